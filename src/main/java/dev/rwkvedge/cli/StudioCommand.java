@@ -1,11 +1,14 @@
 package dev.rwkvedge.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "studio", mixinStandardHelpOptions = true, version = "RWKV Edge Studio 0.1.0",
         description = "Compress RWKV language models for small devices.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, GenerateCommand.class, LogitsCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class StudioCommand implements Runnable {
 
     @Override
@@ -13,8 +16,23 @@ public final class StudioCommand implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
-    /** Runs the command line; returns the exit code. */
+    /** Runs the command line; returns the exit code. Expected failures print one line, never a stack trace. */
     public static int run(String[] args) {
-        return new CommandLine(new StudioCommand()).execute(args);
+        CommandLine cl = new CommandLine(new StudioCommand());
+        cl.setExecutionExceptionHandler((ex, line, parse) -> {
+            PrintWriter err = line.getErr();
+            if (ex instanceof IOException || ex instanceof IllegalArgumentException
+                    || ex instanceof IllegalStateException || ex instanceof UnsupportedOperationException) {
+                err.println("error: " + ex.getMessage());
+                return 2;
+            }
+            if (ex instanceof OutOfMemoryError) {
+                err.println("error: out of memory (" + ex.getMessage() + "); try a smaller model or a larger -Xmx "
+                        + "via STUDIO_JAVA_OPTS");
+                return 3;
+            }
+            throw ex;
+        });
+        return cl.execute(args);
     }
 }

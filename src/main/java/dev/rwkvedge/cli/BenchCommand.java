@@ -1,0 +1,74 @@
+package dev.rwkvedge.cli;
+
+import dev.rwkvedge.model.LoadedModel;
+import dev.rwkvedge.runtime.Kernels;
+import dev.rwkvedge.runtime.RwkvModel;
+import dev.rwkvedge.runtime.RwkvState;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Serial (one token per call) and sequence (prompt) throughput in tokens/s.")
+final class BenchCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions opts;
+
+    @Option(names = "--tokens", defaultValue = "256", description = "Tokens per measured run (default: ${DEFAULT-VALUE}).")
+    int tokens;
+
+    @Option(names = "--runs", defaultValue = "3", description = "Measured runs; the best is reported (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--seconds", defaultValue = "2", description = "Warm-up seconds before measuring (default: ${DEFAULT-VALUE}).")
+    double warmupSeconds;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        try (LoadedModel m = opts.open()) {
+            RwkvModel model = m.model();
+            int[] prompt = new SplittableRandom(7).ints(tokens, 0, m.config().vocab()).toArray();
+            long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+            while (System.nanoTime() < warmEnd) {
+                RwkvState s = model.newState();
+                for (int i = 0; i < Math.min(16, tokens); i++) model.forward(prompt[i], s);
+                model.forwardSequence(java.util.Arrays.copyOf(prompt, Math.min(64, tokens)), model.newState(), false);
+            }
+            double serial = 0, sequence = 0;
+            try (Progress p = new Progress("bench", 2L * runs)) {
+                for (int r = 0; r < runs; r++) {
+                    RwkvState s = model.newState();
+                    long t0 = System.nanoTime();
+                    for (int tok : prompt) model.forward(tok, s);
+                    serial = Math.max(serial, tokens / ((System.nanoTime() - t0) / 1e9));
+                    p.step(1);
+                    t0 = System.nanoTime();
+                    model.forwardSequence(prompt, model.newState(), false);
+                    sequence = Math.max(sequence, tokens / ((System.nanoTime() - t0) / 1e9));
+                    p.step(1);
+                }
+            }
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("model", m.path().getFileName().toString());
+            j.put("threads", model.threads());
+            j.put("simd", Kernels.simd());
+            j.put("tokens", tokens);
+            j.put("serial_tokens_per_s", Math.round(serial * 10) / 10.0);
+            j.put("sequence_tokens_per_s", Math.round(sequence * 10) / 10.0);
+            if (json) Json.print(j);
+            else {
+                System.out.printf("%s, %d thread(s), %s kernels, %d tokens%n", j.get("model"), model.threads(),
+                        Kernels.simd() ? "vector" : "scalar", tokens);
+                System.out.printf("serial    %,10.1f tokens/s%nsequence  %,10.1f tokens/s%n", serial, sequence);
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.rwkvedge.cli;
+
+import dev.rwkvedge.model.LoadedModel;
+import dev.rwkvedge.model.ModelConfig;
+import dev.rwkvedge.model.ModelSummary;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Generation, sizes, and parameters and bytes per component (embedding, blocks, head).")
+final class InfoCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions opts;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        try (LoadedModel m = opts.open()) {
+            ModelSummary s = ModelSummary.of(m.checkpoint(), m.config());
+            if (json) {
+                Json.print(s);
+                return 0;
+            }
+            ModelConfig c = m.config();
+            System.out.printf("file        %s (%s, %,d bytes)%n", s.file(), s.format(), s.fileBytes());
+            System.out.printf("generation  RWKV %s%n", c.generation());
+            System.out.printf("layers      %d%nembedding   %d%nvocabulary  %d%nffn         %d%n", c.layers(), c.embd(),
+                    c.vocab(), c.ffn());
+            if (c.heads() > 0) System.out.printf("heads       %d x %d%n", c.heads(), c.headSize());
+            if (c.loraDims().length > 0) System.out.printf("lora dims   %s%n", Arrays.toString(c.loraDims()));
+            if (c.generation().hasGroupNorm()) System.out.printf("ln_x eps    %g%n", c.groupNormEps());
+            System.out.printf("%n%-12s %14s %8s %14s%n", "component", "parameters", "share", "bytes");
+            for (ModelSummary.Component k : s.components()) {
+                System.out.printf("%-12s %,14d %7.1f%% %,14d%n", k.name(), k.parameters(),
+                        100.0 * k.parameters() / s.parameters(), k.bytes());
+            }
+            System.out.printf("%-12s %,14d %8s %,14d%n", "total", s.parameters(), "", s.bytes());
+            return 0;
+        }
+    }
+}

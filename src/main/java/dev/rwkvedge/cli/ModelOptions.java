@@ -1,0 +1,27 @@
+package dev.rwkvedge.cli;
+
+import dev.rwkvedge.model.LoadedModel;
+import java.io.IOException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** What every command that opens a model accepts. */
+final class ModelOptions {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A model file: BlinkDL .pth, .safetensors/.st, "
+            + "rwkv.cpp .bin or GGUF.")
+    Path model;
+
+    @Option(names = "--gn-eps", paramLabel = "EPS", description = "GroupNorm epsilon of ln_x (default: the file's "
+            + "own runtime's: 1e-5 for rwkv.cpp v5 files, otherwise BlinkDL's 64e-5).")
+    Float groupNormEps;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "Threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    LoadedModel open() throws IOException {
+        LoadedModel m = LoadedModel.open(model, groupNormEps);
+        m.model().setThreads(threads);
+        return m;
+    }
+}

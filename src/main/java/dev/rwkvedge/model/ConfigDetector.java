@@ -1,0 +1,91 @@
+package dev.rwkvedge.model;
+
+import dev.rwkvedge.io.Checkpoint;
+import dev.rwkvedge.io.ModelFormatException;
+import dev.rwkvedge.tensor.Tensor;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads generation and sizes off the canonical tensor names and shapes, as rwkv.cpp does. */
+public final class ConfigDetector {
+    private static final Pattern BLOCK = Pattern.compile("^blocks\\.(\\d+)\\.");
+
+    private ConfigDetector() {}
+
+    public static Generation generation(Checkpoint ck) throws ModelFormatException {
+        if (ck.find("blocks.0.att.r_k").isPresent()) return Generation.V7;
+        if (ck.find("blocks.0.att.time_maa_x").isPresent()) return Generation.V6;
+        if (ck.find("blocks.0.att.ln_x.weight").isPresent()) {
+            return ck.find("blocks.0.att.gate.weight").isPresent() ? Generation.V5_2 : Generation.V5_1;
+        }
+        if (ck.find("blocks.0.att.time_decay").isPresent()) return Generation.V4;
+        throw new ModelFormatException(ck.path(), "not an RWKV model: no blocks.0.att tensors that identify a "
+                + "generation (found " + ck.tensors().size() + " tensors" + firstNames(ck) + ")");
+    }
+
+    public static ModelConfig detect(Checkpoint ck) throws ModelFormatException {
+        Generation g = generation(ck);
+        Tensor emb = ck.require("emb.weight");
+        if (emb.rank() != 2) throw new ModelFormatException(ck.path(), "emb.weight has shape " + emb.shapeString()
+                + ", expected (vocabulary, embedding)");
+        int V = (int) emb.shape()[0], C = (int) emb.shape()[1];
+        int layers = 0;
+        for (String name : ck.tensors().keySet()) {
+            Matcher m = BLOCK.matcher(name);
+            if (m.find()) layers = Math.max(layers, Integer.parseInt(m.group(1)) + 1);
+        }
+        Tensor key = ck.require("blocks.0.ffn.key.weight");
+        int F = (int) key.shape()[0];
+        int H, N;
+        int[] lora = new int[0];
+        switch (g) {
+            case V4 -> {
+                H = 0;
+                N = 0;
+            }
+            case V5_1 -> {
+                H = (int) ck.require("blocks.0.att.time_decay").numel();
+                N = C / Math.max(H, 1);
+            }
+            case V5_2 -> {
+                H = (int) ck.require("blocks.0.att.time_decay").shape()[0];
+                N = C / Math.max(H, 1);
+            }
+            case V6 -> {
+                H = (int) ck.require("blocks.0.att.time_faaaa").shape()[0];
+                N = C / Math.max(H, 1);
+                lora = new int[] {(int) (ck.require("blocks.0.att.time_maa_w1").shape()[1] / 5),
+                        (int) ck.require("blocks.0.att.time_decay_w1").shape()[1]};
+            }
+            case V7 -> {
+                Tensor rk = ck.require("blocks.0.att.r_k");
+                H = (int) rk.shape()[0];
+                N = (int) (rk.numel() / Math.max(H, 1));
+                String vl = layers > 1 ? "blocks.1.att.v1" : "blocks.0.att.v1";
+                int vDim = ck.find(vl).map(t -> (int) t.shape()[1]).orElse(0);
+                lora = new int[] {dim1(ck, "blocks.0.att.w1"), dim1(ck, "blocks.0.att.a1"), vDim,
+                        dim1(ck, "blocks.0.att.g1")};
+            }
+            default -> throw new IllegalStateException();
+        }
+        if (g != Generation.V4 && (H <= 0 || H * N != C)) {
+            throw new ModelFormatException(ck.path(), "heads " + H + " x head size " + N
+                    + " does not match the embedding size " + C);
+        }
+        float gnEps = ck.groupNormEps().orElse(ModelConfig.BLINKDL_GROUP_NORM_EPS);
+        return new ModelConfig(g, layers, C, V, F, N, H, lora, gnEps, ModelConfig.LAYER_NORM_EPS,
+                ck.find("blocks.0.ln0.weight").isPresent(), ck.find("head.bias").isPresent());
+    }
+
+    private static int dim1(Checkpoint ck, String name) throws ModelFormatException {
+        Tensor t = ck.require(name);
+        if (t.rank() != 2) throw new ModelFormatException(ck.path(), name + " has shape " + t.shapeString()
+                + ", expected a (C, D) matrix");
+        return (int) t.shape()[1];
+    }
+
+    private static String firstNames(Checkpoint ck) {
+        var names = ck.tensors().keySet().stream().limit(3).toList();
+        return names.isEmpty() ? "" : ", e.g. " + String.join(", ", names);
+    }
+}

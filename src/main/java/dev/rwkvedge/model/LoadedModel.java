@@ -1,0 +1,37 @@
+package dev.rwkvedge.model;
+
+import dev.rwkvedge.io.Checkpoint;
+import dev.rwkvedge.io.Checkpoints;
+import dev.rwkvedge.runtime.RwkvModel;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** A model file opened and built: the checkpoint (kept open, its mapping backs the weights) and the runnable model. */
+public record LoadedModel(Checkpoint checkpoint, ModelConfig config, RwkvModel model) implements AutoCloseable {
+
+    public static LoadedModel open(Path file) throws IOException {
+        return open(file, null);
+    }
+
+    /** @param groupNormEps overrides the file's ln_x epsilon when not null */
+    public static LoadedModel open(Path file, Float groupNormEps) throws IOException {
+        Checkpoint ck = Checkpoints.open(file);
+        try {
+            ModelConfig cfg = ConfigDetector.detect(ck);
+            if (groupNormEps != null) cfg = cfg.withGroupNormEps(groupNormEps);
+            return new LoadedModel(ck, cfg, ModelLoader.load(ck, cfg));
+        } catch (IOException | RuntimeException e) {
+            ck.close();
+            throw e;
+        }
+    }
+
+    public Path path() {
+        return checkpoint.path();
+    }
+
+    @Override
+    public void close() {
+        checkpoint.close();
+    }
+}

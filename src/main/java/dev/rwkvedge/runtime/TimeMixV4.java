@@ -1,0 +1,75 @@
+package dev.rwkvedge.runtime;
+
+import java.util.Map;
+
+/** RWKV-4 time mix: the numerically stabilised (aa, bb, pp) WKV recurrence. */
+public final class TimeMixV4 implements TimeMix {
+    private final int C;
+    private final float[] mixK, mixV, mixR, first, decay;
+    private final ProjectionSet p = new ProjectionSet();
+
+    /** {@code decay} is -exp(w) (what the recurrence adds), {@code first} is the raw bonus u. */
+    public TimeMixV4(int C, float[] mixK, float[] mixV, float[] mixR, float[] first, float[] decay,
+                     Map<String, Projection> projections) {
+        this.C = C;
+        this.mixK = mixK;
+        this.mixV = mixV;
+        this.mixR = mixR;
+        this.first = first;
+        this.decay = decay;
+        projections.forEach(p::put);
+    }
+
+    @Override
+    public void forward(int layer, float[] x, RwkvState st, ForwardContext ctx, float[] out) {
+        final int T = ctx.T;
+        float[] prev = ForwardContext.shift(x, T, C, st.attShift[layer]);
+        float[] k = apply("att.key", layer, TimeMixV5.lerp(x, prev, mixK, T), ctx);
+        float[] v = apply("att.value", layer, TimeMixV5.lerp(x, prev, mixV, T), ctx);
+        float[] r = apply("att.receptance", layer, TimeMixV5.lerp(x, prev, mixR, T), ctx);
+        float[] aa = st.aa[layer], bb = st.bb[layer], pp = st.pp[layer];
+        float[] y = new float[T * C];
+        for (int t = 0; t < T; t++) {
+            for (int c = 0, i = t * C; c < C; c++, i++) {
+                float kc = k[i], vc = v[i];
+                float ww = first[c] + kc;
+                float q = Math.max(pp[c], ww);
+                float e1 = (float) Math.exp(pp[c] - q), e2 = (float) Math.exp(ww - q);
+                float wkv = (e1 * aa[c] + e2 * vc) / (e1 * bb[c] + e2);
+                ww = pp[c] + decay[c];
+                q = Math.max(ww, kc);
+                e1 = (float) Math.exp(ww - q);
+                e2 = (float) Math.exp(kc - q);
+                aa[c] = e1 * aa[c] + e2 * vc;
+                bb[c] = e1 * bb[c] + e2;
+                pp[c] = q;
+                y[i] = ForwardContext.sigmoid(r[i]) * wkv;
+            }
+        }
+        ctx.observeInput(layer, "att.output", y, C);
+        p.get("att.output").applyBatch(y, out, T, ctx.par);
+    }
+
+    private float[] apply(String name, int layer, float[] in, ForwardContext ctx) {
+        Projection pr = p.get(name);
+        ctx.observeInput(layer, name, in, pr.inDim());
+        float[] y = new float[ctx.T * pr.outDim()];
+        pr.applyBatch(in, y, ctx.T, ctx.par);
+        return y;
+    }
+
+    @Override
+    public Map<String, Projection> projections() {
+        return p.view();
+    }
+
+    @Override
+    public void replace(String name, Projection pr) {
+        p.replace(name, pr);
+    }
+
+    @Override
+    public long vectorParameters() {
+        return 5L * C;
+    }
+}
