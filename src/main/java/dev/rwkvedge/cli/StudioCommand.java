@@ -26,11 +26,6 @@ public final class StudioCommand implements Runnable {
                 err.println("error: " + ex.getMessage());
                 return 2;
             }
-            if (ex instanceof OutOfMemoryError) {
-                err.println("error: out of memory (" + ex.getMessage() + "); try a smaller model or a larger -Xmx "
-                        + "via STUDIO_JAVA_OPTS");
-                return 3;
-            }
             throw ex;
         });
         return cl.execute(args);

@@ -4,7 +4,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -18,7 +17,21 @@ public final class Kernels {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[S.length()]);
+
     private Kernels() {}
+
+    /**
+     * Lane sum in a fixed order. reduceLanes(ADD) may sum in another order once C2 intrinsifies it, which would
+     * make the same dot differ between a cold and a warm call site (and serial differ from sequence mode).
+     */
+    static float hsum(FloatVector v) {
+        float[] lanes = LANES.get();
+        v.intoArray(lanes, 0);
+        float s = 0;
+        for (float f : lanes) s += f;
+        return s;
+    }
 
     public static boolean simd() {
         return SIMD;
@@ -34,7 +47,7 @@ public final class Kernels {
             FloatVector wv = FloatVector.fromMemorySegment(S, w, off + 4L * i, LE);
             acc = wv.fma(FloatVector.fromArray(S, x, xOff + i), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = hsum(acc);
         for (int i = upper; i < n; i++) sum += w.get(F, off + 4L * i) * x[xOff + i];
         return sum;
     }
@@ -67,8 +80,8 @@ public final class Kernels {
                 a2 = wv.fma(FloatVector.fromArray(S, x, x2 + i), a2);
                 a3 = wv.fma(FloatVector.fromArray(S, x, x3 + i), a3);
             }
-            float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
-            float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+            float s0 = hsum(a0), s1 = hsum(a1);
+            float s2 = hsum(a2), s3 = hsum(a3);
             for (int i = upper; i < n; i++) {
                 float wi = w.get(F, off + 4L * i);
                 s0 += wi * x[x0 + i];
@@ -95,7 +108,7 @@ public final class Kernels {
             for (; i < upper; i += L) {
                 acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc);
             }
-            sum = acc.reduceLanes(VectorOperators.ADD);
+            sum = hsum(acc);
         }
         for (; i < n; i++) sum += a[aOff + i] * b[bOff + i];
         return sum;

@@ -1,7 +1,6 @@
 package dev.rwkvedge.runtime;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** One token's update of one head's WKV matrix, the sequential core that no batching removes. */
@@ -62,7 +61,7 @@ final class Wkv {
                     sv.intoArray(s, row + j);
                     av = sv.fma(FloatVector.fromArray(S, r, o + j), av);
                 }
-                acc = av.reduceLanes(VectorOperators.ADD);
+                acc = Kernels.hsum(av);
             }
             for (; j < N; j++) {
                 float sij = s[row + j] * w[o + j] + sa * b[o + j] + vi * k[o + j];
