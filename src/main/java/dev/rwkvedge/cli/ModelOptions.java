@@ -1,6 +1,7 @@
 package dev.rwkvedge.cli;
 
 import dev.rwkvedge.model.LoadedModel;
+import dev.rwkvedge.model.SyntheticModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Parameters;
 /** What every command that opens a model accepts. */
 final class ModelOptions {
     @Parameters(index = "0", paramLabel = "MODEL", description = "A model file: BlinkDL .pth, .safetensors/.st, "
-            + "rwkv.cpp .bin or GGUF.")
+            + "rwkv.cpp .bin or GGUF; or synthetic:rwkv7-0.1b for random weights of that shape.")
     Path model;
 
     @Option(names = "--gn-eps", paramLabel = "EPS", description = "GroupNorm epsilon of ln_x (default: the file's "
@@ -20,7 +21,10 @@ final class ModelOptions {
     int threads;
 
     LoadedModel open() throws IOException {
-        LoadedModel m = LoadedModel.open(model, groupNormEps);
+        String name = model.toString();
+        LoadedModel m = name.startsWith("synthetic:")
+                ? LoadedModel.of(SyntheticModel.rwkv7(SyntheticModel.shape(name.substring(10)), 1), groupNormEps)
+                : LoadedModel.open(model, groupNormEps);
         m.model().setThreads(threads);
         return m;
     }

@@ -15,7 +15,11 @@ public record LoadedModel(Checkpoint checkpoint, ModelConfig config, RwkvModel m
 
     /** @param groupNormEps overrides the file's ln_x epsilon when not null */
     public static LoadedModel open(Path file, Float groupNormEps) throws IOException {
-        Checkpoint ck = Checkpoints.open(file);
+        return of(Checkpoints.open(file), groupNormEps);
+    }
+
+    /** Builds the model of an open checkpoint; closes it if that fails. */
+    public static LoadedModel of(Checkpoint ck, Float groupNormEps) throws IOException {
         try {
             ModelConfig cfg = ConfigDetector.detect(ck);
             if (groupNormEps != null) cfg = cfg.withGroupNormEps(groupNormEps);

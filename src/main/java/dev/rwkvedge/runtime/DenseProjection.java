@@ -96,10 +96,19 @@ public final class DenseProjection implements Projection {
             return;
         }
         final long rowBytes = 4L * in;
-        par.forRange(out, (long) in * T, (from, to) -> {
-            for (int r = from; r < to; r++) {
-                Kernels.dotBatch(w, r * rowBytes, x, in, T, y, r, out);
-                if (bias != null) for (int t = 0; t < T; t++) y[t * out + r] += bias[r];
+        final int T4 = Kernels.SIMD ? T - T % 4 : 0;
+        final int blocks = (out + 3) / 4;
+        par.forRange(blocks, 4L * in * T, (from, to) -> {
+            for (int blk = from; blk < to; blk++) {
+                int r0 = 4 * blk;
+                if (r0 + 4 <= out) {
+                    for (int t = 0; t < T4; t += 4) Kernels.dot4x4(w, r0 * rowBytes, rowBytes, x, in, t, y, r0, out);
+                }
+                for (int r = r0; r < Math.min(out, r0 + 4); r++) {
+                    int done = r0 + 4 <= out ? T4 : 0;
+                    for (int t = done; t < T; t++) y[t * out + r] = Kernels.dot(w, r * rowBytes, x, t * in, in);
+                    if (bias != null) for (int t = 0; t < T; t++) y[t * out + r] += bias[r];
+                }
             }
         });
     }

@@ -97,6 +97,73 @@ public final class Kernels {
         for (; t < T; t++) y[yOff + t * yStride] = dot(w, off, x, t * n, n);
     }
 
+    /**
+     * A 4 rows x 4 tokens tile: y[(t0+j)*yStride + r0+i] = dot(row r0+i, x row t0+j). Each weight and activation
+     * vector loaded feeds four multiply-adds, and every dot keeps the accumulation order of {@link #dot}.
+     */
+    public static void dot4x4(MemorySegment w, long off, long rowBytes, float[] x, int n, int t0, float[] y, int r0,
+                              int yStride) {
+        int L = S.length();
+        int upper = n - n % L;
+        long o0 = off, o1 = off + rowBytes, o2 = o1 + rowBytes, o3 = o2 + rowBytes;
+        int x0 = t0 * n, x1 = x0 + n, x2 = x1 + n, x3 = x2 + n;
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z;
+        FloatVector c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z;
+        for (int i = 0; i < upper; i += L) {
+            long b = 4L * i;
+            FloatVector w0 = FloatVector.fromMemorySegment(S, w, o0 + b, LE);
+            FloatVector w1 = FloatVector.fromMemorySegment(S, w, o1 + b, LE);
+            FloatVector w2 = FloatVector.fromMemorySegment(S, w, o2 + b, LE);
+            FloatVector w3 = FloatVector.fromMemorySegment(S, w, o3 + b, LE);
+            FloatVector xv = FloatVector.fromArray(S, x, x0 + i);
+            c00 = w0.fma(xv, c00);
+            c10 = w1.fma(xv, c10);
+            c20 = w2.fma(xv, c20);
+            c30 = w3.fma(xv, c30);
+            xv = FloatVector.fromArray(S, x, x1 + i);
+            c01 = w0.fma(xv, c01);
+            c11 = w1.fma(xv, c11);
+            c21 = w2.fma(xv, c21);
+            c31 = w3.fma(xv, c31);
+            xv = FloatVector.fromArray(S, x, x2 + i);
+            c02 = w0.fma(xv, c02);
+            c12 = w1.fma(xv, c12);
+            c22 = w2.fma(xv, c22);
+            c32 = w3.fma(xv, c32);
+            xv = FloatVector.fromArray(S, x, x3 + i);
+            c03 = w0.fma(xv, c03);
+            c13 = w1.fma(xv, c13);
+            c23 = w2.fma(xv, c23);
+            c33 = w3.fma(xv, c33);
+        }
+        int s = yStride;
+        int y0 = t0 * s + r0, y1 = y0 + s, y2 = y1 + s, y3 = y2 + s;
+        y[y0] = finish(c00, w, o0, x, x0, upper, n);
+        y[y1] = finish(c01, w, o0, x, x1, upper, n);
+        y[y2] = finish(c02, w, o0, x, x2, upper, n);
+        y[y3] = finish(c03, w, o0, x, x3, upper, n);
+        y[y0 + 1] = finish(c10, w, o1, x, x0, upper, n);
+        y[y1 + 1] = finish(c11, w, o1, x, x1, upper, n);
+        y[y2 + 1] = finish(c12, w, o1, x, x2, upper, n);
+        y[y3 + 1] = finish(c13, w, o1, x, x3, upper, n);
+        y[y0 + 2] = finish(c20, w, o2, x, x0, upper, n);
+        y[y1 + 2] = finish(c21, w, o2, x, x1, upper, n);
+        y[y2 + 2] = finish(c22, w, o2, x, x2, upper, n);
+        y[y3 + 2] = finish(c23, w, o2, x, x3, upper, n);
+        y[y0 + 3] = finish(c30, w, o3, x, x0, upper, n);
+        y[y1 + 3] = finish(c31, w, o3, x, x1, upper, n);
+        y[y2 + 3] = finish(c32, w, o3, x, x2, upper, n);
+        y[y3 + 3] = finish(c33, w, o3, x, x3, upper, n);
+    }
+
+    /** The lane sum plus the scalar tail, exactly as {@link #dot} ends. */
+    private static float finish(FloatVector acc, MemorySegment w, long off, float[] x, int xOff, int upper, int n) {
+        float sum = hsum(acc);
+        for (int i = upper; i < n; i++) sum += w.get(F, off + 4L * i) * x[xOff + i];
+        return sum;
+    }
+
     /** Dot of two heap vectors, in the same order as {@link #dot}. */
     public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
         int i = 0;
