@@ -1,0 +1,108 @@
+package dev.rwkvedge.io;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rwkvedge.tensor.DType;
+import dev.rwkvedge.tensor.Tensor;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads safetensors files (BlinkDL names, or web-rwkv/ai00 ".st" names mapped back by {@link WebRwkvNames}). */
+final class SafetensorsReader {
+    /** Headers above this are not model headers; it also bounds the heap a lying length could claim. */
+    static final long MAX_HEADER = 100L << 20;
+
+    private SafetensorsReader() {}
+
+    /** The file as stored: tensors in header order and the __metadata__ strings. */
+    record Content(List<Tensor> tensors, Map<String, String> metadata) {}
+
+    static Checkpoint read(Path path, MemorySegment seg, Arena arena) throws ModelFormatException {
+        Content c = parse(path, seg);
+        Map<String, Tensor> tensors = WebRwkvNames.toBlinkDL(path, c.tensors());
+        return new Checkpoint(path, "safetensors", tensors, c.metadata(), Optional.empty(), Optional.empty(), arena);
+    }
+
+    static DType dtypeOf(String s) {
+        return switch (s) {
+            case "F32" -> DType.F32;
+            case "F16" -> DType.F16;
+            case "BF16" -> DType.BF16;
+            case "I8" -> DType.I8;
+            default -> null;
+        };
+    }
+
+    static Content parse(Path path, MemorySegment seg) throws ModelFormatException {
+        ByteCursor in = new ByteCursor(path, seg, 0);
+        long n = in.i64("safetensors header length");
+        if (n < 2 || n > in.remaining() || n > MAX_HEADER) {
+            throw in.fail("safetensors header length " + Long.toUnsignedString(n) + " is beyond the file (" + seg.byteSize() + " bytes)");
+        }
+        String json = in.utf8(n, "safetensors header");
+        long dataStart = 8 + n;
+        long dataBytes = seg.byteSize() - dataStart;
+        JsonNode root;
+        try {
+            ObjectMapper om = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            root = om.readTree(json);
+        } catch (JacksonException e) {
+            String why = e.getOriginalMessage();
+            throw in.fail((why.startsWith("Duplicate field") ? "duplicate name in safetensors header: " : "malformed safetensors JSON header: ") + why);
+        }
+        if (root == null || !root.isObject()) throw in.fail("malformed safetensors JSON header: not an object");
+        List<Tensor> tensors = new ArrayList<>();
+        Map<String, String> meta = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String name = e.getKey();
+            JsonNode v = e.getValue();
+            if (name.equals("__metadata__")) {
+                if (!v.isObject()) throw in.fail("safetensors __metadata__ is not an object");
+                v.fields().forEachRemaining(kv -> meta.put(kv.getKey(), kv.getValue().asText()));
+                continue;
+            }
+            tensors.add(tensor(in, name, v, dataStart, dataBytes));
+        }
+        return new Content(tensors, meta);
+    }
+
+    private static Tensor tensor(ByteCursor in, String name, JsonNode v, long dataStart, long dataBytes) throws ModelFormatException {
+        JsonNode shapeNode = v.get("shape");
+        JsonNode offs = v.get("data_offsets");
+        if (!v.isObject() || !v.path("dtype").isTextual() || shapeNode == null || !shapeNode.isArray() || offs == null
+                || !offs.isArray() || offs.size() != 2) {
+            throw in.fail("malformed safetensors entry for tensor " + name + ": " + v);
+        }
+        DType dt = dtypeOf(v.get("dtype").asText());
+        if (dt == null) throw in.fail("tensor " + name + " has unsupported dtype " + v.get("dtype").asText());
+        long[] shape = new long[shapeNode.size()];
+        for (int i = 0; i < shape.length; i++) {
+            JsonNode d = shapeNode.get(i);
+            if (!d.canConvertToLong() || d.asLong() < 0) throw in.fail("tensor " + name + " has invalid dimension " + d);
+            shape[i] = d.asLong();
+        }
+        long begin = offs.get(0).asLong(-1);
+        long end = offs.get(1).asLong(-1);
+        if (!offs.get(0).canConvertToLong() || !offs.get(1).canConvertToLong() || begin < 0 || end < begin || end > dataBytes) {
+            throw in.fail("truncated tensor data: " + name + " spans bytes " + offs + " of a " + dataBytes + "-byte data section");
+        }
+        long need;
+        try {
+            need = dt.byteSize(Tensor.numel(shape));
+        } catch (ArithmeticException e) {
+            throw in.fail("tensor " + name + " dimensions " + shapeNode + " overflow");
+        }
+        if (need != end - begin) throw in.fail("tensor " + name + " shape " + shapeNode + " needs " + need + " bytes but spans " + (end - begin));
+        return new Tensor(name, dt, shape, in.segment().asSlice(dataStart + begin, end - begin));
+    }
+}
