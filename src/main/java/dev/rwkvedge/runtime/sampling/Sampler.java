@@ -1,6 +1,7 @@
 package dev.rwkvedge.runtime.sampling;
 
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
 
@@ -17,6 +18,7 @@ public final class Sampler {
     private final SamplerSettings settings;
     private final RandomGenerator random;
     private final OccurrencePenalty penalty = new OccurrencePenalty();
+    private final BitSet banned = new BitSet();
 
     public Sampler(SamplerSettings settings) {
         this.settings = settings;
@@ -38,6 +40,14 @@ public final class Sampler {
     /** Counts a token as generated without sampling it (for example text the caller forced into the reply). */
     public void record(int token) {
         penalty.record(token, settings.penaltyDecay());
+    }
+
+    /**
+     * Never picks these ids again (ChatRWKV's {@code token_ban}): its chat bans end of text, and a vocabulary
+     * smaller than the model's output (World: 65,530 ids, 65,536 logits) should ban the ids it cannot decode.
+     */
+    public void ban(int... ids) {
+        for (int id : ids) banned.set(id);
     }
 
     /** Forgets the generated tokens, as ChatRWKV does at the start of each reply; the random stream goes on. */
@@ -68,6 +78,12 @@ public final class Sampler {
             out[i] = logits[i];
         }
         if (settings.hasPenalties()) penalty.apply(out, settings.presencePenalty(), settings.frequencyPenalty());
+        for (int id = banned.nextSetBit(0); id >= 0 && id < out.length; id = banned.nextSetBit(id + 1)) {
+            out[id] = Double.NEGATIVE_INFINITY;
+        }
+        if (out[argmax(out)] == Double.NEGATIVE_INFINITY) {
+            throw new IllegalArgumentException("every token is banned or has logit -infinity");
+        }
         return out;
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Comparator;
@@ -159,6 +160,22 @@ class SamplerTest {
         }
         for (int i = 0; i < kept.length; i++) kept[i] /= keptSum;
         return kept;
+    }
+
+    @Test
+    void bannedTokensAreNeverPicked() {
+        Sampler sampler = new Sampler(settings(1, 1, 0));
+        sampler.ban(1, 2, 99);
+        assertArrayEquals(new double[] {1 / 3.0, 0, 0, 2 / 3.0}, sampler.distribution(FOUR), EPS);
+        for (int i = 0; i < 100; i++) {
+            int token = sampler.sample(FOUR);
+            assertTrue(token == 0 || token == 3, "picked " + token);
+        }
+        Sampler greedy = new Sampler(SamplerSettings.greedy());
+        greedy.ban(1);
+        assertEquals(2, greedy.sample(FOUR));
+        greedy.ban(0, 2, 3);
+        assertThrows(IllegalArgumentException.class, () -> greedy.sample(FOUR), "nothing left to pick");
     }
 
     @Test
