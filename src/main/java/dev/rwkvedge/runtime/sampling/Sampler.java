@@ -12,8 +12,8 @@ import java.util.random.RandomGeneratorFactory;
  * penalties. Not thread-safe: one sampler per generation stream.
  */
 public final class Sampler {
-    /** Tokens below this fraction of the top probability can matter only when the rest cannot reach top-p. */
-    private static final double CANDIDATE_FLOOR = 1e-6;
+    /** Fractions of the top probability tried, highest first, as the floor of the tokens worth sorting. */
+    private static final double[] CANDIDATE_FLOORS = {1e-2, 1e-4, 1e-6};
 
     private final SamplerSettings settings;
     private final RandomGenerator random;
@@ -128,27 +128,32 @@ public final class Sampler {
     }
 
     /**
-     * Ids ordered by probability, highest first, ties by id. Sorting 65k probabilities per token is the slow part,
-     * so when the tokens above a small floor already reach top-p only those are sorted: every token below the
-     * floor is below the cut-off then, and top-k never reaches past them.
+     * Ids ordered by probability, highest first, ties by id. Sorting all 65k probabilities per token is the slow
+     * part, so only the tokens above a floor are sorted, with the floor as high as leaves the result unchanged:
+     * when the tokens above it reach top-p the cut-off lies among them, and when there are top-k of them the rest
+     * would be cut anyway.
      */
     private int[] descendingCandidates(double[] probs) {
         double max = 0;
         for (double p : probs) max = Math.max(max, p);
-        double floor = settings.topP() < 1 ? max * CANDIDATE_FLOOR : 0;
-        long[] keys = new long[probs.length];
-        int n = 0;
-        double mass = 0;
-        for (int id = 0; id < probs.length; id++) {
-            if (probs[id] >= floor) {
-                keys[n++] = sortKey(probs[id], id);
-                mass += probs[id];
+        double floor = 0;
+        for (double fraction : CANDIDATE_FLOORS) {
+            double mass = 0;
+            int count = 0;
+            for (double p : probs) {
+                if (p >= max * fraction) {
+                    mass += p;
+                    count++;
+                }
+            }
+            if ((settings.topP() < 1 && mass >= settings.topP()) || (settings.topK() > 0 && count >= settings.topK())) {
+                floor = max * fraction;
+                break;
             }
         }
-        if (mass < settings.topP() && floor > 0) {
-            n = 0;
-            for (int id = 0; id < probs.length; id++) keys[n++] = sortKey(probs[id], id);
-        }
+        long[] keys = new long[probs.length];
+        int n = 0;
+        for (int id = 0; id < probs.length; id++) if (probs[id] >= floor) keys[n++] = sortKey(probs[id], id);
         Arrays.sort(keys, 0, n);
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = (int) keys[i];
