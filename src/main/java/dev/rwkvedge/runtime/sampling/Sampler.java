@@ -69,7 +69,7 @@ public final class Sampler {
         return oneHot;
     }
 
-    /** The logits after the repetition penalties. */
+    /** The logits after the repetition penalties, banned ids at -infinity. */
     double[] penalized(float[] logits) {
         if (logits.length == 0) throw new IllegalArgumentException("no logits");
         double[] out = new double[logits.length];
