@@ -1,6 +1,7 @@
 package dev.rwkvedge.runtime.sampling;
 
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
 
@@ -11,12 +12,13 @@ import java.util.random.RandomGeneratorFactory;
  * penalties. Not thread-safe: one sampler per generation stream.
  */
 public final class Sampler {
-    /** Tokens below this fraction of the top probability can matter only when the rest cannot reach top-p. */
-    private static final double CANDIDATE_FLOOR = 1e-6;
+    /** Fractions of the top probability tried, highest first, as the floor of the tokens worth sorting. */
+    private static final double[] CANDIDATE_FLOORS = {1e-2, 1e-4, 1e-6};
 
     private final SamplerSettings settings;
     private final RandomGenerator random;
     private final OccurrencePenalty penalty = new OccurrencePenalty();
+    private final BitSet banned = new BitSet();
 
     public Sampler(SamplerSettings settings) {
         this.settings = settings;
@@ -40,6 +42,14 @@ public final class Sampler {
         penalty.record(token, settings.penaltyDecay());
     }
 
+    /**
+     * Never picks these ids again (ChatRWKV's {@code token_ban}): its chat bans end of text, and a vocabulary
+     * smaller than the model's output (World: 65,530 ids, 65,536 logits) should ban the ids it cannot decode.
+     */
+    public void ban(int... ids) {
+        for (int id : ids) banned.set(id);
+    }
+
     /** Forgets the generated tokens, as ChatRWKV does at the start of each reply; the random stream goes on. */
     public void resetPenalties() {
         penalty.clear();
@@ -59,7 +69,7 @@ public final class Sampler {
         return oneHot;
     }
 
-    /** The logits after the repetition penalties. */
+    /** The logits after the repetition penalties, banned ids at -infinity. */
     double[] penalized(float[] logits) {
         if (logits.length == 0) throw new IllegalArgumentException("no logits");
         double[] out = new double[logits.length];
@@ -68,6 +78,12 @@ public final class Sampler {
             out[i] = logits[i];
         }
         if (settings.hasPenalties()) penalty.apply(out, settings.presencePenalty(), settings.frequencyPenalty());
+        for (int id = banned.nextSetBit(0); id >= 0 && id < out.length; id = banned.nextSetBit(id + 1)) {
+            out[id] = Double.NEGATIVE_INFINITY;
+        }
+        if (out[argmax(out)] == Double.NEGATIVE_INFINITY) {
+            throw new IllegalArgumentException("every token is banned or has logit -infinity");
+        }
         return out;
     }
 
@@ -112,27 +128,32 @@ public final class Sampler {
     }
 
     /**
-     * Ids ordered by probability, highest first, ties by id. Sorting 65k probabilities per token is the slow part,
-     * so when the tokens above a small floor already reach top-p only those are sorted: every token below the
-     * floor is below the cut-off then, and top-k never reaches past them.
+     * Ids ordered by probability, highest first, ties by id. Sorting all 65k probabilities per token is the slow
+     * part, so only the tokens above a floor are sorted, with the floor as high as leaves the result unchanged:
+     * when the tokens above it reach top-p the cut-off lies among them, and when there are top-k of them the rest
+     * would be cut anyway.
      */
     private int[] descendingCandidates(double[] probs) {
         double max = 0;
         for (double p : probs) max = Math.max(max, p);
-        double floor = settings.topP() < 1 ? max * CANDIDATE_FLOOR : 0;
-        long[] keys = new long[probs.length];
-        int n = 0;
-        double mass = 0;
-        for (int id = 0; id < probs.length; id++) {
-            if (probs[id] >= floor) {
-                keys[n++] = sortKey(probs[id], id);
-                mass += probs[id];
+        double floor = 0;
+        for (double fraction : CANDIDATE_FLOORS) {
+            double mass = 0;
+            int count = 0;
+            for (double p : probs) {
+                if (p >= max * fraction) {
+                    mass += p;
+                    count++;
+                }
+            }
+            if ((settings.topP() < 1 && mass >= settings.topP()) || (settings.topK() > 0 && count >= settings.topK())) {
+                floor = max * fraction;
+                break;
             }
         }
-        if (mass < settings.topP() && floor > 0) {
-            n = 0;
-            for (int id = 0; id < probs.length; id++) keys[n++] = sortKey(probs[id], id);
-        }
+        long[] keys = new long[probs.length];
+        int n = 0;
+        for (int id = 0; id < probs.length; id++) if (probs[id] >= floor) keys[n++] = sortKey(probs[id], id);
         Arrays.sort(keys, 0, n);
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = (int) keys[i];
