@@ -46,6 +46,8 @@ public final class Generator {
         float[] logits = model.forwardSequence(promptIds, state, false);
         double promptSeconds = (System.nanoTime() - t0) / 1e9;
         Sampler sampler = new Sampler(settings);
+        // the World vocabulary has 65,530 ids but the head 65,536 logits: never pick one that has no text
+        for (int id = tokenizer.vocabularySize(); id < model.config().vocab(); id++) sampler.ban(id);
         StopSequences stopper = new StopSequences(stops);
         TokenDecoder decoder = tokenizer.streamDecoder();
         StringBuilder text = new StringBuilder();

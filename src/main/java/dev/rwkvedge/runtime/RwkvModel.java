@@ -75,7 +75,7 @@ public final class RwkvModel {
 
     /** Feeds one token; returns the logits after it. */
     public float[] forward(int token, RwkvState state) {
-        return run(new int[] {token}, 0, 1, state, true);
+        return run(new int[] {token}, 0, 1, state, true, true);
     }
 
     /**
@@ -90,15 +90,18 @@ public final class RwkvModel {
         for (int from = 0; from < tokens.length; from += CHUNK) {
             int T = Math.min(CHUNK, tokens.length - from);
             boolean lastChunk = from + T == tokens.length;
-            float[] logits = run(tokens, from, T, state, allLogits || lastChunk);
+            float[] logits = run(tokens, from, T, state, allLogits, allLogits || lastChunk);
             if (allLogits) System.arraycopy(logits, 0, all, from * V, logits.length);
             else if (lastChunk) last = logits;
         }
         return allLogits ? all : last;
     }
 
-    /** Runs T tokens; returns logits for all T rows, or only the last row when {@code all} is false. */
-    private float[] run(int[] tokens, int from, int T, RwkvState st, boolean all) {
+    /**
+     * Runs T tokens; returns logits for all T rows, or only the last row when {@code all} is false, or none when
+     * {@code withHead} is false (a prompt chunk before the last).
+     */
+    private float[] run(int[] tokens, int from, int T, RwkvState st, boolean all, boolean withHead) {
         int C = cfg.embd();
         float eps = cfg.layerNormEps();
         float[] x = new float[T * C];
@@ -108,6 +111,7 @@ public final class RwkvModel {
         }
         ForwardContext ctx = new ForwardContext(par, observer, T);
         for (int l = 0; l < blocks.size(); l++) blocks.get(l).forward(l, x, st, ctx, eps);
+        if (!withHead) return null;
         int rows = all ? T : 1;
         int first = T - rows;
         float[] n = new float[rows * C];

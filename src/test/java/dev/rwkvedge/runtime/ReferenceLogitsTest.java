@@ -88,6 +88,9 @@ class ReferenceLogitsTest {
             float[] seqLogits = m.model().forwardSequence(PROMPT_70, seq, true);
             assertArrayEquals(all, seqLogits, id + ": sequence mode must equal serial mode bit for bit");
             assertArrayEquals(st.toRwkvCppLayout(), seq.toRwkvCppLayout(), id + ": sequence state");
+            float[] lastOnly = m.model().forwardSequence(PROMPT_70, m.model().newState(), false);
+            assertArrayEquals(java.util.Arrays.copyOfRange(all, all.length - V, all.length), lastOnly,
+                    id + ": sequence mode's last row alone");
         }
     }
 
