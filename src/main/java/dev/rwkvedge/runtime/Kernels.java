@@ -3,7 +3,10 @@ package dev.rwkvedge.runtime;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -13,6 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class Kernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Bytes in the shape that widens lane for lane into {@link #S}. */
+    static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class, VectorShape.forBitSize(S.length() * 8));
     static final boolean SIMD = !"false".equals(System.getProperty("rwkv.simd")) && S.length() >= 4;
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
@@ -161,6 +166,25 @@ public final class Kernels {
     private static float finish(FloatVector acc, MemorySegment w, long off, float[] x, int xOff, int upper, int n) {
         float sum = hsum(acc);
         for (int i = upper; i < n; i++) sum += w.get(F, off + 4L * i) * x[xOff + i];
+        return sum;
+    }
+
+    /** sum_i q[off + i] * x[xOff + i] over int8 weights; the caller applies the row scale. */
+    public static float dotI8(MemorySegment q, long off, float[] x, int xOff, int n) {
+        int i = 0;
+        float sum = 0;
+        if (SIMD) {
+            int L = S.length();
+            int upper = n - n % L;
+            FloatVector acc = FloatVector.zero(S);
+            for (; i < upper; i += L) {
+                ByteVector b = ByteVector.fromMemorySegment(BYTES, q, off + i, LE);
+                FloatVector f = (FloatVector) b.convertShape(VectorOperators.B2F, S, 0);
+                acc = f.fma(FloatVector.fromArray(S, x, xOff + i), acc);
+            }
+            sum = hsum(acc);
+        }
+        for (; i < n; i++) sum += q.get(ValueLayout.JAVA_BYTE, off + i) * x[xOff + i];
         return sum;
     }
 
