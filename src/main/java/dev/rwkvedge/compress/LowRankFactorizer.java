@@ -1,5 +1,6 @@
 package dev.rwkvedge.compress;
 
+import dev.rwkvedge.runtime.LowRankProjection;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM;

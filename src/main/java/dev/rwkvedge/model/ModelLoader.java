@@ -54,7 +54,7 @@ public final class ModelLoader {
                     vec(b + "ln2.bias", C), timeMix(l, b), channelMix(b)));
         }
         float[] headBias = cfg.hasHeadBias() ? vec("head.bias", V) : null;
-        Projection head = DenseProjection.of(tensor("head.weight", V, C), headBias);
+        Projection head = StoredProjection.read(ck, "head.weight", V, C, headBias);
         return new RwkvModel(cfg, new DenseEmbedding(emb), ln0W, ln0B, blocks, vec("ln_out.weight", C),
                 vec("ln_out.bias", C), new DenseHead(head));
     }
@@ -116,7 +116,7 @@ public final class ModelLoader {
             case V7 -> {
                 int[] d = cfg.loraDims();
                 float[] outBias = ck.find(b + "att.output.bias").isPresent() ? vec(b + "att.output.bias", C) : null;
-                p.put("att.output", DenseProjection.of(tensor(b + "att.output.weight", C, C), outBias));
+                p.put("att.output", StoredProjection.read(ck, b + "att.output.weight", C, C, outBias));
                 p.put("att.w1", transposed(b + "att.w1", C, d[0]));
                 p.put("att.w2", transposed(b + "att.w2", d[0], C));
                 p.put("att.a1", transposed(b + "att.a1", C, d[1]));
@@ -174,7 +174,7 @@ public final class ModelLoader {
     }
 
     private Projection proj(String name, int out, int in) throws ModelFormatException {
-        return DenseProjection.of(tensor(name, out, in));
+        return StoredProjection.read(ck, name, out, in, null);
     }
 
     /** A (rows, cols) checkpoint matrix used as x @ M, held as the projection M^T (cols x rows). */

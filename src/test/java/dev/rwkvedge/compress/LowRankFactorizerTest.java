@@ -3,6 +3,8 @@ package dev.rwkvedge.compress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rwkvedge.runtime.Int8Projection;
+import dev.rwkvedge.runtime.LowRankProjection;
 import dev.rwkvedge.runtime.Parallel;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,5 @@
-package dev.rwkvedge.compress;
+package dev.rwkvedge.runtime;
 
-import dev.rwkvedge.runtime.DenseProjection;
-import dev.rwkvedge.runtime.Parallel;
-import dev.rwkvedge.runtime.Projection;
 
 /** y = W2 (W1 x): a rank-r factorisation of an (out x in) projection, each factor itself a projection. */
 public final class LowRankProjection implements Projection {

@@ -1,8 +1,5 @@
-package dev.rwkvedge.compress;
+package dev.rwkvedge.runtime;
 
-import dev.rwkvedge.runtime.Kernels;
-import dev.rwkvedge.runtime.Parallel;
-import dev.rwkvedge.runtime.Projection;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

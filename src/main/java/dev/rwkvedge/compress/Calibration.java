@@ -1,0 +1,36 @@
+package dev.rwkvedge.compress;
+
+import dev.rwkvedge.runtime.RwkvModel;
+import dev.rwkvedge.runtime.RwkvState;
+import dev.rwkvedge.task.ProgressListener;
+import dev.rwkvedge.tokenizer.Tokenizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/** Calibration text as tokens, and one pass of it through a model (observers see everything). */
+public final class Calibration {
+    public static final int DEFAULT_TOKENS = 8192;
+    private static final int STEP = 256;
+
+    private Calibration() {}
+
+    public static int[] tokens(Path file, Tokenizer tokenizer, int limit) throws IOException {
+        if (!Files.isRegularFile(file)) throw new IOException(file + ": calibration text not found");
+        int[] ids = tokenizer.encode(Files.readString(file));
+        if (ids.length < 2) throw new IOException(file + ": calibration text is empty");
+        return ids.length > limit ? Arrays.copyOf(ids, limit) : ids;
+    }
+
+    /** Runs the tokens as one stream in sequence mode, reporting progress and honouring cancellation. */
+    public static void run(RwkvModel model, int[] tokens, ProgressListener progress, String what) {
+        RwkvState st = model.newState();
+        for (int from = 0; from < tokens.length; from += STEP) {
+            progress.checkCancelled();
+            progress.update(from, tokens.length, what);
+            model.forwardSequence(Arrays.copyOfRange(tokens, from, Math.min(tokens.length, from + STEP)), st, false);
+        }
+        progress.update(tokens.length, tokens.length, what);
+    }
+}

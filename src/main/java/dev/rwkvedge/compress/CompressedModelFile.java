@@ -1,0 +1,78 @@
+package dev.rwkvedge.compress;
+
+import dev.rwkvedge.io.FileHash;
+import dev.rwkvedge.io.SafetensorsWriter;
+import dev.rwkvedge.model.LoadedModel;
+import dev.rwkvedge.model.StoredProjection;
+import dev.rwkvedge.runtime.Block;
+import dev.rwkvedge.runtime.DenseHead;
+import dev.rwkvedge.runtime.DenseProjection;
+import dev.rwkvedge.runtime.Int8Projection;
+import dev.rwkvedge.runtime.LowRankProjection;
+import dev.rwkvedge.runtime.Projection;
+import dev.rwkvedge.runtime.RwkvModel;
+import dev.rwkvedge.tensor.DType;
+import dev.rwkvedge.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One safetensors file holding a compressed model: the source's tensors where they were kept, and each substituted
+ * part in its stored form (see {@link StoredProjection}), with the recipe, the source's SHA-256 and the generation in
+ * the metadata. Our engine opens it like any model file.
+ */
+public final class CompressedModelFile {
+    public static final String FORMAT_KEY = "rwkv_edge.format", FORMAT = "compressed/1";
+    /** Block projections stored under BlinkDL's "X.weight" names (the v7 LoRA factors are not among them). */
+    static final Set<String> WEIGHT_PROJECTIONS = Set.of("att.receptance", "att.key", "att.value", "att.output",
+            "att.gate", "ffn.key", "ffn.value", "ffn.receptance");
+
+    private CompressedModelFile() {}
+
+    public static void write(Path dest, LoadedModel compressed, Recipe recipe, Compressor.Applied applied)
+            throws IOException {
+        Map<String, Tensor> out = new LinkedHashMap<>(compressed.checkpoint().tensors());
+        RwkvModel model = compressed.model();
+        for (int l = 0; l < model.blocks().size(); l++) {
+            Block b = model.blocks().get(l);
+            for (var e : Compressor.allProjections(b).entrySet()) {
+                if (!WEIGHT_PROJECTIONS.contains(e.getKey())) continue;
+                String name = "blocks." + l + "." + e.getKey() + ".weight";
+                if (!(e.getValue() instanceof DenseProjection)) {
+                    out.remove(name);
+                    put(out, name, e.getValue());
+                }
+            }
+        }
+        if (model.head() instanceof DenseHead(Projection p) && !(p instanceof DenseProjection)) {
+            out.remove("head.weight");
+            put(out, "head.weight", p);
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put(FORMAT_KEY, FORMAT);
+        meta.put("rwkv_edge.generation", compressed.config().generation().label);
+        meta.put("rwkv_edge.recipe", recipe.toJson());
+        meta.put("rwkv_edge.source", compressed.path().getFileName().toString());
+        meta.put("rwkv_edge.source_sha256", FileHash.sha256(compressed.path()));
+        meta.put("rwkv_edge.ranks", Recipe.MAPPER.writeValueAsString(applied.ranks()));
+        SafetensorsWriter.write(dest, out, meta);
+    }
+
+    private static void put(Map<String, Tensor> out, String name, Projection p) {
+        switch (p) {
+            case DenseProjection d -> out.put(name, Tensor.ofFloats(name, d.toArray(), d.outDim(), d.inDim()));
+            case Int8Projection q -> {
+                out.put(name, new Tensor(name, DType.I8, new long[] {q.outDim(), q.inDim()}, q.values()));
+                out.put(name + StoredProjection.SCALE, Tensor.ofFloats(name + StoredProjection.SCALE, q.scales(), q.outDim()));
+            }
+            case LowRankProjection lr -> {
+                put(out, name + StoredProjection.LOW_RANK_A, lr.first());
+                put(out, name + StoredProjection.LOW_RANK_B, lr.second());
+            }
+            default -> throw new IllegalArgumentException(name + ": cannot store a " + p.getClass().getSimpleName());
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.rwkvedge.compress;
+
+import dev.rwkvedge.model.Generation;
+import dev.rwkvedge.model.LoadedModel;
+import dev.rwkvedge.runtime.Block;
+import dev.rwkvedge.runtime.DenseChannelMix;
+import dev.rwkvedge.runtime.DenseHead;
+import dev.rwkvedge.runtime.DenseProjection;
+import dev.rwkvedge.runtime.Int8Projection;
+import dev.rwkvedge.runtime.LowRankProjection;
+import dev.rwkvedge.runtime.Projection;
+import dev.rwkvedge.runtime.RwkvModel;
+import dev.rwkvedge.task.ProgressListener;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Applies a recipe to a freshly loaded model by substituting its parts (compression is substitution): low-rank
+ * pairs and int8 projections in the blocks, then the other techniques. The model is changed in place.
+ */
+public final class Compressor {
+    /** What was done, per matrix, for reports and the exported metadata. */
+    public record Applied(Map<String, Integer> ranks, Map<String, Double> truncationLoss, List<String> int8Matrices,
+                          SizeReport size) {}
+
+    private Compressor() {}
+
+    /** The paper's choice per generation: time-mix R, K, V (G) and channel-mix R; v7 has neither G nor ffn R. */
+    public static List<String> defaultLowRankMatrices(Generation g) {
+        return switch (g) {
+            case V4, V5_1 -> List.of("att.receptance", "att.key", "att.value", "ffn.receptance");
+            case V5_2, V6 -> List.of("att.receptance", "att.key", "att.value", "att.gate", "ffn.receptance");
+            case V7 -> List.of("att.receptance", "att.key", "att.value");
+        };
+    }
+
+    public static Applied apply(LoadedModel m, Recipe recipe, int[] calibration, ProgressListener progress)
+            throws Recipe.RecipeException {
+        RwkvModel model = m.model();
+        Generation gen = m.config().generation();
+        if (recipe.generation() != null && Generation.parse(recipe.generation()) != gen) {
+            throw new Recipe.RecipeException("the recipe is for RWKV v" + recipe.generation() + " but "
+                    + m.path().getFileName() + " is RWKV " + gen);
+        }
+        long denseParams = SizeReport.of(model, 0).parameters();
+        boolean int8 = recipe.int8() != null && recipe.int8().enabled();
+        Map<String, Integer> ranks = new LinkedHashMap<>();
+        Map<String, Double> losses = new LinkedHashMap<>();
+        if (recipe.lowRank() != null) lowRank(model, gen, recipe.lowRank(), calibration, int8, ranks, losses, progress);
+        List<String> int8Done = new ArrayList<>();
+        if (int8) int8Done.addAll(int8(model, progress));
+        return new Applied(ranks, losses, int8Done, SizeReport.of(model, denseParams));
+    }
+
+    private static void lowRank(RwkvModel model, Generation gen, Recipe.LowRank lr, int[] calibration, boolean int8,
+                                Map<String, Integer> ranks, Map<String, Double> losses, ProgressListener progress)
+            throws Recipe.RecipeException {
+        List<String> names = lr.matrices() != null ? lr.matrices() : defaultLowRankMatrices(gen);
+        boolean whitened = "whitened".equals(lr.method());
+        Map<String, Projection> targets = new LinkedHashMap<>();
+        for (int l = 0; l < model.blocks().size(); l++) {
+            Map<String, Projection> all = allProjections(model.blocks().get(l));
+            for (String n : names) {
+                Projection p = all.get(n);
+                if (p == null) {
+                    throw new Recipe.RecipeException("lowRank.matrices names " + n + ", which an RWKV " + gen
+                            + " block does not have (it has " + all.keySet() + ")");
+                }
+                if (!(p instanceof DenseProjection)) {
+                    throw new Recipe.RecipeException("blocks." + l + "." + n + " is already compressed");
+                }
+                targets.put("blocks." + l + "." + n, p);
+            }
+        }
+        GramCollector grams = null;
+        if (whitened) {
+            if (calibration == null || calibration.length < 2) {
+                throw new Recipe.RecipeException("whitened SVD needs calibration text");
+            }
+            grams = new GramCollector(new HashSet<>(targets.keySet()));
+            model.setObserver(grams);
+            try {
+                Calibration.run(model, calibration, progress, "collecting activations");
+            } finally {
+                model.setObserver(null);
+            }
+        }
+        Map<String, LowRankFactorizer> factors = new LinkedHashMap<>();
+        List<RankPlanner.Candidate> cands = new ArrayList<>();
+        int done = 0;
+        for (var e : targets.entrySet()) {
+            progress.checkCancelled();
+            progress.update(done++, targets.size(), "SVD of " + e.getKey());
+            DenseProjection d = (DenseProjection) e.getValue();
+            float[] w = d.toArray();
+            LowRankFactorizer f;
+            if (whitened) {
+                double[] g = grams.gram(e.getKey());
+                if (g == null) throw new Recipe.RecipeException("no calibration input reached " + e.getKey());
+                f = LowRankFactorizer.whitened(w, d.outDim(), d.inDim(), g, lr.ridge() != null ? lr.ridge() : 1e-4);
+            } else {
+                f = LowRankFactorizer.plain(w, d.outDim(), d.inDim());
+            }
+            factors.put(e.getKey(), f);
+            cands.add(new RankPlanner.Candidate(e.getKey(), d.outDim(), d.inDim(), f.singularValues()));
+        }
+        ranks.putAll(RankPlanner.plan(cands, lr.rule(), lr.overrides()));
+        for (var e : factors.entrySet()) {
+            int r = ranks.get(e.getKey());
+            losses.put(e.getKey(), e.getValue().truncationError(r));
+            LowRankProjection p = e.getValue().factor(r);
+            Projection sub = int8 ? new LowRankProjection(int8Of(p.first()), int8Of(p.second())) : p;
+            replace(model, e.getKey(), sub);
+        }
+        progress.update(targets.size(), targets.size(), "low rank done");
+    }
+
+    /** Every remaining dense block matrix and the dense head become int8; the small LoRA factors stay float. */
+    private static List<String> int8(RwkvModel model, ProgressListener progress) {
+        List<String> done = new ArrayList<>();
+        for (int l = 0; l < model.blocks().size(); l++) {
+            progress.checkCancelled();
+            for (var e : allProjections(model.blocks().get(l)).entrySet()) {
+                Projection p = e.getValue();
+                if (p instanceof DenseProjection d && CompressedModelFile.WEIGHT_PROJECTIONS.contains(e.getKey())) {
+                    replace(model, "blocks." + l + "." + e.getKey(), int8Of(d));
+                    done.add("blocks." + l + "." + e.getKey());
+                }
+            }
+        }
+        if (model.head() instanceof DenseHead(DenseProjection d) && !model.config().hasHeadBias()) {
+            model.setHead(new DenseHead(int8Of(d)));
+            done.add("head");
+        }
+        return done;
+    }
+
+    private static Projection int8Of(Projection p) {
+        DenseProjection d = (DenseProjection) p;
+        return Int8Projection.quantize(d.toArray(), d.outDim(), d.inDim());
+    }
+
+    static Map<String, Projection> allProjections(Block b) {
+        Map<String, Projection> all = new LinkedHashMap<>(b.timeMix().projections());
+        if (b.channelMix() instanceof DenseChannelMix cm) all.putAll(cm.projections());
+        return all;
+    }
+
+    static void replace(RwkvModel model, String fullName, Projection p) {
+        int dot = fullName.indexOf('.', 7);
+        int layer = Integer.parseInt(fullName.substring(7, dot));
+        String name = fullName.substring(dot + 1);
+        Block b = model.blocks().get(layer);
+        if (name.startsWith("att.")) b.timeMix().replace(name, p);
+        else ((DenseChannelMix) b.channelMix()).replace(name, p);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.rwkvedge.compress;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rwkvedge.Reference;
+import dev.rwkvedge.model.LoadedModel;
+import dev.rwkvedge.model.ModelSummary;
+import dev.rwkvedge.runtime.Int8Projection;
+import dev.rwkvedge.runtime.LowRankProjection;
+import dev.rwkvedge.task.ProgressListener;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CompressedModelFileTest {
+    static final String TEXT = "In the beginning the model was dense, and every matrix was full. Then came the "
+            + "recipe, and the matrices were factored, and the factors were quantized, and it was small.";
+
+    static int[] bytes(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        int[] t = new int[b.length];
+        for (int i = 0; i < b.length; i++) t[i] = b[i] & 0xff;
+        return t;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"7v0-834K", "5v2-730K"})
+    void exportedModelReloadsWithBitIdenticalLogits(String model, @TempDir Path dir) throws Exception {
+        Path src = Reference.file("rwkv.cpp/tests/tiny-rwkv-" + model + "-FP32.bin");
+        Recipe recipe = Recipe.parse("""
+                {"lowRank": {"method": "whitened", "rule": {"ratio": 0.25}}, "int8": {"enabled": true}}""", "test");
+        int[] probe = bytes("The end of the beginning.");
+        try (LoadedModel dense = LoadedModel.open(src); LoadedModel m = LoadedModel.open(src)) {
+            long checkpointParams = ModelSummary.of(dense.checkpoint(), dense.config()).parameters();
+            if (model.startsWith("7")) {
+                assertEquals(checkpointParams, SizeReport.of(dense.model(), 0).parameters(),
+                        "the size report counts every parameter of the file");
+            }
+            Compressor.Applied applied = Compressor.apply(m, recipe, bytes(TEXT), ProgressListener.NONE);
+            assertTrue(m.model().blocks().get(1).timeMix().projections().get("att.key") instanceof LowRankProjection);
+            assertTrue(m.model().blocks().get(1).timeMix().projections().get("att.output") instanceof Int8Projection);
+            assertEquals(16, applied.ranks().get("blocks.0.att.key"));
+            assertTrue(applied.size().ratioVsFp32() > 2, "int8 plus rank C/4 is far smaller than fp32");
+            float[] expected = m.model().forwardSequence(probe, m.model().newState(), true);
+            float[] denseLogits = dense.model().forwardSequence(probe, dense.model().newState(), true);
+            Path out = dir.resolve("small.safetensors");
+            CompressedModelFile.write(out, m, recipe, applied);
+            try (LoadedModel back = LoadedModel.open(out)) {
+                assertArrayEquals(expected, back.model().forwardSequence(probe, back.model().newState(), true));
+                assertEquals(applied.size().residentBytes(), SizeReport.of(back.model(), checkpointParams).residentBytes());
+                assertTrue(back.checkpoint().metadata().get("rwkv_edge.recipe").contains("whitened"));
+            }
+            // compression changes the numbers, but not beyond recognition at these ranks
+            double maxDiff = 0;
+            for (int i = 0; i < expected.length; i++) maxDiff = Math.max(maxDiff, Math.abs(expected[i] - denseLogits[i]));
+            assertTrue(maxDiff > 0, "a compressed model is not the dense one");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"lowRank\": {\"rule\": {\"ratio\": 0.1}, \"colour\": 3}}",
+            "{\"lowRank\": {\"rule\": {\"fixed\": 100}}}", "{\"generation\": \"5.2\"}", "{\"lowRank\": [1,2]}",
+            "{\"lowRank\": {\"matrices\": [\"att.gate\"], \"rule\": {\"fixed\": 4}}}"})
+    void badRecipesGiveClearErrors(String json) throws Exception {
+        Path src = Reference.file("rwkv.cpp/tests/tiny-rwkv-7v0-834K-FP32.bin");
+        try (LoadedModel m = LoadedModel.open(src)) {
+            Recipe.RecipeException e = assertThrows(Recipe.RecipeException.class,
+                    () -> Compressor.apply(m, Recipe.parse(json, "r.json"), bytes(TEXT), ProgressListener.NONE));
+            assertTrue(e.getMessage().length() > 10, e.getMessage());
+            assertTrue(!e.getMessage().contains("Exception"), e.getMessage());
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void failedExportLeavesNoFileAndKeepsTheOldOne(@TempDir Path dir) throws Exception {
+        Path src = Reference.file("rwkv.cpp/tests/tiny-rwkv-7v0-834K-FP32.bin");
+        Path out = dir.resolve("keep.safetensors");
+        Files.writeString(out, "precious");
+        try (LoadedModel m = LoadedModel.open(src)) {
+            Recipe recipe = Recipe.parse("{\"int8\": {\"enabled\": true}}", "t");
+            Compressor.Applied applied = Compressor.apply(m, recipe, null, ProgressListener.NONE);
+            Path missingDir = dir.resolve("no/such/dir/x.safetensors");
+            assertThrows(java.io.IOException.class, () -> CompressedModelFile.write(missingDir, m, recipe, applied));
+            assertEquals("precious", Files.readString(out));
+            try (var s = Files.list(dir)) {
+                assertEquals(1, s.count(), "no temporary file left behind");
+            }
+        }
+    }
+}
