@@ -91,13 +91,12 @@ record RwkvCppFile(int version, int nVocab, int nEmbed, int nLayer, int dataType
 
     /** Data size, checked against the rest of the file before anything is sliced. */
     static long bytes(ByteCursor in, String name, DType dt, long[] shape) throws ModelFormatException {
-        long n;
+        long bytes;
         try {
-            n = Tensor.numel(shape);
+            bytes = dt.byteSize(Tensor.numel(shape));
         } catch (ArithmeticException e) {
             throw in.fail("tensor " + name + " dimensions " + java.util.Arrays.toString(shape) + " overflow");
         }
-        long bytes = dt.byteSize(n);
         if (bytes < 0) throw in.fail("tensor " + name + " row of " + shape[shape.length - 1] + " is not a whole number of " + dt + " blocks");
         if (bytes > in.remaining()) {
             throw in.fail("truncated tensor data: " + name + " needs " + bytes + " bytes but only " + in.remaining() + " remain");
