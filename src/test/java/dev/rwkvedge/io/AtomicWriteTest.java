@@ -107,5 +107,8 @@ class AtomicWriteTest {
         try (Stream<Path> files = Files.list(dir)) {
             assertTrue(files.allMatch(dest::equals));
         }
+        Path fresh = dir.resolve("fresh.safetensors");
+        SafetensorsWriter.write(fresh, Map.of("a", Tensor.ofFloats("a", new float[] {1}, 1)), Map.of());
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)));
     }
 }

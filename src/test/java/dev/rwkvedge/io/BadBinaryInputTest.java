@@ -71,6 +71,15 @@ class BadBinaryInputTest {
         rejects(write(dir, "dup.bin", concat(record(1, 1), one("a"), one("a"))), "duplicate tensor name a");
     }
 
+    /** x_rwkvag stored as [C, 2, 3] instead of [C, 1, 6]: the same byte count, but not six mixes. */
+    @Test
+    void rwkvCppShapeMismatch() throws Exception {
+        byte[] b = bin();
+        int name = Corrupt.find(b, "blocks.0.att.x_rwkvag");
+        le(b).putInt(name - 8, 2).putInt(name - 4, 3);
+        rejects(write(dir, "shape.bin", b), "shape mismatch");
+    }
+
     /** An rwkv.cpp header plus one F32 record named x with the given dims and no data. */
     private static byte[] record(int nDims, int... dims) {
         ByteBuffer bb = ByteBuffer.allocate(24 + 12 + 4 * nDims + 1).order(ByteOrder.LITTLE_ENDIAN);
