@@ -93,6 +93,8 @@ public final class GgufWriter {
         kv.add(new Kv("general.file_type", GgufFile.T_UINT32, (long) FILE_TYPES.code(require(c, "blocks.0.att.key.weight").dtype())));
         kv.add(new Kv(arch + ".attention.head_count", GgufFile.T_UINT32, 0L)); // required by llama.cpp, unused
         kv.add(new Kv("general.quantization_version", GgufFile.T_UINT32, 2L));
+        // llama.cpp requires tokenizer.ggml.model; "no_vocab" loads the model without a tokenizer
+        if (vocab.isEmpty()) kv.add(new Kv("tokenizer.ggml.model", GgufFile.T_STRING, "no_vocab"));
         vocab.ifPresent(v -> {
             kv.add(new Kv("tokenizer.ggml.model", GgufFile.T_STRING, v.model()));
             List<Object> tokens = new ArrayList<>();

@@ -76,6 +76,9 @@ class BadContainerInputTest {
         byte[] b = read(Reference.file(Tensors.BLINKDL + "tiny-rwkv-7v0-834K-f32.pth"));
         Corrupt.replace(b, "FloatStorage", "ShortStorage");
         rejects(write(dir, "storage.pth", b), "unsupported tensor storage type torch.ShortStorage");
+        b = read(Reference.file("RWKV-LM/RWKV-v8/260123_reverse_L2_only_rwkv7.pth"));
+        Corrupt.replace(b, "little", "big\n\n\n");
+        rejects(write(dir, "big.pth", b), "byte order 'big' is not supported");
         b = read(Reference.file(Tensors.BLINKDL + "tiny-rwkv-7v0-834K-f32.pth"));
         Corrupt.replace(b, "_rebuild_tensor_v2", "_rebuild_tensor_v9");
         rejects(write(dir, "call.pth", b), "unsupported torch._utils._rebuild_tensor_v9");

@@ -77,6 +77,7 @@ class WriterRoundTripTest {
             GgufWriter.write(gguf, src.tensors(), "round trip", Optional.empty());
             try (Checkpoint back = Checkpoints.open(gguf)) {
                 assertIdentical(src.tensors(), back.tensors());
+                assertEquals("no_vocab", back.metadata().get("tokenizer.ggml.model"));
             }
         }
     }
