@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,7 @@ final class AtomicFile {
         Path tmp = Files.createTempFile(dir, "." + dest.getFileName() + ".", ".tmp");
         boolean moved = false;
         try {
+            keepPermissions(dest, tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 FileSink out = new FileSink(ch);
                 body.writeTo(out);
@@ -68,6 +70,16 @@ final class AtomicFile {
         for (Tensor want : intended) {
             String problem = TensorOps.difference(want, byName.get(want.name()));
             if (problem != null) throw new IOException("writing " + dest + ": read-back check failed: " + problem);
+        }
+    }
+
+    /** createTempFile makes the file owner-only; the model should get the old file's mode, or rw-r--r--. */
+    private static void keepPermissions(Path dest, Path tmp) throws IOException {
+        try {
+            Files.setPosixFilePermissions(tmp, Files.exists(dest) ? Files.getPosixFilePermissions(dest)
+                    : PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException ignored) {
+            // not a POSIX file system: its default permissions apply
         }
     }
 

@@ -10,6 +10,8 @@ import java.nio.file.Path;
  * lying file ends in a {@link ModelFormatException} instead of an IndexOutOfBoundsException or a huge allocation.
  */
 final class ByteCursor {
+    /** Names, strings and headers are copied to the heap; a claim beyond this is a corrupt length, not a model. */
+    static final long MAX_HEAP_COPY = 128L << 20;
     private final Path file;
     private final MemorySegment seg;
     private long pos;
@@ -99,6 +101,7 @@ final class ByteCursor {
 
     byte[] bytes(long n, String what) throws ModelFormatException {
         need(n, what);
+        if (n > MAX_HEAP_COPY) throw fail(what + " of " + n + " bytes is implausibly large");
         byte[] out = seg.asSlice(pos, n).toArray(ValueLayout.JAVA_BYTE);
         pos += n;
         return out;

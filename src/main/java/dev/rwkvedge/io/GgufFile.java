@@ -18,41 +18,14 @@ import java.util.Set;
 record GgufFile(int version, Map<String, Object> kv, List<Tensor> tensors) {
     static final int MAGIC = 0x46554747;
     static final int DEFAULT_ALIGNMENT = 32;
+    static final DTypeCodes CODES = new DTypeCodes("GGUF", 0, DType.F32, 1, DType.F16, 2, DType.Q4_0, 3, DType.Q4_1,
+            6, DType.Q5_0, 7, DType.Q5_1, 8, DType.Q8_0, 12, DType.Q4_K, 24, DType.I8, 30, DType.BF16);
+    /** Vocabularies and merge lists hold at most a few hundred thousand entries. */
+    static final long MAX_ARRAY = 1L << 24;
     static final int T_UINT32 = 4, T_INT32 = 5, T_FLOAT32 = 6, T_STRING = 8, T_ARRAY = 9, T_UINT64 = 10;
 
     /** An array KV: element type and values (strings as String, numbers boxed as above). */
     record Array(int type, List<Object> values) {}
-
-    static DType dtypeOf(long code) {
-        return switch ((int) code) {
-            case 0 -> DType.F32;
-            case 1 -> DType.F16;
-            case 2 -> DType.Q4_0;
-            case 3 -> DType.Q4_1;
-            case 6 -> DType.Q5_0;
-            case 7 -> DType.Q5_1;
-            case 8 -> DType.Q8_0;
-            case 12 -> DType.Q4_K;
-            case 24 -> DType.I8;
-            case 30 -> DType.BF16;
-            default -> null;
-        };
-    }
-
-    static int codeOf(DType t) {
-        return switch (t) {
-            case F32 -> 0;
-            case F16 -> 1;
-            case Q4_0 -> 2;
-            case Q4_1 -> 3;
-            case Q5_0 -> 6;
-            case Q5_1 -> 7;
-            case Q8_0 -> 8;
-            case Q4_K -> 12;
-            case I8 -> 24;
-            case BF16 -> 30;
-        };
-    }
 
     static GgufFile parse(Path file, MemorySegment seg) throws ModelFormatException {
         ByteCursor in = new ByteCursor(file, seg, 0);
@@ -90,7 +63,7 @@ record GgufFile(int version, Map<String, Object> kv, List<Tensor> tensors) {
                 shape[(int) nDims - 1 - d] = ne;
             }
             long code = in.u32("type of " + name);
-            DType dt = dtypeOf(code);
+            DType dt = CODES.dtype(code);
             if (dt == null) throw in.fail("tensor " + name + " has unsupported ggml type " + code);
             long offset = in.i64("offset of " + name);
             long bytes;
@@ -139,6 +112,7 @@ record GgufFile(int version, Map<String, Object> kv, List<Tensor> tensors) {
                 int et = (int) in.u32(key);
                 long n = in.i64(key + " array length");
                 if (n < 0 || n > in.remaining()) throw in.fail("array " + key + " claims " + Long.toUnsignedString(n) + " elements, more than the file holds");
+                if (n > MAX_ARRAY) throw in.fail("array " + key + " of " + n + " elements is implausibly long");
                 if (et == T_ARRAY) throw in.fail("nested arrays in " + key + " are not supported");
                 List<Object> values = new ArrayList<>((int) Math.min(n, 1 << 16));
                 for (long i = 0; i < n; i++) values.add(value(in, et, key));

@@ -35,7 +35,7 @@ final class GgufReader {
         Map<String, Tensor> tensors;
         try {
             tensors = RwkvCppLayout.toCanonical(GgufNames.toStored(f.tensors(), gen, s), gen);
-        } catch (IllegalArgumentException | ArithmeticException e) {
+        } catch (IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException e) {
             throw new ModelFormatException(path, "shape mismatch: " + e.getMessage(), e);
         }
         Map<String, String> meta = new LinkedHashMap<>();

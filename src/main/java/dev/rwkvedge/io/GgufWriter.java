@@ -16,6 +16,9 @@ import java.util.Optional;
  */
 public final class GgufWriter {
     private static final int ALIGNMENT = GgufFile.DEFAULT_ALIGNMENT;
+    /** llama_ftype of the model's main matrices (general.file_type). */
+    private static final DTypeCodes FILE_TYPES = new DTypeCodes("llama_ftype", 0, DType.F32, 1, DType.F16, 2, DType.Q4_0,
+            3, DType.Q4_1, 7, DType.Q8_0, 8, DType.Q5_0, 9, DType.Q5_1, 15, DType.Q4_K, 32, DType.BF16);
     private static final long CONTEXT_LENGTH = 1048576; // llama.cpp's converter: "RWKV isn't context limited"
 
     private record Kv(String key, int type, Object value) {}
@@ -31,7 +34,7 @@ public final class GgufWriter {
         List<long[]> offsets = new ArrayList<>();
         long offset = 0;
         for (Tensor t : tensors) {
-            GgufFile.codeOf(t.dtype());
+            GgufFile.CODES.code(t.dtype()); // fails before any byte is written on a dtype GGUF cannot hold
             offsets.add(new long[] {offset});
             offset = (offset + t.data().byteSize() + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
         }
@@ -48,7 +51,7 @@ public final class GgufWriter {
                 long[] s = t.shape();
                 out.i32(s.length);
                 for (int d = s.length - 1; d >= 0; d--) out.i64(s[d]);
-                out.i32(GgufFile.codeOf(t.dtype())).i64(offsets.get(i)[0]);
+                out.i32(GgufFile.CODES.code(t.dtype())).i64(offsets.get(i)[0]);
             }
             out.padTo(ALIGNMENT);
             for (Tensor t : tensors) out.segment(t.data()).padTo(ALIGNMENT);
@@ -87,9 +90,11 @@ public final class GgufWriter {
             kv.add(new Kv(arch + ".time_decay_extra_dim", GgufFile.T_UINT32, require(c, "blocks.0.att.time_decay_w1").shape()[1]));
         }
         kv.add(new Kv(arch + ".feed_forward_length", GgufFile.T_UINT32, require(c, "blocks.0.ffn.key.weight").shape()[0]));
-        kv.add(new Kv("general.file_type", GgufFile.T_UINT32, fileType(require(c, "blocks.0.att.key.weight").dtype())));
+        kv.add(new Kv("general.file_type", GgufFile.T_UINT32, (long) FILE_TYPES.code(require(c, "blocks.0.att.key.weight").dtype())));
         kv.add(new Kv(arch + ".attention.head_count", GgufFile.T_UINT32, 0L)); // required by llama.cpp, unused
         kv.add(new Kv("general.quantization_version", GgufFile.T_UINT32, 2L));
+        // llama.cpp requires tokenizer.ggml.model; "no_vocab" loads the model without a tokenizer
+        if (vocab.isEmpty()) kv.add(new Kv("tokenizer.ggml.model", GgufFile.T_STRING, "no_vocab"));
         vocab.ifPresent(v -> {
             kv.add(new Kv("tokenizer.ggml.model", GgufFile.T_STRING, v.model()));
             List<Object> tokens = new ArrayList<>();
@@ -113,20 +118,6 @@ public final class GgufWriter {
     }
 
     /** llama_ftype of the model's main matrices. */
-    private static long fileType(DType t) {
-        return switch (t) {
-            case F32 -> 0;
-            case F16 -> 1;
-            case Q4_0 -> 2;
-            case Q4_1 -> 3;
-            case Q8_0 -> 7;
-            case Q5_0 -> 8;
-            case Q5_1 -> 9;
-            case Q4_K -> 15;
-            case BF16 -> 32;
-            case I8 -> throw new IllegalArgumentException("GGUF models cannot use I8 matrices");
-        };
-    }
 
     /** The converter's repr(bytes) body, which llama.cpp's RWKV tokenizer un-escapes (see {@link GgufReader#unescape}). */
     static String escape(byte[] token) {

@@ -4,6 +4,8 @@ import dev.rwkvedge.tensor.DType;
 import dev.rwkvedge.tensor.Tensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,6 +29,7 @@ final class PthReader {
                 && (e.name().equals("data.pkl") || e.name().endsWith("/data.pkl"))).findFirst()
                 .orElseThrow(() -> new ModelFormatException(path, "zip archive has no data.pkl: not a torch.save checkpoint"));
         String prefix = pkl.name().substring(0, pkl.name().length() - "data.pkl".length());
+        requireLittleEndian(path, zip, prefix);
         Object top = Unpickler.load(path, zip.data(pkl), new TorchCalls(path));
         Map<?, ?> dict = stateDict(path, top);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
@@ -46,6 +49,14 @@ final class PthReader {
             tensors.put(name, tensor(path, name, ref, store));
         }
         return new Checkpoint(path, "pth", tensors, Map.of(), Optional.empty(), Optional.empty(), arena);
+    }
+
+    /** PyTorch 2 records the byte order; older files have no entry and are little-endian (README §9.2). */
+    private static void requireLittleEndian(Path path, ZipArchive zip, String prefix) throws ModelFormatException {
+        ZipArchive.Entry order = zip.entries().get(prefix + "byteorder");
+        if (order == null) return;
+        String endian = new String(zip.data(order).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.US_ASCII).trim();
+        if (!endian.equals("little")) throw new ModelFormatException(path, "checkpoint byte order '" + endian + "' is not supported (little only)");
     }
 
     private static Map<?, ?> stateDict(Path path, Object top) throws ModelFormatException {

@@ -12,34 +12,9 @@ import java.util.Set;
 /** The raw content of an rwkv.cpp "ggmf" file (README §1.1): header and tensors as stored, shapes in PyTorch order. */
 record RwkvCppFile(int version, int nVocab, int nEmbed, int nLayer, int dataType, List<Tensor> tensors) {
     static final int MAGIC = 0x67676d66;
-    static final int HEADER_BYTES = 24;
     private static final int MAX_NAME = 4096;
-
-    static DType dtypeOf(int code) {
-        return switch (code) {
-            case 0 -> DType.F32;
-            case 1 -> DType.F16;
-            case 2 -> DType.Q4_0;
-            case 3 -> DType.Q4_1;
-            case 7 -> DType.Q5_0;
-            case 8 -> DType.Q5_1;
-            case 9 -> DType.Q8_0;
-            default -> null;
-        };
-    }
-
-    static int codeOf(DType t) {
-        return switch (t) {
-            case F32 -> 0;
-            case F16 -> 1;
-            case Q4_0 -> 2;
-            case Q4_1 -> 3;
-            case Q5_0 -> 7;
-            case Q5_1 -> 8;
-            case Q8_0 -> 9;
-            default -> throw new IllegalArgumentException("rwkv.cpp files cannot hold " + t);
-        };
-    }
+    static final DTypeCodes CODES = new DTypeCodes("rwkv.cpp", 0, DType.F32, 1, DType.F16, 2, DType.Q4_0, 3, DType.Q4_1,
+            7, DType.Q5_0, 8, DType.Q5_1, 9, DType.Q8_0);
 
     static String typeProblem(int code) {
         if (code >= 4 && code <= 6) return "uses removed ggml type " + code + " (Q4_1_O/Q4_2/Q4_3), which rwkv.cpp no longer reads";
@@ -68,7 +43,7 @@ record RwkvCppFile(int version, int nVocab, int nEmbed, int nLayer, int dataType
             int code = in.i32("tensor record at " + at);
             if (nDims < 1 || nDims > 3) throw in.fail("tensor record at offset " + at + " has " + nDims + " dims (1 to 3 allowed)");
             if (nameLen <= 0 || nameLen > MAX_NAME) throw in.fail("tensor record at offset " + at + " has name length " + nameLen);
-            DType dt = dtypeOf(code);
+            DType dt = CODES.dtype(code);
             long[] shape = new long[nDims];
             for (int i = 0; i < nDims; i++) {
                 int d = in.i32("tensor dims at " + at);
@@ -91,13 +66,12 @@ record RwkvCppFile(int version, int nVocab, int nEmbed, int nLayer, int dataType
 
     /** Data size, checked against the rest of the file before anything is sliced. */
     static long bytes(ByteCursor in, String name, DType dt, long[] shape) throws ModelFormatException {
-        long n;
+        long bytes;
         try {
-            n = Tensor.numel(shape);
+            bytes = dt.byteSize(Tensor.numel(shape));
         } catch (ArithmeticException e) {
             throw in.fail("tensor " + name + " dimensions " + java.util.Arrays.toString(shape) + " overflow");
         }
-        long bytes = dt.byteSize(n);
         if (bytes < 0) throw in.fail("tensor " + name + " row of " + shape[shape.length - 1] + " is not a whole number of " + dt + " blocks");
         if (bytes > in.remaining()) {
             throw in.fail("truncated tensor data: " + name + " needs " + bytes + " bytes but only " + in.remaining() + " remain");

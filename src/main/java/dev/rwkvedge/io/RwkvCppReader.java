@@ -20,7 +20,7 @@ final class RwkvCppReader {
         Map<String, Tensor> tensors;
         try {
             tensors = RwkvCppLayout.toCanonical(stored, gen);
-        } catch (IllegalArgumentException | ArithmeticException e) {
+        } catch (IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException e) {
             throw new ModelFormatException(path, "shape mismatch: " + e.getMessage(), e);
         }
         Map<String, String> meta = new LinkedHashMap<>();

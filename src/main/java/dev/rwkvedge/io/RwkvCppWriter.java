@@ -34,11 +34,11 @@ public final class RwkvCppWriter {
         for (Tensor t : RwkvCppLayout.toStored(canonical, gen)) stored.add(convert(t, target));
         AtomicFile.write(dest, out -> {
             out.i32(RwkvCppFile.MAGIC).i32(VERSION).i32(Math.toIntExact(emb.shape()[0])).i32(Math.toIntExact(emb.shape()[1]))
-                    .i32(layers).i32(RwkvCppFile.codeOf(target));
+                    .i32(layers).i32(RwkvCppFile.CODES.code(target));
             for (Tensor t : stored) {
                 byte[] name = t.name().getBytes(StandardCharsets.UTF_8);
                 long[] s = t.shape();
-                out.i32(s.length).i32(name.length).i32(RwkvCppFile.codeOf(t.dtype()));
+                out.i32(s.length).i32(name.length).i32(RwkvCppFile.CODES.code(t.dtype()));
                 for (int i = s.length - 1; i >= 0; i--) out.i32(Math.toIntExact(s[i]));
                 out.bytes(name).segment(t.data());
             }

@@ -23,36 +23,39 @@ final class TensorOps {
         long[] out = s.clone();
         out[s.length - 2] = c;
         out[s.length - 1] = r;
-        int batches = Math.toIntExact(t.numel() / Math.max(1L, (long) r * c));
-        int plane = r * c;
+        int[] from = swappedOrder(Math.toIntExact(t.numel()), r, c);
         MemorySegment seg = switch (t.dtype()) {
             case F16, BF16 -> {
                 short[] a = t.data().toArray(ValueLayout.JAVA_SHORT_UNALIGNED);
                 short[] b = new short[a.length];
-                for (int n = 0; n < batches; n++) {
-                    for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) b[n * plane + j * r + i] = a[n * plane + i * c + j];
-                }
+                for (int k = 0; k < b.length; k++) b[k] = a[from[k]];
                 yield MemorySegment.ofArray(b);
             }
             case I8 -> {
                 byte[] a = t.data().toArray(ValueLayout.JAVA_BYTE);
                 byte[] b = new byte[a.length];
-                for (int n = 0; n < batches; n++) {
-                    for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) b[n * plane + j * r + i] = a[n * plane + i * c + j];
-                }
+                for (int k = 0; k < b.length; k++) b[k] = a[from[k]];
                 yield MemorySegment.ofArray(b);
             }
             default -> {
                 float[] a = t.toFloats();
                 float[] b = new float[a.length];
-                for (int n = 0; n < batches; n++) {
-                    for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) b[n * plane + j * r + i] = a[n * plane + i * c + j];
-                }
+                for (int k = 0; k < b.length; k++) b[k] = a[from[k]];
                 yield MemorySegment.ofArray(b);
             }
         };
         DType dt = t.dtype().isBlockQuantized() ? DType.F32 : t.dtype();
         return new Tensor(name, dt, out, seg);
+    }
+
+    /** For each element of the swapped layout, its index in the original (r, c) planes. */
+    private static int[] swappedOrder(int n, int r, int c) {
+        int[] from = new int[n];
+        int plane = r * c;
+        for (int base = 0; base < n; base += plane) {
+            for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) from[base + j * r + i] = base + i * c + j;
+        }
+        return from;
     }
 
     /** Row {@code i} of a tensor whose first axis counts rows, as a view with the given shape. */

@@ -70,6 +70,17 @@ class GgufReaderTest {
         return RwkvCppLayout.toCanonical(GgufNames.toStored(widened, gen, headSize), gen);
     }
 
+    /** GGUF v2 has v3's layout (v3 only added big-endian files), so a v2 header reads the same tensors. */
+    @Test
+    void version2HeaderOpens(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        byte[] b = java.nio.file.Files.readAllBytes(Reference.file(Tensors.GGUF + "tiny-rwkv-7v0-834K-Q8_0.gguf"));
+        Corrupt.le(b).putInt(4, 2);
+        try (Checkpoint c = Checkpoints.open(Corrupt.write(dir, "v2.gguf", b))) {
+            assertEquals(399, c.tensors().size()); // 339 stored tensors, x_rwkvag split into six mixes
+            assertEquals("2", c.metadata().get("gguf.version"));
+        }
+    }
+
     /** Both are quantizations of the same dequantized Q5_1 weights: Q8_0 of them stays within its rounding step. */
     @Test
     void v6Q80GgufIsCloseToTheQ51Bin() throws Exception {

@@ -50,6 +50,8 @@ class WriterRoundTripTest {
             PthWriter.write(pth, src.tensors());
             try (Checkpoint back = Checkpoints.open(pth)) {
                 assertIdentical(src.tensors(), back.tensors());
+                // storages start on 64-byte file offsets, as torch.save writes them (the mapping is page-aligned)
+                for (Tensor t : back.tensors().values()) assertEquals(0, t.data().address() % ZipWriter.ALIGNMENT, t.name());
             }
         }
     }
@@ -75,6 +77,7 @@ class WriterRoundTripTest {
             GgufWriter.write(gguf, src.tensors(), "round trip", Optional.empty());
             try (Checkpoint back = Checkpoints.open(gguf)) {
                 assertIdentical(src.tensors(), back.tensors());
+                assertEquals("no_vocab", back.metadata().get("tokenizer.ggml.model"));
             }
         }
     }
@@ -91,7 +94,8 @@ class WriterRoundTripTest {
     @ParameterizedTest
     @CsvSource({"7v0-834K-f32.pth, tiny-rwkv-7v0-834K-FP32.bin, F32", "5v2-730K-f32.pth, tiny-rwkv-5v2-730K-FP32.bin, F32",
             "5v1-730K-nogate-headdecay-f32.pth, tiny-rwkv-5v1-730K-FP32.bin, F32", "4v0-660K-f32.pth, tiny-rwkv-4v0-660K-FP32.bin, F32",
-            "7v0-834K-f32.pth, tiny-rwkv-7v0-834K-FP16.bin, F16", "5v2-730K-f32.pth, tiny-rwkv-5v2-730K-FP16.bin, F16"})
+            "7v0-834K-f32.pth, tiny-rwkv-7v0-834K-FP16.bin, F16", "5v2-730K-f32.pth, tiny-rwkv-5v2-730K-FP16.bin, F16",
+            "5v1-730K-nogate-headdecay-f32.pth, tiny-rwkv-5v1-730K-FP16.bin, F16", "4v0-660K-f32.pth, tiny-rwkv-4v0-660K-FP16.bin, F16"})
     void rwkvCppOutputMatchesUpstreamFile(String pth, String upstream, DType type) throws Exception {
         assertSameApartFromVersion(pth, Reference.file(Tensors.TESTS + upstream), type);
     }
@@ -100,6 +104,21 @@ class WriterRoundTripTest {
     @Test
     void rwkvCppQ80MatchesRwkvCppQuantizer() throws Exception {
         assertSameApartFromVersion("7v0-834K-f32.pth", Reference.file("derived/rwkv.cpp-quantized/tiny-rwkv-7v0-834K-FP32-to-Q8_0.bin"), DType.Q8_0);
+    }
+
+    /** The SHA-256 that rwkv.cpp's quantizer output has for each model's FP32 file (README §4). */
+    @ParameterizedTest
+    @CsvSource({"4v0-660K-f32.pth, tiny-rwkv-4v0-660K-FP32-to-Q8_0.bin", "5v1-730K-nogate-headdecay-f32.pth, tiny-rwkv-5v1-730K-FP32-to-Q8_0.bin",
+            "5v2-730K-f32.pth, tiny-rwkv-5v2-730K-FP32-to-Q8_0.bin", "7v0-834K-f32.pth, tiny-rwkv-7v0-834K-FP32-to-Q8_0.bin"})
+    void rwkvCppQ80HasTheQuantizersChecksum(String pth, String quantized) throws Exception {
+        String sums = Files.readString(Reference.file("derived/rwkv.cpp-quantized/SHA256SUMS-rwkv.cpp-quantizer-outputs.txt"));
+        String want = sums.lines().filter(l -> l.endsWith("  " + quantized)).findFirst().orElseThrow().substring(0, 64);
+        try (Checkpoint src = blinkdl(pth)) {
+            Path bin = dir.resolve("m.bin");
+            RwkvCppWriter.write(bin, src.tensors(), DType.Q8_0);
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(bin));
+            assertEquals(want, java.util.HexFormat.of().formatHex(digest));
+        }
     }
 
     private void assertSameApartFromVersion(String pth, Path upstream, DType type) throws Exception {

@@ -1,0 +1,62 @@
+package dev.rwkvedge.io;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/** Builds broken model files for the bad-input tests and checks the one exception they must cause. */
+final class Corrupt {
+    private Corrupt() {}
+
+    static ByteBuffer le(byte[] b) {
+        return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    static byte[] read(Path p) throws IOException {
+        return Files.readAllBytes(p);
+    }
+
+    static Path write(Path dir, String name, byte[] b) throws IOException {
+        Path p = dir.resolve(name);
+        Files.write(p, b);
+        return p;
+    }
+
+    static byte[] truncate(byte[] b, int n) {
+        return Arrays.copyOf(b, n);
+    }
+
+    /** Index of the first occurrence of {@code what}, failing the test when absent. */
+    static int find(byte[] b, byte[] what) {
+        outer:
+        for (int i = 0; i + what.length <= b.length; i++) {
+            for (int j = 0; j < what.length; j++) if (b[i + j] != what[j]) continue outer;
+            return i;
+        }
+        throw new AssertionError("pattern not found");
+    }
+
+    static int find(byte[] b, String ascii) {
+        return find(b, ascii.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    static void replace(byte[] b, String from, String to) {
+        byte[] t = to.getBytes(StandardCharsets.ISO_8859_1);
+        System.arraycopy(t, 0, b, find(b, from), t.length);
+    }
+
+    /** Opening must fail with one ModelFormatException naming the file and the problem. */
+    static ModelFormatException rejects(Path p, String fragment) {
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> Checkpoints.open(p).close());
+        assertTrue(e.getMessage().contains(p.toString()), "message does not name the file: " + e.getMessage());
+        assertTrue(e.getMessage().contains(fragment), "expected '" + fragment + "' in: " + e.getMessage());
+        return e;
+    }
+}
