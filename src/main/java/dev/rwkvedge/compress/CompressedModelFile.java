@@ -2,6 +2,7 @@ package dev.rwkvedge.compress;
 
 import dev.rwkvedge.io.FileHash;
 import dev.rwkvedge.io.SafetensorsWriter;
+import dev.rwkvedge.model.ConfigDetector;
 import dev.rwkvedge.model.LoadedModel;
 import dev.rwkvedge.model.StoredProjection;
 import dev.rwkvedge.runtime.Block;
@@ -54,6 +55,7 @@ public final class CompressedModelFile {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put(FORMAT_KEY, FORMAT);
         meta.put("rwkv_edge.generation", compressed.config().generation().label);
+        meta.put(ConfigDetector.GROUP_NORM_EPS_KEY, Float.toString(compressed.config().groupNormEps()));
         meta.put("rwkv_edge.recipe", recipe.toJson());
         meta.put("rwkv_edge.source", compressed.path().getFileName().toString());
         meta.put("rwkv_edge.source_sha256", FileHash.sha256(compressed.path()));

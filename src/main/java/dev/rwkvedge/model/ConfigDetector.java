@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 
 /** Reads generation and sizes off the canonical tensor names and shapes, as rwkv.cpp does. */
 public final class ConfigDetector {
+    /** Files we write carry the ln_x epsilon the model was run with, so a reload computes the same numbers. */
+    public static final String GROUP_NORM_EPS_KEY = "rwkv_edge.group_norm_eps";
     private static final Pattern BLOCK = Pattern.compile("^blocks\\.(\\d+)\\.");
 
     private ConfigDetector() {}
@@ -16,7 +18,7 @@ public final class ConfigDetector {
         if (ck.find("blocks.0.att.r_k").isPresent()) return Generation.V7;
         if (ck.find("blocks.0.att.time_maa_x").isPresent()) return Generation.V6;
         if (ck.find("blocks.0.att.ln_x.weight").isPresent()) {
-            return ck.find("blocks.0.att.gate.weight").isPresent() ? Generation.V5_2 : Generation.V5_1;
+            return StoredProjection.exists(ck, "blocks.0.att.gate.weight") ? Generation.V5_2 : Generation.V5_1;
         }
         if (ck.find("blocks.0.att.time_decay").isPresent()) return Generation.V4;
         throw new ModelFormatException(ck.path(), "not an RWKV model: no blocks.0.att tensors that identify a "
@@ -73,6 +75,14 @@ public final class ConfigDetector {
                     + " does not match the embedding size " + C);
         }
         float gnEps = ck.groupNormEps().orElse(ModelConfig.BLINKDL_GROUP_NORM_EPS);
+        String stored = ck.metadata().get(GROUP_NORM_EPS_KEY);
+        if (stored != null) {
+            try {
+                gnEps = Float.parseFloat(stored);
+            } catch (NumberFormatException e) {
+                throw new ModelFormatException(ck.path(), "metadata " + GROUP_NORM_EPS_KEY + " is not a number: " + stored);
+            }
+        }
         return new ModelConfig(g, layers, C, V, F, N, H, lora, gnEps, ModelConfig.LAYER_NORM_EPS,
                 ck.find("blocks.0.ln0.weight").isPresent(), ck.find("head.bias").isPresent());
     }

@@ -20,6 +20,11 @@ public final class StoredProjection {
 
     private StoredProjection() {}
 
+    /** Whether the file holds the projection in any of its forms. */
+    public static boolean exists(Checkpoint ck, String name) {
+        return ck.find(name).isPresent() || ck.find(name + LOW_RANK_A).isPresent();
+    }
+
     public static Projection read(Checkpoint ck, String name, int out, int in, float[] bias) throws ModelFormatException {
         if (ck.find(name).isEmpty() && ck.find(name + LOW_RANK_A).isPresent()) {
             Tensor a = ck.require(name + LOW_RANK_A);
