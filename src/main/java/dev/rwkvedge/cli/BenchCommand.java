@@ -42,17 +42,17 @@ final class BenchCommand implements Callable<Integer> {
                 model.forwardSequence(java.util.Arrays.copyOf(prompt, Math.min(64, tokens)), model.newState(), false);
             }
             double serial = 0, sequence = 0;
-            try (Progress p = new Progress("bench", 2L * runs)) {
+            try (CliProgress p = new CliProgress("bench")) {
                 for (int r = 0; r < runs; r++) {
                     RwkvState s = model.newState();
                     long t0 = System.nanoTime();
                     for (int tok : prompt) model.forward(tok, s);
                     serial = Math.max(serial, tokens / ((System.nanoTime() - t0) / 1e9));
-                    p.step(1);
+                    p.update(2L * r + 1, 2L * runs, "serial");
                     t0 = System.nanoTime();
                     model.forwardSequence(prompt, model.newState(), false);
                     sequence = Math.max(sequence, tokens / ((System.nanoTime() - t0) / 1e9));
-                    p.step(1);
+                    p.update(2L * r + 2, 2L * runs, "sequence");
                 }
             }
             Map<String, Object> j = new LinkedHashMap<>();

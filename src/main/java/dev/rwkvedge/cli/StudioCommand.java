@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "studio", mixinStandardHelpOptions = true, version = "RWKV Edge Studio 0.1.0",
         description = "Compress RWKV language models for small devices.",
         subcommands = {InfoCommand.class, GenerateCommand.class, LogitsCommand.class, BenchCommand.class,
+                CompressCommand.class,
                 CommandLine.HelpCommand.class})
 public final class StudioCommand implements Runnable {
 
@@ -21,6 +22,10 @@ public final class StudioCommand implements Runnable {
         CommandLine cl = new CommandLine(new StudioCommand());
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             PrintWriter err = line.getErr();
+            if (ex instanceof dev.rwkvedge.task.CancelledException) {
+                err.println("cancelled");
+                return 130;
+            }
             if (ex instanceof IOException || ex instanceof IllegalArgumentException
                     || ex instanceof IllegalStateException || ex instanceof UnsupportedOperationException) {
                 err.println("error: " + ex.getMessage());

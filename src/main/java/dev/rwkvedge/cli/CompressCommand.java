@@ -1,0 +1,94 @@
+package dev.rwkvedge.cli;
+
+import dev.rwkvedge.compress.Calibration;
+import dev.rwkvedge.compress.CompressedModelFile;
+import dev.rwkvedge.compress.Compressor;
+import dev.rwkvedge.compress.DenseReconstruction;
+import dev.rwkvedge.compress.Recipe;
+import dev.rwkvedge.compress.SizeReport;
+import dev.rwkvedge.model.LoadedModel;
+import dev.rwkvedge.model.SampleModel;
+import dev.rwkvedge.tokenizer.Tokenizers;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "compress", mixinStandardHelpOptions = true,
+        description = "Apply a recipe and write the compressed model (and optionally a dense reconstruction).")
+final class CompressCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions opts;
+
+    @Option(names = "--recipe", required = true, paramLabel = "R.json", description = "The recipe (JSON).")
+    Path recipeFile;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "OUT.safetensors", description = "The compressed model file.")
+    Path out;
+
+    @Option(names = "--dense", paramLabel = "FILE", description = "Also write the dense reconstruction: .pth, "
+            + ".safetensors or .bin (rwkv.cpp), by the file name.")
+    Path dense;
+
+    @Option(names = "--calibration", paramLabel = "FILE", description = "Calibration text (default: the recipe's, "
+            + "else models-sample/data/calibration.txt).")
+    Path calibration;
+
+    @Option(names = "--vocab", paramLabel = "FILE", description = "World-format vocabulary file.")
+    Path vocab;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (out == null && dense == null) throw new IllegalArgumentException("say where to write: -o OUT and/or --dense FILE");
+        Recipe recipe = Recipe.read(recipeFile);
+        try (LoadedModel m = opts.open(); CliProgress progress = new CliProgress("compress")) {
+            int[] calib = null;
+            if (needsCalibration(recipe)) {
+                Path file = calibration != null ? calibration
+                        : recipe.calibration() != null && recipe.calibration().file() != null
+                        ? Path.of(recipe.calibration().file()) : SampleModel.dataFolder().resolve("calibration.txt");
+                int limit = recipe.calibration() != null && recipe.calibration().tokens() != null
+                        ? recipe.calibration().tokens() : Calibration.DEFAULT_TOKENS;
+                calib = Calibration.tokens(file, Tokenizers.forModel(m.checkpoint(), m.config().vocab(), vocab), limit);
+            }
+            Compressor.Applied applied = Compressor.apply(m, recipe, calib, progress);
+            if (out != null) CompressedModelFile.write(out, m, recipe, applied);
+            if (dense != null) DenseReconstruction.write(dense, m);
+            progress.close();
+            SizeReport s = applied.size();
+            if (json) {
+                Map<String, Object> j = new LinkedHashMap<>();
+                j.put("out", out == null ? null : out.toString());
+                j.put("dense", dense == null ? null : dense.toString());
+                j.put("ranks", applied.ranks());
+                j.put("int8", applied.int8Matrices());
+                j.put("size", s);
+                j.put("ratio_vs_fp16", s.ratioVsFp16());
+                j.put("ratio_vs_fp32", s.ratioVsFp32());
+                Json.print(j);
+            } else {
+                System.out.printf("%-12s %14s %14s%n", "component", "parameters", "resident bytes");
+                for (SizeReport.Part p : s.parts()) {
+                    System.out.printf("%-12s %,14d %,14d%n", p.component(), p.parameters(), p.residentBytes());
+                }
+                System.out.printf("%-12s %,14d %,14d%n", "total", s.parameters(), s.residentBytes());
+                System.out.printf("%nresident %,d bytes: %.2fx smaller than the dense model in fp16 (%,d), %.2fx vs fp32%n",
+                        s.residentBytes(), s.ratioVsFp16(), s.baselineFp16Bytes(), s.ratioVsFp32());
+                if (out != null) System.out.println("wrote " + out);
+                if (dense != null) System.out.println("wrote " + dense + " (dense reconstruction)");
+            }
+            return 0;
+        }
+    }
+
+    static boolean needsCalibration(Recipe r) {
+        return (r.lowRank() != null && "whitened".equals(r.lowRank().method())) || r.sparseFfn() != null
+                || r.head() != null;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.rwkvedge.compress;
+
+import dev.rwkvedge.io.PthWriter;
+import dev.rwkvedge.io.RwkvCppWriter;
+import dev.rwkvedge.io.SafetensorsWriter;
+import dev.rwkvedge.model.ConfigDetector;
+import dev.rwkvedge.model.LoadedModel;
+import dev.rwkvedge.runtime.Block;
+import dev.rwkvedge.runtime.DenseHead;
+import dev.rwkvedge.runtime.DenseProjection;
+import dev.rwkvedge.runtime.Parallel;
+import dev.rwkvedge.runtime.Projection;
+import dev.rwkvedge.tensor.DType;
+import dev.rwkvedge.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The compressed weights multiplied out into ordinary dense matrices (factors multiplied, int8 dequantized;
+ * predictors and clusters dropped), under BlinkDL's names, so rwkv.cpp, ChatRWKV and other runtimes can run them.
+ */
+public final class DenseReconstruction {
+    private DenseReconstruction() {}
+
+    public static Map<String, Tensor> tensors(LoadedModel compressed) {
+        Map<String, Tensor> out = new LinkedHashMap<>(compressed.checkpoint().tensors());
+        var model = compressed.model();
+        for (int l = 0; l < model.blocks().size(); l++) {
+            Block b = model.blocks().get(l);
+            for (var e : Compressor.allProjections(b).entrySet()) {
+                if (!CompressedModelFile.WEIGHT_PROJECTIONS.contains(e.getKey())) continue;
+                String name = "blocks." + l + "." + e.getKey() + ".weight";
+                if (!(e.getValue() instanceof DenseProjection)) {
+                    out.keySet().removeIf(k -> k.startsWith(name));
+                    out.put(name, Tensor.ofFloats(name, matrix(e.getValue()), e.getValue().outDim(), e.getValue().inDim()));
+                }
+            }
+        }
+        if (model.head() instanceof DenseHead(Projection p) && !(p instanceof DenseProjection)) {
+            out.keySet().removeIf(k -> k.startsWith("head.weight"));
+            out.put("head.weight", Tensor.ofFloats("head.weight", matrix(p), p.outDim(), p.inDim()));
+        }
+        return out;
+    }
+
+    /** Writes the reconstruction in the format the file name says: .pth, .safetensors or .bin (rwkv.cpp FP32). */
+    public static void write(Path dest, LoadedModel compressed) throws IOException {
+        Map<String, Tensor> t = tensors(compressed);
+        String name = dest.getFileName().toString().toLowerCase();
+        if (name.endsWith(".pth")) PthWriter.write(dest, t);
+        else if (name.endsWith(".safetensors")) {
+            SafetensorsWriter.write(dest, t, Map.of(ConfigDetector.GROUP_NORM_EPS_KEY,
+                    Float.toString(compressed.config().groupNormEps())));
+        } else if (name.endsWith(".bin")) RwkvCppWriter.write(dest, t, DType.F32);
+        else throw new IOException(dest + ": unknown export format; use a .pth, .safetensors or .bin (rwkv.cpp) name");
+    }
+
+    /** W as a row-major matrix, by applying the projection to the unit vectors in one batch. */
+    static float[] matrix(Projection p) {
+        int in = p.inDim(), out = p.outDim();
+        float[] eye = new float[in * in];
+        for (int i = 0; i < in; i++) eye[i * in + i] = 1;
+        float[] cols = new float[in * out];
+        p.applyBatch(eye, cols, in, Parallel.serial());
+        float[] w = new float[out * in];
+        for (int c = 0; c < in; c++) for (int r = 0; r < out; r++) w[r * in + c] = cols[c * out + r];
+        return w;
+    }
+}
