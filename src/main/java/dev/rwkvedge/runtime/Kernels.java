@@ -7,6 +7,7 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -22,24 +23,30 @@ public final class Kernels {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
-    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[S.length()]);
+    /** Shuffles i -> i + L/2, i + L/4, ..., i + 1 (wrapping): the steps of a fixed pairwise lane sum. */
+    private static final VectorShuffle<Float>[] FOLDS = folds();
 
     private Kernels() {}
 
-    /**
-     * Lane sum in a fixed order. reduceLanes(ADD) may sum in another order once C2 intrinsifies it, which would
-     * make the same dot differ between a cold and a warm call site (and serial differ from sequence mode).
-     */
-    static float hsum(FloatVector v) {
-        float[] lanes = LANES.get();
-        v.intoArray(lanes, 0);
-        float s = 0;
-        for (float f : lanes) s += f;
-        return s;
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] folds() {
+        int n = Integer.numberOfTrailingZeros(S.length());
+        VectorShuffle<Float>[] f = new VectorShuffle[n];
+        for (int k = 0, half = S.length() / 2; half >= 1; k++, half /= 2) f[k] = VectorShuffle.iota(S, half, 1, true);
+        return f;
     }
 
     public static boolean simd() {
         return SIMD;
+    }
+
+    /**
+     * Lane sum in a fixed pairwise order. reduceLanes(ADD) may sum in another order once C2 intrinsifies it, which
+     * would make the same dot differ between a cold and a warm call site (and serial differ from sequence mode).
+     */
+    static float hsum(FloatVector v) {
+        for (VectorShuffle<Float> f : FOLDS) v = v.add(v.rearrange(f));
+        return v.lane(0);
     }
 
     /** sum_i w[off/4 + i] * x[xOff + i] for i < n; {@code off} in bytes. */
