@@ -1,6 +1,6 @@
 package dev.rwkvedge.compress;
 
-import dev.rwkvedge.model.Generation;
+import dev.rwkvedge.io.Generation;
 import dev.rwkvedge.model.LoadedModel;
 import dev.rwkvedge.runtime.Block;
 import dev.rwkvedge.runtime.DenseChannelMix;

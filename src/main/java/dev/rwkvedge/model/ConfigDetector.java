@@ -1,5 +1,7 @@
 package dev.rwkvedge.model;
 
+import dev.rwkvedge.io.Generation;
+
 import dev.rwkvedge.io.Checkpoint;
 import dev.rwkvedge.io.ModelFormatException;
 import dev.rwkvedge.tensor.Tensor;

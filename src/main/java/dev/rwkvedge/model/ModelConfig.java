@@ -1,5 +1,7 @@
 package dev.rwkvedge.model;
 
+import dev.rwkvedge.io.Generation;
+
 /**
  * Shapes and settings of one RWKV model.
  *

@@ -1,6 +1,6 @@
 package dev.rwkvedge.runtime;
 
-import dev.rwkvedge.model.Generation;
+import dev.rwkvedge.io.Generation;
 import dev.rwkvedge.model.ModelConfig;
 
 /**

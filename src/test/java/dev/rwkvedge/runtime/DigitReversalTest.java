@@ -6,7 +6,7 @@ import dev.rwkvedge.Reference;
 import dev.rwkvedge.io.Checkpoint;
 import dev.rwkvedge.io.Checkpoints;
 import dev.rwkvedge.model.ConfigDetector;
-import dev.rwkvedge.model.Generation;
+import dev.rwkvedge.io.Generation;
 import dev.rwkvedge.model.ModelConfig;
 import dev.rwkvedge.model.ModelLoader;
 import dev.rwkvedge.tensor.Tensor;
