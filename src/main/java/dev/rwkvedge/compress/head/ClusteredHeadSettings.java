@@ -27,7 +27,7 @@ public record ClusteredHeadSettings(int clusters, double coverage, int minCluste
         if (heldOutShare == 0) heldOutShare = 0.1;
         if (clusters < 1) throw new IllegalArgumentException("clusters must be positive, got " + clusters);
         if (!(heldOutShare > 0 && heldOutShare < 1)) throw new IllegalArgumentException("heldOutShare outside (0, 1)");
-        selection();
+        new Selection(coverage, minClusters, maxClusters);
     }
 
     public static ClusteredHeadSettings paper() {
