@@ -22,7 +22,7 @@ class ClusteredHeadBuilderTest {
     static final String V7 = "rwkv.cpp/tests/tiny-rwkv-7v0-834K-FP32.bin";
     static final String V5 = "rwkv.cpp/tests/tiny-rwkv-5v2-730K-FP32.bin";
 
-    /** Byte tokens of the reference README: [0, 1600) to calibrate, [1600, 2000) held out. */
+    /** Byte tokens of the reference README: [0, 1000) to calibrate, [1000, 1300) held out. */
     static int[] text(int from, int to) throws Exception {
         byte[] b = Files.readAllBytes(Reference.file("README.md"));
         byte[] s = Arrays.copyOfRange(b, from, to);
@@ -39,14 +39,14 @@ class ClusteredHeadBuilderTest {
     void routerTrainingLowersTheKlOnRecordedInputs() throws Exception {
         try (LoadedModel m = LoadedModel.open(Reference.file(V7))) {
             Head dense = m.model().head();
-            ClusteredHeadResult r = new ClusteredHeadBuilder(small()).build(m.model(), text(0, 1600), text(1600, 2000),
+            ClusteredHeadResult r = new ClusteredHeadBuilder(small()).build(m.model(), text(0, 1000), text(1000, 1300),
                     ProgressListener.NONE);
             RouterTraining t = r.training();
             System.out.printf("7v0 K=16 head rows: train KL %.4f -> %.4f, validation KL %.4f -> %.4f; %s%n",
                     t.initialTrainKl(), t.finalTrainKl(), t.initialValidationKl(), t.finalValidationKl(), r.report());
             assertTrue(t.finalTrainKl() < 0.5 * t.initialTrainKl(), "train KL fell too little");
             assertTrue(t.finalValidationKl() < t.initialValidationKl(), "validation KL did not fall");
-            assertEquals(400, r.report().positions());
+            assertEquals(300, r.report().positions());
             assertTrue(r.report().top1Agreement() > 0.9, "top-1 agreement " + r.report().top1Agreement());
             assertTrue(r.report().meanRowsPerToken() < 256);
             assertSame(dense, m.model().head(), "the builder leaves the dense head in place");
@@ -61,8 +61,8 @@ class ClusteredHeadBuilderTest {
     void fullCoverageAgreesEverywhereThroughTheModel() throws Exception {
         try (LoadedModel m = LoadedModel.open(Reference.file(V5))) {
             ClusteredHeadSettings s = small().withSelection(new Selection(1.0, 1, 16)).withSpace(ClusterSpace.EMBEDDING);
-            int[] heldOut = text(1600, 1800);
-            ClusteredHeadResult r = new ClusteredHeadBuilder(s).build(m.model(), text(0, 800), heldOut,
+            int[] heldOut = text(1000, 1200);
+            ClusteredHeadResult r = new ClusteredHeadBuilder(s).build(m.model(), text(0, 500), heldOut,
                     ProgressListener.NONE);
             assertEquals(1.0, r.report().top1Agreement());
             assertEquals(0.0, r.report().meanKl(), 1e-9);
@@ -79,7 +79,7 @@ class ClusteredHeadBuilderTest {
         try (LoadedModel m = LoadedModel.open(Reference.file(V7))) {
             for (ClusterSpace space : ClusterSpace.values()) {
                 ClusteredHeadResult r = new ClusteredHeadBuilder(small().withSpace(space).withSelection(Selection.PAPER))
-                        .build(m.model(), text(0, 1600), text(1600, 2000), ProgressListener.NONE);
+                        .build(m.model(), text(0, 1000), text(1000, 1300), ProgressListener.NONE);
                 System.out.printf("7v0 K=16 %s rows, paper selection: %s, resident mapped %d B, loaded %d B%n", space,
                         r.report(), r.head().residentBytes(), r.head().memory().residentIfLoaded());
                 assertTrue(r.report().top1Agreement() > 0.8, space + ": " + r.report());
@@ -106,7 +106,7 @@ class ClusteredHeadBuilderTest {
                 }
             };
             assertThrows(CancelledException.class, () -> new ClusteredHeadBuilder(small()).build(m.model(),
-                    text(0, 1600), null, cancelInRecording));
+                    text(0, 1000), null, cancelInRecording));
             assertSame(dense, m.model().head());
         }
     }
