@@ -29,6 +29,7 @@ public final class ClusteredHeadBuilder {
     public ClusteredHeadResult build(RwkvModel model, int[] calibration, int[] heldOut, ProgressListener progress) {
         int C = model.config().embd();
         Head dense = model.head();
+        if (dense instanceof ClusteredHead) throw new IllegalStateException("restore the dense head before rebuilding");
         Parallel par = new Parallel(model.threads());
         try {
             if (heldOut == null || heldOut.length == 0) {

@@ -22,7 +22,7 @@ class ClusteredHeadBuilderTest {
     static final String V7 = "rwkv.cpp/tests/tiny-rwkv-7v0-834K-FP32.bin";
     static final String V5 = "rwkv.cpp/tests/tiny-rwkv-5v2-730K-FP32.bin";
 
-    /** Byte tokens of the reference README: [0, 1000) to calibrate, [1000, 1300) held out. */
+    /** Byte tokens of the reference README: [0, 700) to calibrate, [700, 900) held out. */
     static int[] text(int from, int to) throws Exception {
         byte[] b = Files.readAllBytes(Reference.file("README.md"));
         byte[] s = Arrays.copyOfRange(b, from, to);
@@ -39,14 +39,14 @@ class ClusteredHeadBuilderTest {
     void routerTrainingLowersTheKlOnRecordedInputs() throws Exception {
         try (LoadedModel m = LoadedModel.open(Reference.file(V7))) {
             Head dense = m.model().head();
-            ClusteredHeadResult r = new ClusteredHeadBuilder(small()).build(m.model(), text(0, 1000), text(1000, 1300),
+            ClusteredHeadResult r = new ClusteredHeadBuilder(small()).build(m.model(), text(0, 700), text(700, 900),
                     ProgressListener.NONE);
             RouterTraining t = r.training();
             System.out.printf("7v0 K=16 head rows: train KL %.4f -> %.4f, validation KL %.4f -> %.4f; %s%n",
                     t.initialTrainKl(), t.finalTrainKl(), t.initialValidationKl(), t.finalValidationKl(), r.report());
             assertTrue(t.finalTrainKl() < 0.5 * t.initialTrainKl(), "train KL fell too little");
             assertTrue(t.finalValidationKl() < t.initialValidationKl(), "validation KL did not fall");
-            assertEquals(300, r.report().positions());
+            assertEquals(200, r.report().positions());
             assertTrue(r.report().top1Agreement() > 0.9, "top-1 agreement " + r.report().top1Agreement());
             assertTrue(r.report().meanRowsPerToken() < 256);
             assertSame(dense, m.model().head(), "the builder leaves the dense head in place");
@@ -61,8 +61,8 @@ class ClusteredHeadBuilderTest {
     void fullCoverageAgreesEverywhereThroughTheModel() throws Exception {
         try (LoadedModel m = LoadedModel.open(Reference.file(V5))) {
             ClusteredHeadSettings s = small().withSelection(new Selection(1.0, 1, 16)).withSpace(ClusterSpace.EMBEDDING);
-            int[] heldOut = text(1000, 1200);
-            ClusteredHeadResult r = new ClusteredHeadBuilder(s).build(m.model(), text(0, 500), heldOut,
+            int[] heldOut = text(700, 850);
+            ClusteredHeadResult r = new ClusteredHeadBuilder(s).build(m.model(), text(0, 300), heldOut,
                     ProgressListener.NONE);
             assertEquals(1.0, r.report().top1Agreement());
             assertEquals(0.0, r.report().meanKl(), 1e-9);
@@ -79,7 +79,7 @@ class ClusteredHeadBuilderTest {
         try (LoadedModel m = LoadedModel.open(Reference.file(V7))) {
             for (ClusterSpace space : ClusterSpace.values()) {
                 ClusteredHeadResult r = new ClusteredHeadBuilder(small().withSpace(space).withSelection(Selection.PAPER))
-                        .build(m.model(), text(0, 1000), text(1000, 1300), ProgressListener.NONE);
+                        .build(m.model(), text(0, 700), text(700, 900), ProgressListener.NONE);
                 System.out.printf("7v0 K=16 %s rows, paper selection: %s, resident mapped %d B, loaded %d B%n", space,
                         r.report(), r.head().residentBytes(), r.head().memory().residentIfLoaded());
                 assertTrue(r.report().top1Agreement() > 0.8, space + ": " + r.report());
@@ -106,7 +106,7 @@ class ClusteredHeadBuilderTest {
                 }
             };
             assertThrows(CancelledException.class, () -> new ClusteredHeadBuilder(small()).build(m.model(),
-                    text(0, 1000), null, cancelInRecording));
+                    text(0, 700), null, cancelInRecording));
             assertSame(dense, m.model().head());
         }
     }
@@ -116,13 +116,13 @@ class ClusteredHeadBuilderTest {
         try (LoadedModel m = LoadedModel.open(Reference.file(V7))) {
             ClusterIndex index = ClusterIndex.of(new KMeans(8, 30, 3).fit(HeadRows.of(m.model().head(), 64).rows(), 256,
                     64, Parallel.serial(), ProgressListener.NONE).assignment(), 8);
-            HeadSamples all = ClusteredHeadBuilder.record(m.model(), index, text(0, 600), ProgressListener.NONE);
+            HeadSamples all = ClusteredHeadBuilder.record(m.model(), index, text(0, 450), ProgressListener.NONE);
             HeadRows rows = HeadRows.of(m.model().head(), 64);
             Router start = RouterTrainer.initial(rows.rows(), null, index, 64);
             RouterTrainer trainer = new RouterTrainer(2, 16, 1e-2, 9);
-            RouterTraining a = trainer.train(start, all.slice(0, 500), all.slice(500, 600), new Parallel(2),
+            RouterTraining a = trainer.train(start, all.slice(0, 350), all.slice(350, 450), new Parallel(2),
                     ProgressListener.NONE);
-            RouterTraining b = trainer.train(start, all.slice(0, 500), all.slice(500, 600), Parallel.serial(),
+            RouterTraining b = trainer.train(start, all.slice(0, 350), all.slice(350, 450), Parallel.serial(),
                     ProgressListener.NONE);
             assertEquals(a.finalValidationKl(), b.finalValidationKl());
             assertTrue(Arrays.equals(a.router().weight(), b.router().weight()));
