@@ -3,13 +3,13 @@ package dev.rwkvedge.compress.embedding;
 import dev.rwkvedge.runtime.DenseEmbedding;
 import dev.rwkvedge.runtime.Embedding;
 import dev.rwkvedge.runtime.RwkvModel;
-import dev.rwkvedge.tensor.Dequant;
-import dev.rwkvedge.tensor.Tensor;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The embedding table stays in the (memory-mapped) file; the most recently used rows live in a small cache, widened
- * to float32, evicted least recently used first. Rows are exactly DenseEmbedding's (same dequantisation).
+ * to float32, evicted least recently used first. A miss reads through the dense embedding, so rows are exactly
+ * its rows; the dense embedding itself keeps nothing resident beyond the mapping.
  *
  * <p>LN0 is not folded into the rows: the model applies ln0 after every lookup, so folding it here would apply it
  * twice. Folding belongs to an exporter that writes the folded table and drops ln0 together.
@@ -20,19 +20,18 @@ import java.util.Arrays;
 public final class CachedEmbedding implements Embedding {
     private static final int NONE = -1;
 
-    private final Tensor table;
+    private final DenseEmbedding table;
     private final int vocab, dim, capacity;
     private final float[] cache;
     private final int[] slotOf, tokenOf, newer, older;
     private int used, newest = NONE, oldest = NONE;
     private long hits, misses;
 
-    public CachedEmbedding(Tensor table, int cacheRows) {
-        if (table.rank() != 2) throw new IllegalArgumentException(table.name() + ": expected (vocab, dim)");
+    public CachedEmbedding(DenseEmbedding table, int cacheRows) {
         if (cacheRows < 1) throw new IllegalArgumentException("the cache needs at least one row, got " + cacheRows);
         this.table = table;
-        this.vocab = Math.toIntExact(table.shape()[0]);
-        this.dim = Math.toIntExact(table.shape()[1]);
+        this.vocab = table.vocab();
+        this.dim = table.dim();
         this.capacity = Math.min(cacheRows, vocab);
         this.cache = new float[capacity * dim];
         this.slotOf = new int[vocab];
@@ -48,7 +47,7 @@ public final class CachedEmbedding implements Embedding {
             throw new IllegalStateException("the row cache needs the dense embedding table, found "
                     + model.embedding().getClass().getSimpleName());
         }
-        CachedEmbedding cached = new CachedEmbedding(dense.table(), settings.cacheRows());
+        CachedEmbedding cached = new CachedEmbedding(dense, settings.cacheRows());
         model.setEmbedding(cached);
         return cached;
     }
@@ -65,10 +64,7 @@ public final class CachedEmbedding implements Embedding {
 
     @Override
     public synchronized void row(int token, float[] out, int off) {
-        if (token < 0 || token >= vocab) {
-            throw new IllegalArgumentException("token " + token + " is outside the vocabulary 0.." + (vocab - 1));
-        }
-        int slot = slotOf[token];
+        int slot = slotOf[Objects.checkIndex(token, vocab)];
         if (slot != NONE) {
             hits++;
             unlink(slot);
@@ -77,7 +73,7 @@ public final class CachedEmbedding implements Embedding {
             slot = used < capacity ? used++ : evictOldest();
             slotOf[token] = slot;
             tokenOf[slot] = token;
-            Dequant.toFloats(table.dtype(), table.data(), (long) token * dim, cache, slot * dim, dim);
+            table.row(token, cache, slot * dim);
         }
         pushNewest(slot);
         System.arraycopy(cache, slot * dim, out, off, dim);

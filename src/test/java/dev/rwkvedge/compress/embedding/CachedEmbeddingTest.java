@@ -3,6 +3,7 @@ package dev.rwkvedge.compress.embedding;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rwkvedge.Reference;
@@ -34,7 +35,7 @@ class CachedEmbeddingTest {
     void everyRowEqualsTheDenseTableAndTheModelOutputIsUnchanged(String type) throws Exception {
         try (LoadedModel m = LoadedModel.open(Reference.file("rwkv.cpp/tests/tiny-rwkv-7v0-834K-" + type + ".bin"))) {
             DenseEmbedding dense = (DenseEmbedding) m.model().embedding();
-            CachedEmbedding cached = new CachedEmbedding(dense.table(), 10);
+            CachedEmbedding cached = new CachedEmbedding(dense, 10);
             int V = dense.vocab();
             int[] twice = new int[2 * V];
             for (int i = 0; i < 2 * V; i++) twice[i] = (i * 37) % V;
@@ -66,7 +67,7 @@ class CachedEmbeddingTest {
 
     @Test
     void evictsTheLeastRecentlyUsedRow() {
-        CachedEmbedding c = new CachedEmbedding(table(), 3);
+        CachedEmbedding c = new CachedEmbedding(new DenseEmbedding(table()), 3);
         float[] out = new float[4];
         // by hand, cache most recent first, (h)it or (m)iss:
         // 1 m [1]; 2 m [2 1]; 3 m [3 2 1]; 1 h [1 3 2]; 4 m evicts 2 [4 1 3]; 2 m evicts 3 [2 4 1];
@@ -82,11 +83,12 @@ class CachedEmbeddingTest {
         c.row(1, out, 0);
         assertArrayEquals(new int[] {1, 4, 3}, c.cachedTokens());
         assertEquals(3, c.hits());
+        assertThrows(IndexOutOfBoundsException.class, () -> c.row(10, out, 0));
     }
 
     @Test
     void residentBytesAreTheCacheAndItsBookkeepingNotTheTable() {
-        CachedEmbedding c = new CachedEmbedding(table(), 3);
+        CachedEmbedding c = new CachedEmbedding(new DenseEmbedding(table()), 3);
         assertEquals(3 * 4 * 4, c.cacheBytes());
         assertEquals(3 * 4 * 4 + 4 * 10 + 12 * 3, c.residentBytes());
         assertEquals(40, c.parameters());
