@@ -11,26 +11,27 @@ import java.util.Random;
  * cluster structure (rows scattered around 200 centres, inputs near one centre) so the router has something to find.
  * Not a test: run it by hand, e.g.
  * {@code java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes:$(cat cp.txt)
- * dev.rwkvedge.compress.head.ClusteredHeadBench [threads] [input scale]}. A smaller input scale flattens the
+ * dev.rwkvedge.compress.head.ClusteredHeadBench [threads] [input scale] [clusters]}. A smaller input scale flattens the
  * distributions, so more clusters are needed to reach the coverage.
  */
 public final class ClusteredHeadBench {
-    static final int V = 8192, C = 192, K = 200, SAMPLES = 4096;
+    static final int V = 8192, C = 192, CENTRES = 200, SAMPLES = 4096;
 
     public static void main(String[] args) {
         Parallel par = new Parallel(args.length > 0 ? Integer.parseInt(args[0]) : 1);
         float scale = args.length > 1 ? Float.parseFloat(args[1]) : 0.4f;
+        int K = args.length > 2 ? Integer.parseInt(args[2]) : CENTRES;
         Random r = new Random(1);
-        float[] centres = gaussian(K * C, 1, r);
+        float[] centres = gaussian(CENTRES * C, 1, r);
         float[] w = new float[V * C];
         for (int v = 0; v < V; v++) {
-            int c = r.nextInt(K);
+            int c = r.nextInt(CENTRES);
             for (int d = 0; d < C; d++) w[v * C + d] = centres[c * C + d] + (float) r.nextGaussian() * 0.5f;
         }
         DenseHead dense = new DenseHead(DenseProjection.of(w, V, C));
         float[] x = new float[SAMPLES * C];
         for (int s = 0; s < SAMPLES; s++) {
-            int c = r.nextInt(K);
+            int c = r.nextInt(CENTRES);
             for (int d = 0; d < C; d++) x[s * C + d] = scale * (centres[c * C + d] + (float) r.nextGaussian());
         }
 

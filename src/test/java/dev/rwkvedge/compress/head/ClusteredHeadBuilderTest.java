@@ -60,7 +60,9 @@ class ClusteredHeadBuilderTest {
     @Test
     void fullCoverageAgreesEverywhereThroughTheModel() throws Exception {
         try (LoadedModel m = LoadedModel.open(Reference.file(V5))) {
-            ClusteredHeadSettings s = small().withSelection(new Selection(1.0, 1, 16)).withSpace(ClusterSpace.EMBEDDING);
+            // embedding rows after PCA to 16 dimensions: any clustering must give the dense logits at full coverage
+            ClusteredHeadSettings s = new ClusteredHeadSettings(16, 1.0, 1, 16, 16, ClusterSpace.EMBEDDING, 1, 50, 1, 32,
+                    1e-2, 0);
             int[] heldOut = text(700, 850);
             ClusteredHeadResult r = new ClusteredHeadBuilder(s).build(m.model(), text(0, 300), heldOut,
                     ProgressListener.NONE);
