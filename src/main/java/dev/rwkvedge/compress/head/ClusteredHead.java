@@ -1,0 +1,214 @@
+package dev.rwkvedge.compress.head;
+
+import dev.rwkvedge.runtime.Head;
+import dev.rwkvedge.runtime.Kernels;
+import dev.rwkvedge.runtime.Parallel;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The hierarchical head: a router picks the likely clusters, only their head rows are read for exact logits, and
+ * every token of an unchosen cluster j gets the pseudo-logit m + log(Q p_j / (P n_j)) (m the largest exact logit,
+ * Q = sum exp(z - m) over exact logits, P the router mass of the chosen clusters, n_j the cluster size). Under the
+ * softmax of the result, cluster j then holds mass p_j / P relative to the exact part: the router's view of the
+ * tail, at the exact part's scale, so sampling and perplexity work unchanged.
+ *
+ * <p>The head rows are stored cluster by cluster (float32, in the order of {@link ClusterIndex#tokens()}), so a
+ * chosen cluster is one contiguous read of a mapped file.
+ */
+public final class ClusteredHead implements Head {
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    /** Floor for a router probability that underflowed, so no pseudo-logit is -infinity. */
+    private static final double MIN_PROB = 1e-30;
+
+    private final Router router;
+    private final ClusterIndex index;
+    private final MemorySegment rows;
+    private final float[] bias;
+    private final Selection selection;
+    private final double rowsPerToken;
+    private final int vocab, dim;
+    private final LongAdder tokens = new LongAdder(), clustersRead = new LongAdder(), rowsRead = new LongAdder();
+
+    /**
+     * @param rows         V x C float32 head rows in cluster order (native or mapped memory)
+     * @param bias         the head's output bias by token id, or null
+     * @param rowsPerToken expected rows read per token for the memory accounting, NaN if not measured
+     */
+    public ClusteredHead(Router router, ClusterIndex index, MemorySegment rows, float[] bias, Selection selection,
+                         double rowsPerToken) {
+        this.vocab = index.vocab();
+        this.dim = router.dim();
+        if (router.clusters() != index.clusters()) throw new IllegalArgumentException("router and index disagree on K");
+        if (rows.byteSize() != 4L * vocab * dim) throw new IllegalArgumentException("rows are not V x C float32");
+        if (bias != null && bias.length != vocab) throw new IllegalArgumentException("bias is not of length V");
+        this.router = router;
+        this.index = index;
+        this.rows = rows;
+        this.bias = bias;
+        this.selection = selection;
+        this.rowsPerToken = rowsPerToken;
+    }
+
+    /** From head rows in token order (V x C, row-major): reorders them by cluster into native memory. */
+    public static ClusteredHead of(float[] headRows, float[] bias, Router router, ClusterIndex index,
+                                   Selection selection) {
+        int C = router.dim();
+        MemorySegment seg = Arena.ofAuto().allocate(4L * headRows.length, 64);
+        int[] order = index.tokens();
+        for (int r = 0; r < order.length; r++) {
+            MemorySegment.copy(headRows, order[r] * C, seg, F, 4L * r * C, C);
+        }
+        return new ClusteredHead(router, index, seg, bias, selection, Double.NaN);
+    }
+
+    /** The same router, clusters and rows under another selection rule (a coverage sweep costs no rebuild). */
+    public ClusteredHead withSelection(Selection s) {
+        return new ClusteredHead(router, index, rows, bias, s, Double.NaN);
+    }
+
+    /** The same head with the measured rows per token for its memory accounting. */
+    public ClusteredHead withRowsPerToken(double measured) {
+        return new ClusteredHead(router, index, rows, bias, selection, measured);
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    public ClusterIndex index() {
+        return index;
+    }
+
+    public Selection selection() {
+        return selection;
+    }
+
+    /** The reordered head rows, for an exporter that writes them to the file the head maps at run time. */
+    public MemorySegment rows() {
+        return rows;
+    }
+
+    @Override
+    public int vocab() {
+        return vocab;
+    }
+
+    @Override
+    public void logits(float[] x, int T, float[] out, Parallel par) {
+        if (T == 1) {
+            token(x, 0, out, new Scratch(index.clusters(), selection), par);
+            return;
+        }
+        par.forRange(T, (long) vocab * dim / 4, (from, to) -> {
+            Scratch s = new Scratch(index.clusters(), selection);
+            for (int t = from; t < to; t++) token(x, t, out, s, Parallel.serial());
+        });
+    }
+
+    private static final class Scratch {
+        final float[] p;
+        final long[] keys;
+        final int[] chosen;
+        final boolean[] isChosen;
+
+        Scratch(int K, Selection s) {
+            p = new float[K];
+            keys = new long[K];
+            chosen = new int[Math.min(K, s.maxClusters())];
+            isChosen = new boolean[K];
+        }
+    }
+
+    private void token(float[] x, int t, float[] out, Scratch s, Parallel par) {
+        int K = index.clusters();
+        int xOff = t * dim, yOff = t * vocab;
+        router.probabilities(x, xOff, s.p, 0);
+        int n = selection.choose(s.p, 0, K, s.keys, s.chosen);
+        long exactRows = 0;
+        for (int i = 0; i < n; i++) exactRows += index.size(s.chosen[i]);
+        par.forRange(n, exactRows * dim / n, (from, to) -> {
+            for (int i = from; i < to; i++) exact(s.chosen[i], x, xOff, out, yOff);
+        });
+        float m = Float.NEGATIVE_INFINITY;
+        double P = 0;
+        int[] order = index.tokens();
+        for (int i = 0; i < n; i++) {
+            int j = s.chosen[i];
+            s.isChosen[j] = true;
+            P += s.p[j];
+            for (int r = index.start(j); r < index.end(j); r++) m = Math.max(m, out[yOff + order[r]]);
+        }
+        double Q = 0;
+        for (int i = 0; i < n; i++) {
+            int j = s.chosen[i];
+            for (int r = index.start(j); r < index.end(j); r++) Q += Math.exp(out[yOff + order[r]] - m);
+        }
+        for (int j = 0; j < K; j++) {
+            if (s.isChosen[j]) {
+                s.isChosen[j] = false;
+                continue;
+            }
+            float z = pseudoLogit(m, Q, P, s.p[j], index.size(j));
+            for (int r = index.start(j); r < index.end(j); r++) out[yOff + order[r]] = z;
+        }
+        tokens.increment();
+        clustersRead.add(n);
+        rowsRead.add(exactRows);
+    }
+
+    /** Exact logits of one cluster: its rows are contiguous, read in one pass. */
+    private void exact(int j, float[] x, int xOff, float[] out, int yOff) {
+        int[] order = index.tokens();
+        long rowBytes = 4L * dim;
+        for (int r = index.start(j); r < index.end(j); r++) {
+            int tok = order[r];
+            float s = Kernels.dot(rows, r * rowBytes, x, xOff, dim);
+            out[yOff + tok] = bias == null ? s : s + bias[tok];
+        }
+    }
+
+    /** The logit each of the n_j tokens of an unchosen cluster j gets (see the class comment). */
+    static float pseudoLogit(float m, double Q, double P, float pj, int nj) {
+        return (float) (m + Math.log(Q * Math.max(pj, MIN_PROB) / (P * nj)));
+    }
+
+    /** Tokens run through this head since it was made or {@link #resetCounters()}. */
+    public long tokens() {
+        return tokens.sum();
+    }
+
+    public double meanClustersPerToken() {
+        long t = tokens.sum();
+        return t == 0 ? Double.NaN : (double) clustersRead.sum() / t;
+    }
+
+    public double meanRowsPerToken() {
+        long t = tokens.sum();
+        return t == 0 ? Double.NaN : (double) rowsRead.sum() / t;
+    }
+
+    public void resetCounters() {
+        tokens.reset();
+        clustersRead.reset();
+        rowsRead.reset();
+    }
+
+    public HeadMemory memory() {
+        long rowBytes = 4L * dim + (bias == null ? 0 : 4);
+        return new HeadMemory(router.bytes(), index.bytes(), rowBytes, vocab, rowsPerToken);
+    }
+
+    /** Resident if the reordered table is mapped and read on demand; see {@link #memory()} for "if loaded". */
+    @Override
+    public long residentBytes() {
+        return memory().residentIfMapped();
+    }
+
+    @Override
+    public long parameters() {
+        return (long) vocab * dim + (bias == null ? 0 : vocab) + router.parameters();
+    }
+}
