@@ -86,7 +86,7 @@ class WriterRoundTripTest {
     void ggufRejectsV5() throws Exception {
         try (Checkpoint src = blinkdl("5v2-730K-f32.pth")) {
             var e = assertThrows(IllegalArgumentException.class, () -> GgufWriter.write(dir.resolve("m.gguf"), src.tensors(), "x", Optional.empty()));
-            assertTrue(e.getMessage().contains("V5_2"), e.getMessage());
+            assertTrue(e.getMessage().contains("v5.2"), e.getMessage());
         }
     }
 
