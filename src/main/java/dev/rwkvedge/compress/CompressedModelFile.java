@@ -53,6 +53,7 @@ public final class CompressedModelFile {
             put(out, "head.weight", p);
         }
         Map<String, String> meta = new LinkedHashMap<>();
+        CompressedParts.export(model, out, meta);
         meta.put(FORMAT_KEY, FORMAT);
         meta.put("rwkv_edge.generation", compressed.config().generation().label);
         meta.put(ConfigDetector.GROUP_NORM_EPS_KEY, Float.toString(compressed.config().groupNormEps()));

@@ -1,5 +1,9 @@
 package dev.rwkvedge.compress;
 
+import dev.rwkvedge.compress.embedding.CachedEmbedding;
+import dev.rwkvedge.compress.head.ClusteredHeadBuilder;
+import dev.rwkvedge.compress.head.ClusteredHeadResult;
+import dev.rwkvedge.compress.head.HeadReport;
 import dev.rwkvedge.io.Generation;
 import dev.rwkvedge.model.LoadedModel;
 import dev.rwkvedge.runtime.Block;
@@ -25,7 +29,7 @@ import java.util.Set;
 public final class Compressor {
     /** What was done, per matrix, for reports and the exported metadata. */
     public record Applied(Map<String, Integer> ranks, Map<String, Double> truncationLoss, List<String> int8Matrices,
-                          SizeReport size) {}
+                          HeadReport head, SizeReport size) {}
 
     private Compressor() {}
 
@@ -47,13 +51,21 @@ public final class Compressor {
                     + m.path().getFileName() + " is RWKV " + gen);
         }
         long denseParams = SizeReport.of(model, 0).parameters();
-        boolean int8 = recipe.int8() != null && recipe.int8().enabled();
+        boolean int8 = recipe.int8() != null && recipe.int8().on();
         Map<String, Integer> ranks = new LinkedHashMap<>();
         Map<String, Double> losses = new LinkedHashMap<>();
         if (recipe.lowRank() != null) lowRank(model, gen, recipe.lowRank(), calibration, int8, ranks, losses, progress);
+        HeadReport headReport = null;
+        if (recipe.head() != null) {
+            if (calibration == null) throw new Recipe.RecipeException("the clustered head needs calibration text");
+            ClusteredHeadResult r = new ClusteredHeadBuilder(recipe.head()).build(model, calibration, null, progress);
+            r.install(model);
+            headReport = r.report();
+        }
         List<String> int8Done = new ArrayList<>();
         if (int8) int8Done.addAll(int8(model, progress));
-        return new Applied(ranks, losses, int8Done, SizeReport.of(model, denseParams));
+        if (recipe.embedding() != null) CachedEmbedding.install(model, recipe.embedding());
+        return new Applied(ranks, losses, int8Done, headReport, SizeReport.of(model, denseParams));
     }
 
     private static void lowRank(RwkvModel model, Generation gen, Recipe.LowRank lr, int[] calibration, boolean int8,

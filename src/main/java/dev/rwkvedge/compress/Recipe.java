@@ -1,12 +1,14 @@
 package dev.rwkvedge.compress;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import dev.rwkvedge.compress.embedding.EmbeddingCacheSettings;
+import dev.rwkvedge.compress.head.ClusteredHeadSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +23,7 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Recipe(String generation, LowRank lowRank, SparseFfn sparseFfn, ClusteredHeadSettings head,
-                     EmbeddingCache embedding, Int8 int8, Calibration calibration) {
+                     EmbeddingCacheSettings embedding, Int8 int8, Calibration calibration) {
 
     public static final String FILE_FORMAT = "rwkv-edge-recipe/1";
 
@@ -56,14 +58,13 @@ public record Recipe(String generation, LowRank lowRank, SparseFfn sparseFfn, Cl
     public record SparseFfn(String predictor, Double threshold, Map<String, Double> layerThresholds, Integer mlpWidth,
                             Double oneBitSparsity, Integer samples) {}
 
+    /** @param enabled absent means on (the section's presence asks for it); @param scheme "row": one scale per row */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ClusteredHeadSettings(Integer clusters, Double coverage, Integer minClusters, Integer maxClusters,
-                                        Integer pcaDims, String space) {}
-
-    public record EmbeddingCache(@JsonProperty(required = true) int cacheRows) {}
-
-    /** @param scheme "row" (int8 with one scale per row) */
-    public record Int8(boolean enabled, String scheme) {}
+    public record Int8(Boolean enabled, String scheme) {
+        public boolean on() {
+            return enabled == null || enabled;
+        }
+    }
 
     /** @param file calibration text (default: the sample model's calibration.txt); @param tokens how many to use */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -77,7 +78,6 @@ public record Recipe(String generation, LowRank lowRank, SparseFfn sparseFfn, Cl
 
     static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
     public static Recipe parse(String json, String source) throws RecipeException {
@@ -89,6 +89,9 @@ public record Recipe(String generation, LowRank lowRank, SparseFfn sparseFfn, Cl
         } catch (UnrecognizedPropertyException e) {
             throw new RecipeException(source + ": unknown key '" + e.getPropertyName() + "' at " + path(e)
                     + " (known: " + e.getKnownPropertyIds() + ")");
+        } catch (ValueInstantiationException e) {
+            Throwable c = e.getCause() != null ? e.getCause() : e;
+            throw new RecipeException(source + ": invalid " + path(e) + ": " + c.getMessage());
         } catch (JsonProcessingException e) {
             throw new RecipeException(source + ": malformed recipe: " + e.getOriginalMessage()
                     + (e.getLocation() != null ? " at line " + e.getLocation().getLineNr() : ""));
@@ -162,15 +165,7 @@ public record Recipe(String generation, LowRank lowRank, SparseFfn sparseFfn, Cl
                 throw new RecipeException(source + ": sparseFfn.oneBitSparsity must be in [0, 1)");
             }
         }
-        if (head != null) {
-            if (head.clusters() != null && head.clusters() < 2) throw new RecipeException(source + ": head.clusters must be at least 2");
-            if (head.coverage() != null && !(head.coverage() > 0 && head.coverage() <= 1)) {
-                throw new RecipeException(source + ": head.coverage must be in (0, 1]");
-            }
-        }
-        if (embedding != null && embedding.cacheRows() < 1) {
-            throw new RecipeException(source + ": embedding.cacheRows must be at least 1");
-        }
+        if (head != null && head.clusters() < 2) throw new RecipeException(source + ": head.clusters must be at least 2");
         if (int8 != null && int8.scheme() != null && !int8.scheme().equals("row")) {
             throw new RecipeException(source + ": int8.scheme must be \"row\", not \"" + int8.scheme() + "\"");
         }

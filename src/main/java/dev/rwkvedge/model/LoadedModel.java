@@ -5,6 +5,7 @@ import dev.rwkvedge.io.Checkpoints;
 import dev.rwkvedge.runtime.RwkvModel;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ServiceLoader;
 
 /** A model file opened and built: the checkpoint (kept open, its mapping backs the weights) and the runnable model. */
 public record LoadedModel(Checkpoint checkpoint, ModelConfig config, RwkvModel model) implements AutoCloseable {
@@ -23,7 +24,9 @@ public record LoadedModel(Checkpoint checkpoint, ModelConfig config, RwkvModel m
         try {
             ModelConfig cfg = ConfigDetector.detect(ck);
             if (groupNormEps != null) cfg = cfg.withGroupNormEps(groupNormEps);
-            return new LoadedModel(ck, cfg, ModelLoader.load(ck, cfg));
+            RwkvModel model = ModelLoader.load(ck, cfg);
+            for (PartRestorer r : ServiceLoader.load(PartRestorer.class)) r.restore(ck, model);
+            return new LoadedModel(ck, cfg, model);
         } catch (IOException | RuntimeException e) {
             ck.close();
             throw e;

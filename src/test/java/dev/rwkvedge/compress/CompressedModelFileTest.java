@@ -93,4 +93,26 @@ class CompressedModelFileTest {
             }
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void everyTechniqueTogetherReloadsBitIdentically(@TempDir Path dir) throws Exception {
+        Path src = Reference.file("rwkv.cpp/tests/tiny-rwkv-7v0-834K-FP32.bin");
+        Recipe recipe = Recipe.parse("""
+                {"lowRank": {"method": "svd", "rule": {"energy": 0.9}}, "int8": {"enabled": true},
+                 "head": {"clusters": 16, "coverage": 0.9, "minClusters": 2, "maxClusters": 8, "space": "head"},
+                 "embedding": {"cacheRows": 32}}""", "test");
+        int[] probe = bytes("A compressed model in one file.");
+        try (LoadedModel m = LoadedModel.open(src)) {
+            Compressor.Applied applied = Compressor.apply(m, recipe, bytes(TEXT + TEXT + TEXT), ProgressListener.NONE);
+            assertTrue(applied.head().top1Agreement() > 0.5, "clustered head agrees with the dense one mostly");
+            float[] expected = m.model().forwardSequence(probe, m.model().newState(), true);
+            Path out = dir.resolve("all.safetensors");
+            CompressedModelFile.write(out, m, recipe, applied);
+            try (LoadedModel back = LoadedModel.open(out)) {
+                assertTrue(back.model().head() instanceof dev.rwkvedge.compress.head.ClusteredHead);
+                assertTrue(back.model().embedding() instanceof dev.rwkvedge.compress.embedding.CachedEmbedding);
+                assertArrayEquals(expected, back.model().forwardSequence(probe, back.model().newState(), true));
+            }
+        }
+    }
 }

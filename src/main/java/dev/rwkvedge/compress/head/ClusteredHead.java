@@ -74,6 +74,11 @@ public final class ClusteredHead implements Head {
         return new ClusteredHead(router, index, rows, bias, selection, measured);
     }
 
+    /** The rows per token the memory accounting assumes (NaN until measured). */
+    public double rowsPerToken() {
+        return rowsPerToken;
+    }
+
     public Router router() {
         return router;
     }
