@@ -1,0 +1,77 @@
+package dev.rwkvedge.studio.views.overview;
+
+import dev.rwkvedge.model.ModelSummary;
+import dev.rwkvedge.studio.ui.CsvTable;
+import dev.rwkvedge.studio.ui.Formats;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.scene.chart.BarChart;
+import javafx.scene.chart.CategoryAxis;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Tooltip;
+
+/**
+ * Where parameters and bytes go, as shares of the total side by side: for a float model the two bars match, and
+ * compression shows as the bytes bar shrinking. A JavaFX BarChart: ChartFX has no grouped category bars out of the box.
+ */
+final class ComponentChart {
+    private final CategoryAxis x = new CategoryAxis();
+    private final NumberAxis y = new NumberAxis(0, 100, 10);
+    private final BarChart<String, Number> chart = new BarChart<>(x, y);
+    private ModelSummary summary;
+
+    ComponentChart() {
+        chart.setId("component-chart");
+        chart.setAnimated(false);
+        chart.setTitle("Where parameters and bytes go");
+        chart.setCategoryGap(24);
+        chart.setBarGap(3);
+        y.setLabel("% of total");
+        chart.setMinHeight(260);
+    }
+
+    void show(ModelSummary s) {
+        summary = s;
+        chart.getData().clear();
+        if (s == null) return;
+        XYChart.Series<String, Number> params = new XYChart.Series<>();
+        params.setName("parameters (" + Formats.count(s.parameters()) + ")");
+        XYChart.Series<String, Number> bytes = new XYChart.Series<>();
+        bytes.setName("bytes (" + Formats.bytes(s.bytes()) + ")");
+        for (ModelSummary.Component c : s.components()) {
+            params.getData().add(point(c.name(), c.parameters(), s.parameters(), Formats.count(c.parameters()) + " parameters"));
+            bytes.getData().add(point(c.name(), c.bytes(), s.bytes(), Formats.bytes(c.bytes())));
+        }
+        chart.getData().setAll(List.of(params, bytes));
+    }
+
+    private static XYChart.Data<String, Number> point(String name, long part, long total, String detail) {
+        double share = total > 0 ? (double) part / total : 0;
+        XYChart.Data<String, Number> d = new XYChart.Data<>(name, 100 * share);
+        String tip = name + ": " + detail + " (" + Formats.percent(share) + ")";
+        d.nodeProperty().addListener((o, was, node) -> {
+            if (node != null) Tooltip.install(node, new Tooltip(tip));
+        });
+        return d;
+    }
+
+    CsvTable data() {
+        List<List<String>> rows = new ArrayList<>();
+        if (summary != null) {
+            for (ModelSummary.Component c : summary.components()) {
+                rows.add(List.of(c.name(), Long.toString(c.parameters()), Long.toString(c.bytes()),
+                        share(c.parameters(), summary.parameters()), share(c.bytes(), summary.bytes())));
+            }
+        }
+        return new CsvTable(List.of("component", "parameters", "bytes", "parameter_share", "byte_share"), rows);
+    }
+
+    private static String share(long part, long total) {
+        return total > 0 ? Double.toString((double) part / total) : "0";
+    }
+
+    BarChart<String, Number> node() {
+        return chart;
+    }
+}
