@@ -68,6 +68,7 @@ public final class GenerationView implements StudioView {
         promptLabel.getStyleClass().add("section-title");
         Label settingsLabel = new Label("Sampling");
         settingsLabel.getStyleClass().add("section-title");
+        VBox.setMargin(settingsLabel, new Insets(10, 0, 0, 0));
         VBox side = new VBox(8, promptLabel, prompt, buttons, problem, settingsLabel, form.node());
         side.setPadding(new Insets(16));
         side.setPrefWidth(300);

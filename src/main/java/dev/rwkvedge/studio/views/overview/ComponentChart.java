@@ -35,6 +35,10 @@ final class ComponentChart {
         summary = s;
         chart.getData().clear();
         if (s == null) return;
+        double largest = s.components().stream().mapToDouble(c -> Math.max(
+                share(c.parameters(), s.parameters()), share(c.bytes(), s.bytes()))).max().orElse(1);
+        // a fixed 0-100 axis leaves half the chart empty when no part holds more than half the model
+        y.setUpperBound(Math.min(100, Math.ceil(largest * 10) * 10 + 5));
         XYChart.Series<String, Number> params = new XYChart.Series<>();
         params.setName("parameters (" + Formats.count(s.parameters()) + ")");
         XYChart.Series<String, Number> bytes = new XYChart.Series<>();
@@ -47,7 +51,7 @@ final class ComponentChart {
     }
 
     private static XYChart.Data<String, Number> point(String name, long part, long total, String detail) {
-        double share = total > 0 ? (double) part / total : 0;
+        double share = share(part, total);
         XYChart.Data<String, Number> d = new XYChart.Data<>(name, 100 * share);
         String tip = name + ": " + detail + " (" + Formats.percent(share) + ")";
         d.nodeProperty().addListener((o, was, node) -> {
@@ -61,14 +65,15 @@ final class ComponentChart {
         if (summary != null) {
             for (ModelSummary.Component c : summary.components()) {
                 rows.add(List.of(c.name(), Long.toString(c.parameters()), Long.toString(c.bytes()),
-                        share(c.parameters(), summary.parameters()), share(c.bytes(), summary.bytes())));
+                        Double.toString(share(c.parameters(), summary.parameters())),
+                        Double.toString(share(c.bytes(), summary.bytes()))));
             }
         }
         return new CsvTable(List.of("component", "parameters", "bytes", "parameter_share", "byte_share"), rows);
     }
 
-    private static String share(long part, long total) {
-        return total > 0 ? Double.toString((double) part / total) : "0";
+    private static double share(long part, long total) {
+        return total > 0 ? (double) part / total : 0;
     }
 
     BarChart<String, Number> node() {

@@ -32,6 +32,8 @@ final class LayerTable {
         TableColumn<LayerRow, String> c = new TableColumn<>(title);
         c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(value.apply(cd.getValue())));
         c.setSortable(false);
+        // room for the header: the constrained policy otherwise squeezes "Channel-mix" to "Channel-..."
+        c.setMinWidth(28 + 8.5 * title.length());
         c.getStyleClass().add("numeric");
         return c;
     }
