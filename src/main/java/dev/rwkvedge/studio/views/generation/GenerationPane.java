@@ -23,6 +23,8 @@ final class GenerationPane {
     private final Label stats = new Label();
     private final Label note = new Label();
     private final VBox root;
+    private int pieces;
+    private long startedNanos;
 
     GenerationPane(String id, String title) {
         heading.setText(title);
@@ -72,10 +74,18 @@ final class GenerationPane {
     void started() {
         output.clear();
         stats.setText("Generating...");
+        pieces = 0;
+        startedNanos = System.nanoTime();
     }
 
-    void append(String text) {
+    /** Adds streamed text; the speed shown meanwhile counts pieces, one per token except inside a split character. */
+    void append(String text, int pieceCount) {
         output.appendText(text);
+        pieces += pieceCount;
+        double seconds = (System.nanoTime() - startedNanos) / 1e9;
+        if (seconds > 0.2) {
+            stats.setText(String.format(Locale.ROOT, "%d tokens so far, about %.1f tokens/s", pieces, pieces / seconds));
+        }
     }
 
     void finished(Generator.Result r) {

@@ -19,6 +19,8 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextArea;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -46,10 +48,19 @@ public final class GenerationView implements StudioView {
         prompt.setId("prompt");
         prompt.setWrapText(true);
         prompt.setPrefRowCount(4);
+        // the speaker's shortcut: type, Ctrl+Enter, watch
+        prompt.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ENTER && e.isShortcutDown()) {
+                generate();
+                e.consume();
+            }
+        });
+        prompt.setPromptText("Ctrl+Enter generates");
         generate.setId("generate");
         generate.setDefaultButton(false);
         generate.getStyleClass().add("accent");
         generate.setOnAction(e -> generate());
+        generate.setTooltip(new javafx.scene.control.Tooltip("Ctrl+Enter in the prompt"));
         stop.setId("stop");
         stop.setOnAction(e -> {
             if (running.get() != null) running.get().cancel();
@@ -119,10 +130,12 @@ public final class GenerationView implements StudioView {
             dense.finished(result);
         });
         task.addEventHandler(WorkerStateEvent.WORKER_STATE_CANCELLED, e -> {
+            stream.close();
             running.set(null);
             dense.stopped();
         });
         task.addEventHandler(WorkerStateEvent.WORKER_STATE_FAILED, e -> {
+            stream.close();
             running.set(null);
             dense.stopped();
         });
