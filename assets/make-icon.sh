@@ -20,5 +20,5 @@ convert -size 256x256 xc:none \
   -fill '#1f6feb' -draw "roundrectangle 168,106 208,152 5,5" \
   -stroke white -strokewidth 5 -fill none -draw "polyline 179,142 179,118 191,118" \
   -draw "bezier 191,118 199,118 199,131 191,131" -draw "polyline 179,131 191,131 199,142" \
-  icon.png
+  -depth 8 PNG32:icon.png
 cp icon.png ../src/main/resources/dev/rwkvedge/studio/icon.png

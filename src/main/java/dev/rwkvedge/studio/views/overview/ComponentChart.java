@@ -38,7 +38,7 @@ final class ComponentChart {
         double largest = s.components().stream().mapToDouble(c -> Math.max(
                 share(c.parameters(), s.parameters()), share(c.bytes(), s.bytes()))).max().orElse(1);
         // a fixed 0-100 axis leaves half the chart empty when no part holds more than half the model
-        y.setUpperBound(Math.min(100, Math.ceil(largest * 10) * 10 + 5));
+        y.setUpperBound(Math.min(100, Math.ceil((largest * 100 + 2) / 10) * 10));
         XYChart.Series<String, Number> params = new XYChart.Series<>();
         params.setName("parameters (" + Formats.count(s.parameters()) + ")");
         XYChart.Series<String, Number> bytes = new XYChart.Series<>();
