@@ -2,6 +2,7 @@ package dev.rwkvedge.studio;
 
 import dev.rwkvedge.studio.ui.SettingsStore;
 import javafx.application.Application;
+import javafx.application.Platform;
 import javafx.stage.Stage;
 
 /** The JavaFX application: parses the command line and opens the {@link StudioWindow}. */
@@ -12,7 +13,15 @@ public final class StudioApp extends Application {
     @Override
     public void start(Stage stage) {
         StudioOptions options = StudioOptions.parse(getParameters().getRaw());
-        window = new StudioWindow(stage, options, SettingsStore.standard());
+        try {
+            window = new StudioWindow(stage, options, SettingsStore.standard());
+        } catch (IllegalArgumentException e) {
+            // an unknown --view: the view ids are only known once the views exist
+            System.err.println("studio: " + e.getMessage());
+            exitCode = 2;
+            Platform.exit();
+            return;
+        }
         if (options.screenshot() != null) {
             new ScreenshotDirector(window, options).start(code -> exitCode = code);
         }

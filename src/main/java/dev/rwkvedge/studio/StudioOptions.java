@@ -38,7 +38,7 @@ public record StudioOptions(Path model, String view, Theme theme, Path screensho
         Path screenshot;
 
         @Option(names = "--prompt", paramLabel = "TEXT",
-                description = "With --view generation: generate from this prompt (greedy) before the screenshot.")
+                description = "With --view generation: generate from this prompt (default sampling settings) before the screenshot.")
         String prompt;
 
         @Option(names = "--size", paramLabel = "WxH", defaultValue = "1200x780",

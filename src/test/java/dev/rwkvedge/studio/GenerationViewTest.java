@@ -9,8 +9,6 @@ import dev.rwkvedge.Reference;
 import dev.rwkvedge.model.LoadedModel;
 import dev.rwkvedge.runtime.Generator;
 import dev.rwkvedge.runtime.sampling.SamplerSettings;
-import dev.rwkvedge.studio.ui.SettingsStore;
-import dev.rwkvedge.studio.ui.Theme;
 import dev.rwkvedge.studio.views.generation.GenerationView;
 import dev.rwkvedge.tokenizer.ByteTokenizer;
 import java.nio.file.Path;
@@ -44,14 +42,12 @@ class GenerationViewTest {
     @Start
     void start(Stage stage) {
         model = Reference.file(MODEL);
-        window = new StudioWindow(stage, new StudioOptions(model, "generation", Theme.LIGHT, null, null,
-                new int[] {960, 720}), new SettingsStore(config));
+        window = StudioFixture.open(stage, model, "generation", config);
     }
 
     @BeforeEach
     void waitForModel() throws Exception {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> window.session().model() != null);
-        WaitForAsyncUtils.waitForFxEvents();
+        StudioFixture.waitForModel(window);
     }
 
     @AfterEach

@@ -43,8 +43,7 @@ class StudioWindowTest {
     @Start
     void start(Stage stage) {
         model = Reference.file(MODEL);
-        window = new StudioWindow(stage, new StudioOptions(model, null, Theme.LIGHT, null, null, new int[] {960, 720}),
-                new SettingsStore(config));
+        window = StudioFixture.open(stage, model, null, config);
     }
 
     @AfterEach
@@ -56,8 +55,7 @@ class StudioWindowTest {
     }
 
     private void waitForModel() throws Exception {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> window.session().model() != null);
-        WaitForAsyncUtils.waitForFxEvents();
+        StudioFixture.waitForModel(window);
     }
 
     @Test
@@ -117,5 +115,20 @@ class StudioWindowTest {
         String csv = window.view(OverviewView.class).chartExport().csv().text();
         assertTrue(csv.startsWith("component,parameters,bytes"), csv);
         assertTrue(csv.contains("\ntime-mix,"), csv);
+    }
+
+    @Test
+    void openingAnotherFileWhileOneLoadsEndsOnTheNewest(FxRobot robot) throws Exception {
+        waitForModel();
+        Path older = Reference.file("rwkv.cpp/tests/tiny-rwkv-4v0-660K-FP32.bin");
+        Path newer = Reference.file(GenerationViewTest.MODEL);
+        robot.interact(() -> {
+            window.open(older);
+            window.open(newer);
+        });
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> window.jobs().running().isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(newer.toAbsolutePath().normalize(), window.session().model().path());
+        assertEquals(newer.getFileName().toString(), robot.lookup("#file-name").queryAs(Label.class).getText());
     }
 }

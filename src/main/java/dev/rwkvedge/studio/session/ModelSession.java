@@ -2,6 +2,7 @@ package dev.rwkvedge.studio.session;
 
 import dev.rwkvedge.model.ModelSummary;
 import dev.rwkvedge.studio.jobs.JobRunner;
+import dev.rwkvedge.studio.jobs.LatestRequest;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
@@ -20,10 +21,17 @@ public final class ModelSession {
     private final ReadOnlyObjectWrapper<OpenModel> model = new ReadOnlyObjectWrapper<>(this, "model");
     private final ObjectBinding<ModelSummary> summary =
             Bindings.createObjectBinding(() -> model.get() == null ? null : model.get().summary(), model);
+    // opening another file while one is still loading supersedes it: the newest choice is the one the user wants
+    private final LatestRequest<OpenModel> opening;
     private Consumer<Path> onOpened = p -> {};
 
     public ModelSession(JobRunner jobs) {
         this.jobs = jobs;
+        this.opening = new LatestRequest<>(jobs, "Opening", m -> {
+            replace(m);
+            onOpened.accept(m.path());
+        });
+        opening.setOnDiscarded(m -> jobs.runQuietly(m::close));
     }
 
     /** Told about every file opened successfully (the recent-files list). */
@@ -33,7 +41,7 @@ public final class ModelSession {
 
     public Task<OpenModel> open(Path file) {
         Path abs = file.toAbsolutePath().normalize();
-        return jobs.submit("Opening " + abs.getFileName(), progress -> {
+        return opening.submit("Opening " + abs.getFileName(), progress -> {
             OpenModel m = OpenModel.load(abs, progress);
             // the task may have been cancelled after the last check: then nobody takes the model, so close it here
             if (progress.isCancelled()) {
@@ -41,14 +49,12 @@ public final class ModelSession {
                 progress.checkCancelled();
             }
             return m;
-        }, m -> {
-            replace(m);
-            onOpened.accept(abs);
         });
     }
 
     /** Back to no model (the welcome screen). */
     public void close() {
+        opening.cancel();
         replace(null);
     }
 

@@ -9,27 +9,22 @@ public final class Formats {
     /** Decimal units (kB = 1000 bytes), as file managers show sizes. */
     public static String bytes(long n) {
         if (n < 0) return "?";
-        if (n < 1000) return n + " B";
-        String[] units = {"kB", "MB", "GB", "TB"};
-        double v = n;
-        int u = -1;
-        while (v >= 1000 && u < units.length - 1) {
-            v /= 1000;
-            u++;
-        }
-        return String.format(Locale.ROOT, v < 10 ? "%.2f %s" : v < 100 ? "%.1f %s" : "%.0f %s", v, units[u]);
+        return n < 1000 ? n + " B" : scaled(n, new String[] {"kB", "MB", "GB", "TB"}, " ");
     }
 
     public static String count(long n) {
-        if (n < 1000) return Long.toString(n);
-        String[] units = {"K", "M", "B"};
+        return n < 1000 ? Long.toString(n) : scaled(n, new String[] {"K", "M", "B"}, "");
+    }
+
+    /** Three significant digits in the largest unit that keeps the number at 1 or more. */
+    private static String scaled(long n, String[] units, String gap) {
         double v = n;
         int u = -1;
         while (v >= 1000 && u < units.length - 1) {
             v /= 1000;
             u++;
         }
-        return String.format(Locale.ROOT, v < 10 ? "%.2f%s" : v < 100 ? "%.1f%s" : "%.0f%s", v, units[u]);
+        return String.format(Locale.ROOT, v < 10 ? "%.2f%s%s" : v < 100 ? "%.1f%s%s" : "%.0f%s%s", v, gap, units[u]);
     }
 
     public static String grouped(long n) {
