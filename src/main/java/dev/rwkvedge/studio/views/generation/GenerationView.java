@@ -9,8 +9,8 @@ import dev.rwkvedge.studio.views.StudioContext;
 import dev.rwkvedge.studio.views.StudioView;
 import dev.rwkvedge.tokenizer.Tokenizer;
 import java.util.List;
-import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.concurrent.Task;
 import javafx.concurrent.WorkerStateEvent;
 import javafx.geometry.Insets;
@@ -39,7 +39,7 @@ public final class GenerationView implements StudioView {
     private final Label problem = new Label();
     private final GenerationPane dense = new GenerationPane("dense", "Dense");
     private final GenerationPane compressed = new GenerationPane("compressed", "Compressed");
-    private final ObjectProperty<Task<Generator.Result>> running = new SimpleObjectProperty<>();
+    private final ReadOnlyObjectWrapper<Task<Generator.Result>> running = new ReadOnlyObjectWrapper<>();
     private final BorderPane root = new BorderPane();
 
     public GenerationView(StudioContext ctx) {
@@ -143,8 +143,8 @@ public final class GenerationView implements StudioView {
     }
 
     /** The job in progress, or null. */
-    public ObjectProperty<Task<Generator.Result>> runningProperty() {
-        return running;
+    public ReadOnlyObjectProperty<Task<Generator.Result>> runningProperty() {
+        return running.getReadOnlyProperty();
     }
 
     public TextArea prompt() {

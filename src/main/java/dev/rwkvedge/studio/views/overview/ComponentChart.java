@@ -13,7 +13,8 @@ import javafx.scene.control.Tooltip;
 
 /**
  * Where parameters and bytes go, as shares of the total side by side: for a float model the two bars match, and
- * compression shows as the bytes bar shrinking. A JavaFX BarChart: ChartFX has no grouped category bars out of the box.
+ * compression shows as the bytes bar shrinking. A JavaFX BarChart: five named categories with grouped bars, a legend and
+ * tooltips come with it, where ChartFX (numeric axes, for the spectra) would need a category axis and shifted bars.
  */
 final class ComponentChart {
     private final CategoryAxis x = new CategoryAxis();
