@@ -1,0 +1,24 @@
+package dev.rwkvedge.studio;
+
+import dev.rwkvedge.studio.ui.SettingsStore;
+import dev.rwkvedge.studio.ui.Theme;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javafx.stage.Stage;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** Opens the studio window the way the app does, sized for the 1000x1000 headless screen, with its own settings. */
+final class StudioFixture {
+    private StudioFixture() {}
+
+    static StudioWindow open(Stage stage, Path model, String view, Path config) {
+        return new StudioWindow(stage, new StudioOptions(model, view, Theme.LIGHT, null, null, new int[] {960, 720}),
+                new SettingsStore(config));
+    }
+
+    static void waitForModel(StudioWindow window) throws TimeoutException {
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> window.session().model() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+}
