@@ -1,5 +1,6 @@
 package dev.rwkvedge.eval;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.Map;
  * evaluated, how many tokens went through the model(s), and the wall time. A plain record so Jackson writes it as is.
  */
 public record EvalResult(String task, Map<String, Double> metrics, int items, long tokens, double seconds,
-                         double tokensPerSecond) {
+                         @JsonProperty("tokens_per_second") double tokensPerSecond) {
 
     public EvalResult {
         metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
