@@ -3,6 +3,7 @@ package dev.rwkvedge.cli;
 import dev.rwkvedge.eval.EvalResult;
 import dev.rwkvedge.eval.EvalTask;
 import dev.rwkvedge.eval.LanguageModel;
+import dev.rwkvedge.eval.Perplexity;
 import dev.rwkvedge.eval.RwkvLanguageModel;
 import dev.rwkvedge.model.LoadedModel;
 import dev.rwkvedge.task.ProgressListener;
@@ -46,6 +47,10 @@ final class EvalCommand implements Callable<Integer> {
             + "choice) or tokens (perplexity; agreement, default " + EvalTask.DEFAULT_AGREEMENT_TOKENS + "); 0 = all.")
     int limit;
 
+    @Option(names = "--documents", description = "Perplexity per blank-line-separated document, each from a fresh "
+            + "state (as the sample model's own evaluation reports it); default: the whole text as one stream.")
+    boolean documents;
+
     @Option(names = "--vocab", paramLabel = "FILE", description = "World-format vocabulary file.")
     Path vocab;
 
@@ -76,7 +81,9 @@ final class EvalCommand implements Callable<Integer> {
             for (int i = 0; i < chosen.size(); i++) {
                 EvalTask task = chosen.get(i);
                 try (Bar bar = new Bar(task.id())) {
-                    results.add(task.run(model, tok, i < data.size() ? data.get(i) : null, limit, refModel, bar));
+                    EvalTask.Settings settings = new EvalTask.Settings(i < data.size() ? data.get(i) : null, limit,
+                            documents ? Perplexity.Segmentation.DOCUMENTS : Perplexity.Segmentation.STREAM);
+                    results.add(task.run(model, tok, settings, refModel, bar));
                 }
             }
             if (json) {

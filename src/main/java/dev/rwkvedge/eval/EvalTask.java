@@ -55,23 +55,40 @@ public enum EvalTask {
     }
 
     /**
-     * Runs the task on {@code data} (the sample data when null).
+     * What to evaluate on and how much of it.
      *
-     * @param limit     at most this many items or tokens ({@link #limitUnit()}); 0 or less: all (agreement:
-     *                  {@link #DEFAULT_AGREEMENT_TOKENS})
+     * @param data         the data file; null: the sample model's ({@link #sampleData()})
+     * @param limit        at most this many items or tokens ({@link #limitUnit()}); 0 or less: all (agreement:
+     *                     {@link #DEFAULT_AGREEMENT_TOKENS})
+     * @param segmentation how perplexity splits its text into streams
+     */
+    public record Settings(Path data, int limit, Perplexity.Segmentation segmentation) {
+        public static final Settings SAMPLE = new Settings(null, 0, Perplexity.Segmentation.STREAM);
+
+        public Settings {
+            if (segmentation == null) throw new IllegalArgumentException("no segmentation");
+        }
+    }
+
+    /**
+     * Runs the task.
+     *
      * @param reference the model to compare with, for {@link #AGREEMENT} only
      */
-    public EvalResult run(LanguageModel model, Tokenizer tokenizer, Path data, int limit, LanguageModel reference,
+    public EvalResult run(LanguageModel model, Tokenizer tokenizer, Settings settings, LanguageModel reference,
                           ProgressListener progress) throws IOException {
+        Path data = settings.data();
         Path file = data != null ? data : sampleData();
         if (!Files.isRegularFile(file)) {
             throw new IOException(data != null ? "no data file " + file
                     : "the sample data for " + id + " (" + file + ") is absent; pass --data FILE or install the sample model");
         }
+        int limit = settings.limit();
         return switch (this) {
             case LASTWORD -> LastWordAccuracy.evaluate(model, tokenizer, first(EvalData.lastWord(file), limit), progress);
             case CHOICE -> MultipleChoice.evaluate(model, tokenizer, first(EvalData.multipleChoice(file), limit), progress);
-            case PERPLEXITY -> Perplexity.evaluate(model, tokenizer, EvalData.text(file), limit, progress);
+            case PERPLEXITY -> Perplexity.evaluate(model, tokenizer, EvalData.text(file), settings.segmentation(), limit,
+                    progress);
             case AGREEMENT -> {
                 if (reference == null) throw new IllegalArgumentException("agreement needs a reference model");
                 int[] tokens = tokenizer.encode(EvalData.text(file));

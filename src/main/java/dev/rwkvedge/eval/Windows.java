@@ -24,13 +24,23 @@ final class Windows {
     }
 
     static void run(LanguageModel model, int[] tokens, ProgressListener progress, String label, Consumer consumer) {
+        run(model, tokens, progress, label, 0, count(tokens.length), consumer);
+    }
+
+    /**
+     * One stream of several ({@code doneBefore} windows of {@code total} already ran): progress counts across all.
+     * Returns the windows done after this stream.
+     */
+    static int run(LanguageModel model, int[] tokens, ProgressListener progress, String label, int doneBefore,
+                   int total, Consumer consumer) {
         LanguageModel.State state = model.newState();
         int windows = count(tokens.length);
         for (int w = 0; w < windows; w++) {
             progress.checkCancelled();
             int from = w * SIZE, to = Math.min(tokens.length, from + SIZE);
             consumer.accept(model.feed(Arrays.copyOfRange(tokens, from, to), state, true), from, to - from);
-            progress.update(w + 1, windows, label + ": " + to + " of " + tokens.length + " tokens");
+            progress.update(doneBefore + w + 1, total, label + ": window " + (doneBefore + w + 1) + " of " + total);
         }
+        return doneBefore + windows;
     }
 }

@@ -64,6 +64,27 @@ class ClosedFormTest {
     }
 
     @Test
+    void documentsStartFromAFreshStateAndDropTheirSeparators() {
+        // documents "ab", "cd", "\nef" (a third newline stays with the next document), each known to the oracle
+        // from its own start: 1 + 1 + 2 scored tokens, all hits; as one stream the oracle is lost after "ab"
+        String text = "\nab\n\ncd\n\n\nef\n";
+        assertEquals(List.of("ab", "cd", "\nef"), Perplexity.documents(text));
+        double hit = FixtureModel.oracleHit(12);
+        EvalResult r = Perplexity.evaluate(FixtureModel.oracle(12, "ab", "cd", "\nef"), BYTES, text,
+                Perplexity.Segmentation.DOCUMENTS, 0, ProgressListener.NONE);
+        assertEquals(1 / hit, r.metric("perplexity"), 1e-9);
+        assertEquals(4, r.metric("scored_tokens"));
+        assertEquals(4, r.metric("bytes"));
+        assertEquals(3, r.metric("documents"));
+        // a budget of 5 tokens: "ab" (2) and "cd" (2); one token left scores nothing
+        EvalResult limited = Perplexity.evaluate(FixtureModel.oracle(12, "ab", "cd", "\nef"), BYTES, text,
+                Perplexity.Segmentation.DOCUMENTS, 5, ProgressListener.NONE);
+        assertEquals(2, limited.metric("documents"));
+        assertTrue(Perplexity.evaluate(FixtureModel.oracle(12, "ab", "cd", "\nef"), BYTES, text, 0,
+                ProgressListener.NONE).metric("perplexity") > 2);
+    }
+
+    @Test
     void lastWordAccuracyAndWordPerplexity() {
         // the oracle reproduces "the cat sat" and "a dog rat" byte for byte; the second passage ends in "ran"
         List<LastWordItem> items = List.of(LastWordItem.fromPassage("the cat sat"), LastWordItem.fromPassage("a dog ran\n"));

@@ -18,8 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The shared entry point: task names, data files, limits, and results as JSON. */
 class EvalTaskTest {
+    private static final ByteTokenizer BYTES = new ByteTokenizer();
+
     @TempDir
     Path dir;
+
+    private static EvalTask.Settings settings(Path data, int limit) {
+        return new EvalTask.Settings(data, limit, Perplexity.Segmentation.STREAM);
+    }
 
     @Test
     void tasksAreFoundByNameAndAnUnknownOneListsTheKnown() {
@@ -33,22 +39,22 @@ class EvalTaskTest {
         Path passages = Files.writeString(dir.resolve("p.jsonl"),
                 "{\"text\": \"a b\"}\n{\"text\": \"c d\"}\n{\"text\": \"e f\"}\n");
         FixtureModel uniform = FixtureModel.uniform(256);
-        EvalResult lw = EvalTask.LASTWORD.run(uniform, new ByteTokenizer(), passages, 2, null, ProgressListener.NONE);
+        EvalResult lw = EvalTask.LASTWORD.run(uniform, BYTES, settings(passages, 2), null, ProgressListener.NONE);
         assertEquals(2, lw.items());
         Path text = Files.writeString(dir.resolve("t.txt"), "z".repeat(100));
-        EvalResult ppl = EvalTask.PERPLEXITY.run(uniform, new ByteTokenizer(), text, 10, null, ProgressListener.NONE);
+        EvalResult ppl = EvalTask.PERPLEXITY.run(uniform, BYTES, settings(text, 10), null, ProgressListener.NONE);
         assertEquals(9, ppl.metric("scored_tokens"));
-        EvalResult agree = EvalTask.AGREEMENT.run(uniform, new ByteTokenizer(), text, 0, uniform, ProgressListener.NONE);
+        EvalResult agree = EvalTask.AGREEMENT.run(uniform, BYTES, settings(text, 0), uniform, ProgressListener.NONE);
         assertEquals(100, agree.metric("positions"));
         assertThrows(IllegalArgumentException.class,
-                () -> EvalTask.AGREEMENT.run(uniform, new ByteTokenizer(), text, 0, null, ProgressListener.NONE));
+                () -> EvalTask.AGREEMENT.run(uniform, BYTES, settings(text, 0), null, ProgressListener.NONE));
     }
 
     @Test
     void aMissingDataFileIsNamed() {
         Path missing = dir.resolve("nowhere.jsonl");
-        IOException e = assertThrows(IOException.class, () -> EvalTask.CHOICE.run(FixtureModel.uniform(256),
-                new ByteTokenizer(), missing, 0, null, ProgressListener.NONE));
+        IOException e = assertThrows(IOException.class, () -> EvalTask.CHOICE.run(FixtureModel.uniform(256), BYTES,
+                settings(missing, 0), null, ProgressListener.NONE));
         assertEquals("no data file " + missing, e.getMessage());
     }
 
