@@ -10,23 +10,27 @@ import java.util.Map;
  * carried across the whole stream) it compares next-token distributions: {@code mean_kl} and {@code max_kl} of
  * KL(reference || candidate) in nats, and {@code top1_agreement}, the share of positions where both argmaxes agree.
  *
- * <p>The reference's log-probabilities are computed once and kept (4 x tokens x vocabulary bytes: 64 MB for 2,048
- * tokens of an 8,192-token vocabulary), so each measurement runs only the candidate. Both sides are rounded to float
- * the same way, so a model measured against itself gives exactly 0.
+ * <p>The reference runs once: its probabilities p (float, 4 x tokens x vocabulary bytes: 64 MB for 2,048 tokens of an
+ * 8,192-token vocabulary) and sum p log p per position are kept, so a measurement runs only the candidate and needs
+ * one exp per logit (for its log-sum-exp): KL = sum p log p - sum p (z - lse(z)) for candidate logits z. Both sums
+ * are computed by the same arithmetic, so a model measured against itself gives exactly 0.
  */
 public final class Agreement {
     public static final String TASK = "agreement";
 
     private final int[] tokens;
     private final int vocabulary;
-    private final float[] referenceLogProbs;
+    private final float[] referenceProbs;
+    private final double[] referenceNegEntropy;
     private final int[] referenceArgmax;
     private final double referenceSeconds;
 
-    private Agreement(int[] tokens, int vocabulary, float[] referenceLogProbs, int[] referenceArgmax, double seconds) {
+    private Agreement(int[] tokens, int vocabulary, float[] referenceProbs, double[] referenceNegEntropy,
+                      int[] referenceArgmax, double seconds) {
         this.tokens = tokens;
         this.vocabulary = vocabulary;
-        this.referenceLogProbs = referenceLogProbs;
+        this.referenceProbs = referenceProbs;
+        this.referenceNegEntropy = referenceNegEntropy;
         this.referenceArgmax = referenceArgmax;
         this.referenceSeconds = seconds;
     }
@@ -36,15 +40,19 @@ public final class Agreement {
         if (tokens.length == 0) throw new IllegalArgumentException("agreement needs at least one token");
         long start = System.nanoTime();
         int V = reference.vocabulary();
-        float[] logProbs = new float[Math.multiplyExact(tokens.length, V)];
+        float[] probs = new float[Math.multiplyExact(tokens.length, V)];
+        double[] negEntropy = new double[tokens.length];
         int[] argmax = new int[tokens.length];
         Windows.run(reference, tokens, progress, "reference", (rows, from, count) -> {
             for (int i = 0; i < count; i++) {
-                LogProbs.logSoftmax(rows, i * V, V, logProbs, (from + i) * V);
-                argmax[from + i] = LogProbs.argmax(rows, i * V, V);
+                int row = i * V, at = (from + i) * V;
+                double lse = LogProbs.logSumExp(rows, row, V);
+                for (int k = 0; k < V; k++) probs[at + k] = (float) Math.exp(rows[row + k] - lse);
+                negEntropy[from + i] = crossTerm(probs, at, rows, row, V, lse);
+                argmax[from + i] = LogProbs.argmax(rows, row, V);
             }
         });
-        return new Agreement(tokens.clone(), V, logProbs, argmax, (System.nanoTime() - start) / 1e9);
+        return new Agreement(tokens.clone(), V, probs, negEntropy, argmax, (System.nanoTime() - start) / 1e9);
     }
 
     /** Reference and candidate in one go; the result's time and tokens cover both models. */
@@ -69,34 +77,30 @@ public final class Agreement {
         }
         long start = System.nanoTime();
         int V = vocabulary;
-        float[] q = new float[V];
-        double[] kl = new double[3]; // sum, max, agreeing positions
-        Windows.run(candidate, tokens, progress, "agreement", (rows, from, count) -> {
+        double[] sums = new double[3]; // KL sum, KL max, agreeing positions
+        Windows.run(candidate, tokens, progress, TASK, (rows, from, count) -> {
             for (int i = 0; i < count; i++) {
-                LogProbs.logSoftmax(rows, i * V, V, q, 0);
-                double d = divergence(referenceLogProbs, (from + i) * V, q, V);
-                kl[0] += d;
-                kl[1] = Math.max(kl[1], d);
-                if (LogProbs.argmax(rows, i * V, V) == referenceArgmax[from + i]) kl[2]++;
+                int row = i * V, at = from + i;
+                double cross = crossTerm(referenceProbs, at * V, rows, row, V, LogProbs.logSumExp(rows, row, V));
+                // rounding can leave a tiny negative where the distributions almost agree; KL is never below 0
+                double kl = Math.max(0, referenceNegEntropy[at] - cross);
+                sums[0] += kl;
+                sums[1] = Math.max(sums[1], kl);
+                if (LogProbs.argmax(rows, row, V) == referenceArgmax[at]) sums[2]++;
             }
         });
         Map<String, Double> m = new LinkedHashMap<>();
-        m.put("mean_kl", kl[0] / tokens.length);
-        m.put("max_kl", kl[1]);
-        m.put("top1_agreement", kl[2] / tokens.length);
+        m.put("mean_kl", sums[0] / tokens.length);
+        m.put("max_kl", sums[1]);
+        m.put("top1_agreement", sums[2] / tokens.length);
         m.put("positions", (double) tokens.length);
         return EvalResult.timed(TASK, m, Windows.count(tokens.length), tokens.length, start);
     }
 
-    /** KL(p || q) = sum p (log p - log q) from log-probabilities; terms with p = 0 contribute 0. */
-    private static double divergence(float[] logP, int off, float[] logQ, int n) {
+    /** sum p log q, with log q = z - lse(z) for the row of logits z; with q = p it is sum p log p. */
+    private static double crossTerm(float[] p, int pOff, float[] z, int zOff, int n, double lse) {
         double sum = 0;
-        for (int i = 0; i < n; i++) {
-            double lp = logP[off + i];
-            if (lp == Double.NEGATIVE_INFINITY) continue;
-            sum += Math.exp(lp) * (lp - logQ[i]);
-        }
-        // rounding can leave a tiny negative where the distributions are almost equal; KL is never below 0
-        return Math.max(0, sum);
+        for (int k = 0; k < n; k++) sum += p[pOff + k] * (z[zOff + k] - lse);
+        return sum;
     }
 }

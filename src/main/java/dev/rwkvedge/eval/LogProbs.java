@@ -25,12 +25,6 @@ public final class LogProbs {
         return logits[off + token] - logSumExp(logits, off, n);
     }
 
-    /** The row's log-softmax into {@code out[outOff ..]}, rounded to float (see {@link Agreement} for why). */
-    public static void logSoftmax(float[] logits, int off, int n, float[] out, int outOff) {
-        double lse = logSumExp(logits, off, n);
-        for (int i = 0; i < n; i++) out[outOff + i] = (float) (logits[off + i] - lse);
-    }
-
     /** The first index of the row's largest logit (first wins a tie, like numpy's argmax). */
     public static int argmax(float[] logits, int off, int n) {
         int best = 0;
