@@ -29,6 +29,15 @@ public record ContextPair(int[] context, int[] continuation) {
         return new ContextPair(ctx, prefix ? Arrays.copyOfRange(whole, ctx.length, whole.length) : tokenizer.encode(moved));
     }
 
+    /** {@link #encode(Tokenizer, String, String)} for the item at {@code index}, which a failure names. */
+    static ContextPair encode(Tokenizer tokenizer, String context, String continuation, int index) {
+        try {
+            return encode(tokenizer, context, continuation);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("item " + (index + 1) + ": " + e.getMessage(), e);
+        }
+    }
+
     private static String shorten(String s) {
         return s.length() <= 40 ? s : s.substring(0, 37) + "...";
     }

@@ -26,7 +26,7 @@ public final class LastWordAccuracy {
         for (int n = 0; n < items.size(); n++) {
             progress.checkCancelled();
             LastWordItem item = items.get(n);
-            ContextPair pair = ContextPair.encode(tokenizer, item.context(), item.continuation());
+            ContextPair pair = ContextPair.encode(tokenizer, item.context(), item.continuation(), n);
             LanguageModel.State state = model.newState();
             float[] afterContext = model.feed(pair.context(), state, false);
             ContinuationScore s = ContinuationScore.score(model, state, afterContext, pair.continuation());

@@ -6,6 +6,11 @@ package dev.rwkvedge.eval;
  */
 public record LastWordItem(String context, String continuation) {
 
+    public LastWordItem {
+        if (context.isBlank()) throw new IllegalArgumentException("the context before the last word is empty");
+        if (continuation.isEmpty()) throw new IllegalArgumentException("the last word is empty");
+    }
+
     /**
      * Splits a passage at its last space. Trailing whitespace is dropped first (a passage read from a file may end
      * in a newline, which would otherwise become part of the "word").

@@ -33,7 +33,7 @@ public final class MultipleChoice {
             double bestLl = Double.NEGATIVE_INFINITY, bestLlNorm = Double.NEGATIVE_INFINITY;
             for (int c = 0; c < item.choices().size(); c++) {
                 String choice = item.choices().get(c);
-                ContextPair pair = ContextPair.encode(tokenizer, item.context(), joined(item.context(), choice));
+                ContextPair pair = ContextPair.encode(tokenizer, item.context(), joined(item.context(), choice), n);
                 if (afterContext == null) {
                     afterContext = model.newState();
                     lastRow = model.feed(pair.context(), afterContext, false);

@@ -167,6 +167,18 @@ class ClosedFormTest {
     }
 
     @Test
+    void anItemTheTokenizerCannotEncodeIsNamed() {
+        // a vocabulary without the byte 'z': greedy tokenization fails on it
+        List<byte[]> tokens = new ArrayList<>();
+        for (int b = 0; b < 'z'; b++) tokens.add(new byte[] {(byte) b});
+        Tokenizer noZ = new GgufVocabularyTokenizer("no z", tokens, Set.of());
+        List<LastWordItem> items = List.of(LastWordItem.fromPassage("a b"), LastWordItem.fromPassage("a z"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LastWordAccuracy.evaluate(FixtureModel.uniform('z'), noZ, items, ProgressListener.NONE));
+        assertTrue(e.getMessage().startsWith("item 2: "), e.getMessage());
+    }
+
+    @Test
     void cancellationStopsBetweenUnitsOfWork() {
         ProgressListener cancelAfterFirst = new ProgressListener() {
             long done;

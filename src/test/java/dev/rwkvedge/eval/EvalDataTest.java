@@ -65,6 +65,7 @@ class EvalDataTest {
                 "{\"context\": \"c\", \"choices\": [\" a\", \" b\"], \"gold\": \"maybe\"}",
                 "{\"context\": \"c\", \"choices\": \" a\", \"gold\": 0}",
                 "{\"context\": \"c\", \"options\": [\" a\", \" b\"], \"gold\": 0}",
+                "{\"context\": \" \", \"choices\": [\" a\", \" b\"], \"gold\": 0}",
                 "[1, 2]")) {
             Files.writeString(f, "{\"context\": \"c\", \"choices\": [\" a\", \" b\"], \"gold\": 0}\n" + line + "\n");
             EvalDataException e = assertThrows(EvalDataException.class, () -> EvalData.multipleChoice(f), line);
