@@ -59,7 +59,7 @@ class EvalDataTest {
     }
 
     @Test
-    void aChoiceLineWithoutAValidAnswerIsRejected() throws IOException {
+    void malformedChoiceLinesAreRejected() throws IOException {
         Path f = dir.resolve("choice.jsonl");
         for (String line : List.of("{\"context\": \"c\", \"choices\": [\" a\", \" b\"], \"gold\": 2}",
                 "{\"context\": \"c\", \"choices\": [\" a\", \" b\"], \"gold\": \"maybe\"}",
