@@ -69,14 +69,7 @@ final class EvalCommand implements Callable<Integer> {
         try (LoadedModel m = opts.open(); LoadedModel ref = reference != null ? openReference() : null) {
             Tokenizer tok = Tokenizers.forModel(m.checkpoint(), m.config().vocab(), vocab);
             LanguageModel model = new RwkvLanguageModel(m.model());
-            LanguageModel refModel = null;
-            if (ref != null) {
-                if (ref.config().vocab() != m.config().vocab()) {
-                    throw new IllegalArgumentException("the reference has a vocabulary of " + ref.config().vocab()
-                            + " tokens, the model " + m.config().vocab() + ": they must share one tokenizer");
-                }
-                refModel = new RwkvLanguageModel(ref.model());
-            }
+            LanguageModel refModel = ref != null ? new RwkvLanguageModel(ref.model()) : null;
             List<EvalResult> results = new ArrayList<>();
             for (int i = 0; i < chosen.size(); i++) {
                 EvalTask task = chosen.get(i);

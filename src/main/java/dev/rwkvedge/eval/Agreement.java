@@ -58,6 +58,7 @@ public final class Agreement {
     /** Reference and candidate in one go; the result's time and tokens cover both models. */
     public static EvalResult evaluate(LanguageModel reference, LanguageModel candidate, int[] tokens,
                                       ProgressListener progress) {
+        requireSameVocabulary(reference.vocabulary(), candidate.vocabulary());
         Agreement a = withReference(reference, tokens, progress);
         EvalResult r = a.measure(candidate, progress);
         double seconds = r.seconds() + a.referenceSeconds;
@@ -71,10 +72,7 @@ public final class Agreement {
 
     /** Runs the candidate over the same tokens and compares; the result's time and tokens cover the candidate only. */
     public EvalResult measure(LanguageModel candidate, ProgressListener progress) {
-        if (candidate.vocabulary() != vocabulary) {
-            throw new IllegalArgumentException("the candidate has a vocabulary of " + candidate.vocabulary()
-                    + " tokens, the reference " + vocabulary + ": they must share one tokenizer");
-        }
+        requireSameVocabulary(vocabulary, candidate.vocabulary());
         long start = System.nanoTime();
         int V = vocabulary;
         double[] sums = new double[3]; // KL sum, KL max, agreeing positions
@@ -95,6 +93,13 @@ public final class Agreement {
         m.put("top1_agreement", sums[2] / tokens.length);
         m.put("positions", (double) tokens.length);
         return EvalResult.timed(TASK, m, Windows.count(tokens.length), tokens.length, start);
+    }
+
+    private static void requireSameVocabulary(int reference, int candidate) {
+        if (candidate != reference) {
+            throw new IllegalArgumentException("the model has a vocabulary of " + candidate + " tokens, the reference "
+                    + reference + ": they must share one tokenizer");
+        }
     }
 
     /** sum p log q, with log q = z - lse(z) for the row of logits z; with q = p it is sum p log p. */
