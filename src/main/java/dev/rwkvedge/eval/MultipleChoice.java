@@ -10,8 +10,8 @@ import java.util.Map;
  * Zero-shot multiple choice as lm-evaluation-harness scores it. {@code acc}: the gold choice has the highest summed
  * log-likelihood of its tokens given the context. {@code acc_norm}: the same after dividing each by the choice's
  * length in characters as lm-eval does (Python's len, i.e. code points, of the choice as the data gives it, without
- * a delimiter added here). Ties go to the first choice (numpy argmax). The context runs once and each choice continues from a
- * copy of its state, which is exact for an RNN and saves (choices - 1) context passes.
+ * a delimiter added here). Ties go to the first choice (numpy argmax). The context runs once and each choice
+ * continues from a copy of its state, which is exact for an RNN and saves (choices - 1) context passes.
  */
 public final class MultipleChoice {
     public static final String TASK = "choice";
