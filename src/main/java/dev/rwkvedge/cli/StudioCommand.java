@@ -6,10 +6,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "studio", mixinStandardHelpOptions = true, version = "RWKV Edge Studio 0.1.0",
-        description = "Compress RWKV language models for small devices.",
+        description = {"Compress RWKV language models for small devices.",
+                "Without a command (or with `studio [MODEL]`) the desktop studio opens."},
         subcommands = {InfoCommand.class, GenerateCommand.class, LogitsCommand.class, BenchCommand.class,
-                CompressCommand.class,
-                CommandLine.HelpCommand.class})
+                CompressCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
 public final class StudioCommand implements Runnable {
 
     @Override

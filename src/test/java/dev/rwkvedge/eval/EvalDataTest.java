@@ -1,0 +1,82 @@
+package dev.rwkvedge.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvalDataTest {
+    @TempDir
+    Path dir;
+
+    private static Path resource(String name) throws URISyntaxException {
+        return Path.of(EvalDataTest.class.getResource("/eval/" + name).toURI());
+    }
+
+    @Test
+    void lastWordPassagesSplitAtTheLastSpace() throws Exception {
+        List<LastWordItem> items = EvalData.lastWord(resource("lastword.jsonl"));
+        assertEquals(List.of(new LastWordItem("the cat sat on the", " mat"),
+                new LastWordItem("and then there was", " light"),
+                new LastWordItem("to be or not to", " be")), items);
+    }
+
+    @Test
+    void multipleChoiceAcceptsTheHarnessSpellings() throws Exception {
+        List<ChoiceItem> items = EvalData.multipleChoice(resource("choice-variants.jsonl"));
+        assertEquals(new ChoiceItem("The sky is", List.of(" green", " blue"), 1), items.get(0));
+        assertEquals(new ChoiceItem("Q: 2 + 2 =", List.of("4", "5", "22"), 0), items.get(1)); // letter
+        assertEquals(new ChoiceItem("She opened the door and", List.of("walked in.", "flew away."), 0), items.get(2));
+        assertEquals(0, items.get(3).gold()); // the answer's text
+        assertEquals(0, items.get(4).gold());
+        assertEquals(" walked in.", MultipleChoice.joined(items.get(2).context(), "walked in."));
+        assertEquals(" wet", MultipleChoice.joined(items.get(4).context(), " wet"));
+    }
+
+    @Test
+    void aMalformedLineNamesTheFileTheLineAndTheFormat() throws IOException {
+        Path f = dir.resolve("bad.jsonl");
+        Files.writeString(f, "{\"text\": \"one two\"}\n\n{\"text\": \"one two\"\n");
+        EvalDataException e = assertThrows(EvalDataException.class, () -> EvalData.lastWord(f));
+        assertEquals(3, e.line());
+        assertTrue(e.getMessage().startsWith(f + ", line 3: not valid JSON"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("expected " + EvalData.LASTWORD_FORMAT), e.getMessage());
+
+        Files.writeString(f, "{\"passage\": \"one two\"}\n");
+        e = assertThrows(EvalDataException.class, () -> EvalData.lastWord(f));
+        assertEquals(f + ", line 1: no field text; expected " + EvalData.LASTWORD_FORMAT, e.getMessage());
+
+        Files.writeString(f, "{\"text\": \"single\"}\n");
+        e = assertThrows(EvalDataException.class, () -> EvalData.lastWord(f));
+        assertTrue(e.getMessage().contains("at least two space-separated words"), e.getMessage());
+    }
+
+    @Test
+    void malformedChoiceLinesAreRejected() throws IOException {
+        Path f = dir.resolve("choice.jsonl");
+        for (String line : List.of("{\"context\": \"c\", \"choices\": [\" a\", \" b\"], \"gold\": 2}",
+                "{\"context\": \"c\", \"choices\": [\" a\", \" b\"], \"gold\": \"maybe\"}",
+                "{\"context\": \"c\", \"choices\": \" a\", \"gold\": 0}",
+                "{\"context\": \"c\", \"options\": [\" a\", \" b\"], \"gold\": 0}",
+                "{\"context\": \" \", \"choices\": [\" a\", \" b\"], \"gold\": 0}",
+                "[1, 2]")) {
+            Files.writeString(f, "{\"context\": \"c\", \"choices\": [\" a\", \" b\"], \"gold\": 0}\n" + line + "\n");
+            EvalDataException e = assertThrows(EvalDataException.class, () -> EvalData.multipleChoice(f), line);
+            assertEquals(2, e.line());
+            assertTrue(e.getMessage().endsWith("expected " + EvalData.CHOICE_FORMAT), e.getMessage());
+        }
+    }
+
+    @Test
+    void anEmptyFileIsAnError() throws IOException {
+        Path f = Files.writeString(dir.resolve("empty.jsonl"), "\n\n");
+        assertThrows(EvalDataException.class, () -> EvalData.multipleChoice(f));
+    }
+}
