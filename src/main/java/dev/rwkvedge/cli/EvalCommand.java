@@ -73,7 +73,7 @@ final class EvalCommand implements Callable<Integer> {
             List<EvalResult> results = new ArrayList<>();
             for (int i = 0; i < chosen.size(); i++) {
                 EvalTask task = chosen.get(i);
-                try (Bar bar = new Bar(task.id())) {
+                try (CliProgress bar = new CliProgress(task.id())) {
                     EvalTask.Settings settings = new EvalTask.Settings(i < data.size() ? data.get(i) : null, limit,
                             documents ? Perplexity.Segmentation.DOCUMENTS : Perplexity.Segmentation.STREAM);
                     results.add(task.run(model, tok, settings, refModel, bar));
@@ -98,33 +98,5 @@ final class EvalCommand implements Callable<Integer> {
         LoadedModel r = LoadedModel.open(reference, opts.groupNormEps);
         r.model().setThreads(opts.threads);
         return r;
-    }
-
-    /** The evaluators' progress on the stderr bar; a pass that restarts its count (agreement's two) gets a new bar. */
-    private static final class Bar implements ProgressListener, AutoCloseable {
-        private final String label;
-        private Progress progress;
-        private long shown;
-
-        Bar(String label) {
-            this.label = label;
-        }
-
-        @Override
-        public synchronized void update(long done, long total, String message) {
-            if (progress == null || done < shown) {
-                close();
-                progress = new Progress(label, total);
-                shown = 0;
-            }
-            progress.step(done - shown);
-            shown = done;
-        }
-
-        @Override
-        public synchronized void close() {
-            if (progress != null) progress.close();
-            progress = null;
-        }
     }
 }
