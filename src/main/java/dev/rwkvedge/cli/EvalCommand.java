@@ -6,7 +6,6 @@ import dev.rwkvedge.eval.LanguageModel;
 import dev.rwkvedge.eval.Perplexity;
 import dev.rwkvedge.eval.RwkvLanguageModel;
 import dev.rwkvedge.model.LoadedModel;
-import dev.rwkvedge.task.ProgressListener;
 import dev.rwkvedge.tokenizer.Tokenizer;
 import dev.rwkvedge.tokenizer.Tokenizers;
 import java.nio.file.Path;

@@ -59,8 +59,8 @@ public final class Compressor {
         if (recipe.head() != null) {
             if (calibration == null) throw new Recipe.RecipeException("the clustered head needs calibration text");
             ClusteredHeadResult r = new ClusteredHeadBuilder(recipe.head()).build(model, calibration, null, progress);
-            r.install(model);
             headReport = r.report();
+            model.setHead(r.head().withRowsPerToken(headReport.meanRowsPerToken()));
         }
         List<String> int8Done = new ArrayList<>();
         if (int8) int8Done.addAll(int8(model, progress));

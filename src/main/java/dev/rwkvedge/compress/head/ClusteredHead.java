@@ -203,7 +203,9 @@ public final class ClusteredHead implements Head {
 
     public HeadMemory memory() {
         long rowBytes = 4L * dim + (bias == null ? 0 : 4);
-        return new HeadMemory(router.bytes(), index.bytes(), rowBytes, vocab, rowsPerToken);
+        // rows read so far stand in until a measurement on held-out text was recorded
+        double rows = !Double.isNaN(rowsPerToken) ? rowsPerToken : meanRowsPerToken();
+        return new HeadMemory(router.bytes(), index.bytes(), rowBytes, vocab, rows);
     }
 
     /** Resident if the reordered table is mapped and read on demand; see {@link #memory()} for "if loaded". */
