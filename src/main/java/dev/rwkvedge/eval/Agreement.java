@@ -63,7 +63,7 @@ public final class Agreement {
         EvalResult r = a.measure(candidate, progress);
         double seconds = r.seconds() + a.referenceSeconds;
         long fed = 2L * tokens.length;
-        return new EvalResult(TASK, r.metrics(), r.items(), fed, seconds, fed / seconds);
+        return new EvalResult(TASK, r.metrics(), r.items(), r.itemKind(), fed, seconds, fed / seconds);
     }
 
     public int tokens() {
@@ -92,7 +92,7 @@ public final class Agreement {
         m.put("max_kl", sums[1]);
         m.put("top1_agreement", sums[2] / tokens.length);
         m.put("positions", (double) tokens.length);
-        return EvalResult.timed(TASK, m, Windows.count(tokens.length), tokens.length, start);
+        return EvalResult.timed(TASK, m, Windows.count(tokens.length), Windows.KIND, tokens.length, start);
     }
 
     private static void requireSameVocabulary(int reference, int candidate) {
