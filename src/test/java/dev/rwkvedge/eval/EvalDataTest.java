@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,6 +73,18 @@ class EvalDataTest {
             assertEquals(2, e.line());
             assertTrue(e.getMessage().endsWith("expected " + EvalData.CHOICE_FORMAT), e.getMessage());
         }
+    }
+
+    @Test
+    void trailingTextAndInvalidUtf8AreErrorsAndAByteOrderMarkIsNot() throws IOException {
+        Path f = dir.resolve("odd.jsonl");
+        Files.writeString(f, "\uFEFF{\"text\": \"one two\"}\n{\"text\": \"one two\"} {\"text\": \"x y\"}\n");
+        EvalDataException e = assertThrows(EvalDataException.class, () -> EvalData.lastWord(f));
+        assertEquals(2, e.line());
+        // CRLF line ends are fine; byte 0xff on line 3 is not UTF-8
+        Files.write(f, "{\"text\": \"one two\"}\r\n{\"text\": \"a b\"}\n\u00ff\n".getBytes(StandardCharsets.ISO_8859_1));
+        e = assertThrows(EvalDataException.class, () -> EvalData.lastWord(f));
+        assertEquals(f + ", line 3: not UTF-8 text", e.getMessage());
     }
 
     @Test
