@@ -189,6 +189,18 @@ class ClosedFormTest {
     }
 
     @Test
+    void nanLogitsFailInsteadOfScoring() {
+        FixtureModel broken = FixtureModel.bigram(prev -> {
+            float[] row = new float[256];
+            row[prev] = Float.NaN;
+            return row;
+        });
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Perplexity.evaluate(broken, BYTES, "abc", 0, ProgressListener.NONE));
+        assertTrue(e.getMessage().contains("NaN"), e.getMessage());
+    }
+
+    @Test
     void cancellationStopsBetweenUnitsOfWork() {
         ProgressListener cancelAfterFirst = new ProgressListener() {
             long done;
