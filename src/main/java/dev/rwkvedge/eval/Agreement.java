@@ -13,7 +13,8 @@ import java.util.Map;
  * <p>The reference runs once: its probabilities p (float, 4 x tokens x vocabulary bytes: 64 MB for 2,048 tokens of an
  * 8,192-token vocabulary) and sum p log p per position are kept, so a measurement runs only the candidate and needs
  * one exp per logit (for its log-sum-exp): KL = sum p log p - sum p (z - lse(z)) for candidate logits z. Both sums
- * are computed by the same arithmetic, so a model measured against itself gives exactly 0.
+ * are computed by the same arithmetic, so a model measured against itself gives exactly 0. Immutable once built:
+ * {@link #measure} may run from any thread, and concurrently for different candidates.
  */
 public final class Agreement {
     public static final String TASK = "agreement";
@@ -40,7 +41,12 @@ public final class Agreement {
         if (tokens.length == 0) throw new IllegalArgumentException("agreement needs at least one token");
         long start = System.nanoTime();
         int V = reference.vocabulary();
-        float[] probs = new float[Math.multiplyExact(tokens.length, V)];
+        long cells = (long) tokens.length * V;
+        if (cells > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("agreement over " + tokens.length + " tokens would keep " + cells * 4 / (1 << 20)
+                    + " MB of reference probabilities; compare fewer tokens");
+        }
+        float[] probs = new float[(int) cells];
         double[] negEntropy = new double[tokens.length];
         int[] argmax = new int[tokens.length];
         Windows.run(reference, tokens, progress, "reference", (rows, from, count) -> {
@@ -63,7 +69,7 @@ public final class Agreement {
         EvalResult r = a.measure(candidate, progress);
         double seconds = r.seconds() + a.referenceSeconds;
         long fed = 2L * tokens.length;
-        return new EvalResult(TASK, r.metrics(), r.items(), fed, seconds, fed / seconds);
+        return new EvalResult(TASK, r.metrics(), r.items(), r.itemKind(), fed, seconds, fed / seconds);
     }
 
     public int tokens() {
@@ -92,7 +98,7 @@ public final class Agreement {
         m.put("max_kl", sums[1]);
         m.put("top1_agreement", sums[2] / tokens.length);
         m.put("positions", (double) tokens.length);
-        return EvalResult.timed(TASK, m, Windows.count(tokens.length), tokens.length, start);
+        return EvalResult.timed(TASK, m, Windows.count(tokens.length), Windows.KIND, tokens.length, start);
     }
 
     private static void requireSameVocabulary(int reference, int candidate) {

@@ -1,10 +1,13 @@
 package dev.rwkvedge.eval;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +25,8 @@ public final class EvalData {
     static final String CHOICE_FORMAT = "a JSON object with the context (\"query\", \"context\" or \"ctx\": a string), "
             + "the choices (\"choices\" or \"endings\": a list of strings) and the answer (\"gold\" or \"label\": "
             + "an index, a letter A, B, ... or the answer's text)";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private EvalData() {}
 
@@ -38,28 +42,44 @@ public final class EvalData {
 
     /** A text file for perplexity, strictly UTF-8. */
     public static String text(Path file) throws IOException {
-        return Files.readString(file, StandardCharsets.UTF_8);
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new IOException(file + ": not UTF-8 text", e);
+        }
     }
 
     private static <T> List<T> jsonLines(Path file, String format, Function<JsonNode, T> item) throws IOException {
         List<T> items = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            int number = 0;
-            for (String line; (line = in.readLine()) != null; ) {
-                number++;
-                if (line.isBlank()) continue;
-                JsonNode node;
-                try {
-                    node = MAPPER.readTree(line);
-                } catch (JsonProcessingException e) {
-                    throw new EvalDataException(file, number, "not valid JSON (" + e.getOriginalMessage() + "); expected " + format);
-                }
-                if (node == null || !node.isObject()) throw new EvalDataException(file, number, "expected " + format);
-                try {
-                    items.add(item.apply(node));
-                } catch (IllegalArgumentException e) {
-                    throw new EvalDataException(file, number, e.getMessage() + "; expected " + format);
-                }
+        // lines are decoded one by one (not through a buffered reader) so a bad byte is reported at its own line
+        byte[] bytes = Files.readAllBytes(file);
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
+        int number = 0;
+        for (int from = 0; from < bytes.length; ) {
+            number++;
+            int end = from;
+            while (end < bytes.length && bytes[end] != '\n') end++;
+            int to = end > from && bytes[end - 1] == '\r' ? end - 1 : end;
+            String line;
+            try {
+                line = utf8.decode(ByteBuffer.wrap(bytes, from, to - from)).toString();
+            } catch (CharacterCodingException e) {
+                throw new EvalDataException(file, number, "not UTF-8 text");
+            }
+            from = end + 1;
+            if (number == 1 && line.startsWith("\uFEFF")) line = line.substring(1); // a byte order mark
+            if (line.isBlank()) continue;
+            JsonNode node;
+            try {
+                node = MAPPER.readTree(line);
+            } catch (JsonProcessingException e) {
+                throw new EvalDataException(file, number, "not valid JSON (" + e.getOriginalMessage() + "); expected " + format);
+            }
+            if (node == null || !node.isObject()) throw new EvalDataException(file, number, "expected " + format);
+            try {
+                items.add(item.apply(node));
+            } catch (IllegalArgumentException e) {
+                throw new EvalDataException(file, number, e.getMessage() + "; expected " + format);
             }
         }
         if (items.isEmpty()) throw new EvalDataException(file, 1, "no items; expected one per line, each " + format);

@@ -8,10 +8,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The outcome of one evaluation: named metrics (in the order the task reports them), how many items or windows were
- * evaluated, how many tokens went through the model(s), and the wall time. A plain record so Jackson writes it as is.
+ * The outcome of one evaluation: named metrics (in the order the task reports them), how many items were evaluated
+ * and what they were ({@code itemKind}: passages, questions, or windows of a token stream), how many tokens went
+ * through the model(s), and the wall time. A plain record so Jackson writes it as is.
  */
-public record EvalResult(String task, Map<String, Double> metrics, int items, long tokens, double seconds,
+public record EvalResult(String task, Map<String, Double> metrics, int items, String itemKind, long tokens, double seconds,
                          @JsonProperty("tokens_per_second") double tokensPerSecond) {
 
     public EvalResult {
@@ -19,9 +20,10 @@ public record EvalResult(String task, Map<String, Double> metrics, int items, lo
     }
 
     /** A result timed from {@code startNanos} (System.nanoTime) to now. */
-    static EvalResult timed(String task, Map<String, Double> metrics, int items, long tokens, long startNanos) {
+    static EvalResult timed(String task, Map<String, Double> metrics, int items, String itemKind, long tokens,
+                            long startNanos) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        return new EvalResult(task, metrics, items, tokens, seconds, seconds > 0 ? tokens / seconds : 0);
+        return new EvalResult(task, metrics, items, itemKind, tokens, seconds, seconds > 0 ? tokens / seconds : 0);
     }
 
     /** @throws IllegalArgumentException when the task reported no such metric */
@@ -40,8 +42,8 @@ public record EvalResult(String task, Map<String, Double> metrics, int items, lo
                 sb.append(String.format(Locale.ROOT, "%-12s %-16s %14s%n", task, m.getKey(), format(m.getValue())));
                 task = "";
             }
-            sb.append(String.format(Locale.ROOT, "%-12s %d items, %,d tokens in %.2f s: %,.1f tokens/s%n", task,
-                    r.items, r.tokens, r.seconds, r.tokensPerSecond));
+            sb.append(String.format(Locale.ROOT, "%-12s %,d %s, %,d tokens in %.2f s: %,.1f tokens/s%n", task,
+                    r.items, r.itemKind, r.tokens, r.seconds, r.tokensPerSecond));
         }
         return sb.toString();
     }

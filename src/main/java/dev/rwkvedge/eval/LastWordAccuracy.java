@@ -38,6 +38,6 @@ public final class LastWordAccuracy {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("accuracy", correct / (double) items.size());
         m.put("perplexity", Math.exp(-sumLogLikelihood / items.size()));
-        return EvalResult.timed(TASK, m, items.size(), tokens, start);
+        return EvalResult.timed(TASK, m, items.size(), "passages", tokens, start);
     }
 }

@@ -11,9 +11,10 @@ public final class LogProbs {
     public static double logSumExp(float[] logits, int off, int n) {
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) max = Math.max(max, logits[off + i]);
-        if (max == Float.NEGATIVE_INFINITY) throw new IllegalArgumentException("a row of logits is all -infinity");
-        if (Float.isNaN(max) || max == Float.POSITIVE_INFINITY) {
-            throw new IllegalArgumentException("a row of logits holds NaN or +infinity");
+        // a model that overflowed (the paper's authors saw NaN on LAMBADA in fp16) must fail, not score as chance
+        if (Float.isNaN(max) || Float.isInfinite(max)) {
+            throw new IllegalStateException("the model's logits hold NaN or infinity (max " + max
+                    + "): its forward pass overflowed");
         }
         double sum = 0;
         for (int i = 0; i < n; i++) sum += Math.exp((double) logits[off + i] - max);

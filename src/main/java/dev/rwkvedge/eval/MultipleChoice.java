@@ -58,7 +58,7 @@ public final class MultipleChoice {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("acc", acc / (double) items.size());
         m.put("acc_norm", accNorm / (double) items.size());
-        return EvalResult.timed(TASK, m, items.size(), tokens, start);
+        return EvalResult.timed(TASK, m, items.size(), "questions", tokens, start);
     }
 
     /**

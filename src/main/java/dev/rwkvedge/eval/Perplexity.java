@@ -86,7 +86,7 @@ public final class Perplexity {
         m.put("scored_tokens", (double) scored);
         m.put("bytes", (double) bytes);
         m.put("documents", (double) streams.size());
-        return EvalResult.timed(TASK, m, total, scored, start);
+        return EvalResult.timed(TASK, m, total, Windows.KIND, scored, start);
     }
 
     /** Python's {@code text.strip("\n").split("\n\n")}: empty pieces are kept here and skipped when tokenized. */

@@ -11,6 +11,8 @@ import java.util.Arrays;
 final class Windows {
     /** Tokens fed per call. */
     static final int SIZE = 64;
+    /** What an evaluation that runs windows counts as its items. */
+    static final String KIND = "windows";
 
     interface Consumer {
         /** {@code rows} holds count x vocabulary logits; row i follows tokens[from + i]. */

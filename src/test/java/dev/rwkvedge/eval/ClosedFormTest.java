@@ -179,6 +179,28 @@ class ClosedFormTest {
     }
 
     @Test
+    void agreementRefusesMoreReferenceProbabilitiesThanAnArrayHolds() {
+        // 300,000 x 8,192 float cells is over 2^31: refused before any model runs
+        FixtureModel big = FixtureModel.uniform(8192);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Agreement.withReference(big, new int[300_000], ProgressListener.NONE));
+        assertTrue(e.getMessage().contains("compare fewer tokens"), e.getMessage());
+        assertEquals(0, big.fed);
+    }
+
+    @Test
+    void nanLogitsFailInsteadOfScoring() {
+        FixtureModel broken = FixtureModel.bigram(prev -> {
+            float[] row = new float[256];
+            row[prev] = Float.NaN;
+            return row;
+        });
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Perplexity.evaluate(broken, BYTES, "abc", 0, ProgressListener.NONE));
+        assertTrue(e.getMessage().contains("NaN"), e.getMessage());
+    }
+
+    @Test
     void cancellationStopsBetweenUnitsOfWork() {
         ProgressListener cancelAfterFirst = new ProgressListener() {
             long done;

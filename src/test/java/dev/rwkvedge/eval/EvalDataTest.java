@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,21 +41,28 @@ class EvalDataTest {
         assertEquals(" wet", MultipleChoice.joined(items.get(4).context(), " wet"));
     }
 
+    /** The error of reading these bytes as a last-word file. */
+    private EvalDataException lastWordError(byte[] content) throws IOException {
+        Path f = Files.write(dir.resolve("bad.jsonl"), content);
+        return assertThrows(EvalDataException.class, () -> EvalData.lastWord(f));
+    }
+
+    private EvalDataException lastWordError(String content) throws IOException {
+        return lastWordError(content.getBytes(StandardCharsets.UTF_8));
+    }
+
     @Test
     void aMalformedLineNamesTheFileTheLineAndTheFormat() throws IOException {
         Path f = dir.resolve("bad.jsonl");
-        Files.writeString(f, "{\"text\": \"one two\"}\n\n{\"text\": \"one two\"\n");
-        EvalDataException e = assertThrows(EvalDataException.class, () -> EvalData.lastWord(f));
+        EvalDataException e = lastWordError("{\"text\": \"one two\"}\n\n{\"text\": \"one two\"\n");
         assertEquals(3, e.line());
         assertTrue(e.getMessage().startsWith(f + ", line 3: not valid JSON"), e.getMessage());
         assertTrue(e.getMessage().endsWith("expected " + EvalData.LASTWORD_FORMAT), e.getMessage());
 
-        Files.writeString(f, "{\"passage\": \"one two\"}\n");
-        e = assertThrows(EvalDataException.class, () -> EvalData.lastWord(f));
+        e = lastWordError("{\"passage\": \"one two\"}\n");
         assertEquals(f + ", line 1: no field text; expected " + EvalData.LASTWORD_FORMAT, e.getMessage());
 
-        Files.writeString(f, "{\"text\": \"single\"}\n");
-        e = assertThrows(EvalDataException.class, () -> EvalData.lastWord(f));
+        e = lastWordError("{\"text\": \"single\"}\n");
         assertTrue(e.getMessage().contains("at least two space-separated words"), e.getMessage());
     }
 
@@ -72,6 +80,15 @@ class EvalDataTest {
             assertEquals(2, e.line());
             assertTrue(e.getMessage().endsWith("expected " + EvalData.CHOICE_FORMAT), e.getMessage());
         }
+    }
+
+    @Test
+    void trailingTextAndInvalidUtf8AreErrorsAndAByteOrderMarkIsNot() throws IOException {
+        EvalDataException e = lastWordError("\uFEFF{\"text\": \"one two\"}\n{\"text\": \"one two\"} {\"text\": \"x y\"}\n");
+        assertEquals(2, e.line());
+        // CRLF line ends are fine; byte 0xff on line 3 is not UTF-8
+        e = lastWordError("{\"text\": \"one two\"}\r\n{\"text\": \"a b\"}\n\u00ff\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(dir.resolve("bad.jsonl") + ", line 3: not UTF-8 text", e.getMessage());
     }
 
     @Test

@@ -60,12 +60,12 @@ class EvalTaskTest {
 
     @Test
     void resultsSerialiseWithJackson() throws Exception {
-        EvalResult r = new EvalResult("perplexity", Map.of("perplexity", 9.5), 4, 200, 0.5, 400);
+        EvalResult r = new EvalResult("perplexity", Map.of("perplexity", 9.5), 4, "windows", 200, 0.5, 400);
         JsonNode j = new ObjectMapper().readTree(new ObjectMapper().writeValueAsString(List.of(r)));
         assertEquals(9.5, j.get(0).get("metrics").get("perplexity").asDouble());
         assertEquals(400, j.get(0).get("tokens_per_second").asDouble());
         assertEquals("perplexity", j.get(0).get("task").asText());
         String table = EvalResult.table(List.of(r));
-        assertTrue(table.contains("perplexity") && table.contains("400.0 tokens/s"), table);
+        assertTrue(table.contains("4 windows, 200 tokens in 0.50 s: 400.0 tokens/s"), table);
     }
 }
