@@ -3,7 +3,7 @@ package dev.rwkvedge.analysis;
 /**
  * G = sum over rows x of x x^T in double precision, accumulated a block of rows at a time so that no row needs to
  * be kept: the statistic activation-aware (whitened) SVD needs of a projection's inputs, and the route to the
- * singular values of a very tall matrix. Memory: dim^2 doubles (8 dim^2 bytes; 4.7 MB at 768, 75 MB at 3072).
+ * singular values of a rectangular matrix. Memory: dim^2 doubles (8 dim^2 bytes; 4.7 MB at 768, 75 MB at 3072).
  * Not thread-safe.
  */
 public final class GramMatrix {

@@ -29,7 +29,7 @@ public record Spectrum(String name, int layer, int rows, int cols, Kind kind, Me
     public enum Method {
         /** EJML FDRM values-only SVD of the matrix in float32. */
         SVD_F32,
-        /** Square roots of the eigenvalues of the double-precision Gram matrix W^T W (very tall matrices: emb, head). */
+        /** Square roots of the eigenvalues of the double Gram matrix of the short side (rectangular matrices). */
         GRAM_EIGEN_F64,
         /** SVD of R_A R_B^T from the QR factors of both LoRA factors, in double; the remaining values are exactly 0. */
         FACTORED_QR_F64

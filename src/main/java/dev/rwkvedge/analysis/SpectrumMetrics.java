@@ -98,7 +98,7 @@ public record SpectrumMetrics(double frobeniusSquared, double spectralNorm, doub
         return (long) rows * cols - (long) r * (rows + cols);
     }
 
-    /** The largest rank at which a factored pair still saves parameters: floor(rows*cols / (rows+cols)) rounded down. */
+    /** The largest rank at which a factored pair is strictly smaller than the matrix (383 for 768 x 768). */
     public static int breakEvenRank(int rows, int cols) {
         long r = (long) rows * cols / (rows + cols);
         return (int) (parameterSaving(rows, cols, (int) r) > 0 ? r : r - 1);

@@ -153,7 +153,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 "LORA_PRODUCT", "the C x C product of a LoRA pair (x @ w1 @ w2 without the inner non-linearity), "
                         + "rank <= D"));
         j.put("methods", Map.of("SVD_F32", "EJML float32 values-only SVD", "GRAM_EIGEN_F64",
-                "sqrt of the eigenvalues of the double Gram matrix W^T W (very tall matrices)", "FACTORED_QR_F64",
+                "sqrt of the eigenvalues of the double Gram matrix of the short side (rectangular matrices)", "FACTORED_QR_F64",
                 "SVD of R_A R_B^T from QR factors of the LoRA factors, in double; the other values are 0"));
         List<Object> matrices = new ArrayList<>();
         for (AnalyzedMatrix a : r.spectra().matrices()) matrices.add(matrixJson(a));

@@ -14,23 +14,24 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.SingularOps_DDRM;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 /** Spectra against an independent double-precision SVD of matrices read and multiplied here, not by the analysis. */
 class SpectraTest {
 
+    /** Every matrix of v5.2 and v7; of v4 and the larger v6 model, emb, head and the first layer (to stay fast). */
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-rwkv-5v2-730K-FP32.bin", "tiny-rwkv-7v0-834K-FP32.bin", "tiny-rwkv-6v0-3m-Q5_1.bin",
-            "tiny-rwkv-4v0-660K-FP32.bin"})
-    void everyMatrixAgreesWithDoubleSvd(String file) throws Exception {
+    @CsvSource({"tiny-rwkv-5v2-730K-FP32.bin, 99", "tiny-rwkv-7v0-834K-FP32.bin, 99", "tiny-rwkv-6v0-3m-Q5_1.bin, 0",
+            "tiny-rwkv-4v0-660K-FP32.bin, 0"})
+    void everyMatrixAgreesWithDoubleSvd(String file, int lastLayer) throws Exception {
         try (Checkpoint ck = Checkpoints.open(Reference.file("rwkv.cpp/tests/" + file))) {
             AtomicLong last = new AtomicLong();
             ModelSpectra spectra = SpectraAnalyzer.compute(ck, true, 2, (done, total, msg) -> last.set(done));
             assertEquals(spectra.matrices().size(), last.get(), "progress reaches the matrix count");
             for (AnalyzedMatrix a : spectra.matrices()) {
                 Spectrum s = a.spectrum();
-                assertAgrees(s, referenceValues(ck, s));
+                if (s.layer() <= lastLayer) assertAgrees(s, referenceValues(ck, s));
             }
             assertTrue(spectra.find(-1, "head.weight").isPresent());
             assertTrue(spectra.find(0, "ffn.key").isPresent());
