@@ -128,20 +128,33 @@ public final class AnalysisCache {
      */
     public Result spectra(Checkpoint ck, boolean embeddings, int threads, ProgressListener progress) throws IOException {
         Path file = ck.path();
-        if (file == null || !Files.isRegularFile(file)) {
+        if (file == null || "synthetic".equals(ck.format()) || !Files.isRegularFile(file)) {
             return new Result(SpectraAnalyzer.compute(ck, embeddings, threads, progress), null, "not a file", false);
         }
         String sha = hash(file, progress);
         Lookup hit = lookup(sha, embeddings);
         if (hit.hit()) return new Result(hit.spectra(), sha, "hit", true);
-        ModelSpectra computed = SpectraAnalyzer.compute(ck, embeddings, threads, progress);
-        String status = "miss: " + hit.status();
+        Lookup blocks = embeddings ? lookup(sha, false) : hit;
+        ModelSpectra computed = blocks.hit() ? addEmbeddings(ck, blocks.spectra(), threads, progress)
+                : SpectraAnalyzer.compute(ck, embeddings, threads, progress);
+        String status = "miss: " + hit.status() + (blocks.hit() ? " (blocks from the cache)" : "");
         try {
             store(sha, file, computed);
         } catch (IOException e) {
             status += "; not stored (" + e.getMessage() + ")";
         }
         return new Result(computed, sha, status, false);
+    }
+
+    /** Cached block spectra completed with emb and head, which are the slow part anyway. */
+    private static ModelSpectra addEmbeddings(Checkpoint ck, ModelSpectra blocks, int threads, ProgressListener progress) {
+        List<WeightMatrix> outer = WeightMatrices.of(ck, true).stream().filter(m -> m.layer() < 0).toList();
+        List<AnalyzedMatrix> computed = SpectraAnalyzer.compute(outer, threads, progress);
+        List<AnalyzedMatrix> all = new ArrayList<>();
+        computed.stream().filter(m -> m.spectrum().name().startsWith("emb")).forEach(all::add);
+        all.addAll(blocks.matrices());
+        computed.stream().filter(m -> !m.spectrum().name().startsWith("emb")).forEach(all::add);
+        return new ModelSpectra(all, true);
     }
 
     /** The spectra, computed now without touching any cache. */

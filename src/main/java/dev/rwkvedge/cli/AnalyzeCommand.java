@@ -83,8 +83,9 @@ final class AnalyzeCommand implements Callable<Integer> {
             ActivationStats acts = null;
             double actSeconds = 0;
             if (calibration != null) {
+                // raw bytes: a stray invalid UTF-8 sequence in a text dump should not stop the analysis
                 int[] tokens = Tokenizers.forModel(m.checkpoint(), m.config().vocab(), vocab)
-                        .encode(Files.readString(calibration));
+                        .encode(Files.readAllBytes(calibration));
                 if (maxTokens > 0 && tokens.length > maxTokens) tokens = Arrays.copyOf(tokens, maxTokens);
                 GramSelection grams = gramMaxWidth > 0 ? GramSelection.upToWidth(gramMaxWidth) : GramSelection.NONE;
                 t0 = System.nanoTime();

@@ -123,10 +123,23 @@ class AnalysisCacheTest {
     }
 
     @Test
-    void entryWithoutEmbeddingsDoesNotServeARequestWithThem() throws IOException {
-        String sha = analyse().sha256();
+    void entryWithoutEmbeddingsIsCompletedWhenTheyAreAskedFor() throws IOException {
+        AnalysisCache.Result blocks = analyse();
+        String sha = blocks.sha256();
         assertFalse(cache.lookup(sha, true).hit());
         assertTrue(cache.lookup(sha, false).hit());
+        AnalysisCache.Result all;
+        try (Checkpoint ck = Checkpoints.open(model)) {
+            all = cache.spectra(ck, true, 1, ProgressListener.NONE);
+        }
+        assertEquals("miss: cached without emb and head (blocks from the cache)", all.cacheStatus());
+        List<AnalyzedMatrix> m = all.spectra().matrices();
+        assertEquals(blocks.spectra().matrices().size() + 2, m.size());
+        assertEquals("emb.weight", m.getFirst().key());
+        assertEquals("head.weight", m.getLast().key());
+        assertEquals(blocks.spectra().matrices(), m.subList(1, m.size() - 1));
+        assertTrue(cache.lookup(sha, true).hit());
+        assertEquals(blocks.spectra().matrices(), cache.lookup(sha, false).spectra().matrices());
     }
 
     @Test
