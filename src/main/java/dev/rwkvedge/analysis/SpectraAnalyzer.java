@@ -47,7 +47,10 @@ public final class SpectraAnalyzer {
                 futures.set(i, pool.submit(() -> {
                     progress.checkCancelled();
                     AnalyzedMatrix a = AnalyzedMatrix.of(SingularValues.spectrum(m));
-                    progress.update(done.incrementAndGet(), total, m.key());
+                    // count and report under one lock so that a listener never sees the count go backwards
+                    synchronized (done) {
+                        progress.update(done.incrementAndGet(), total, m.key());
+                    }
                     return a;
                 }));
             }

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * @param cols   columns as the file stores it
  * @param kind   what the matrix is (a plain weight, one factor of a LoRA pair, or the pair's product)
  * @param method how the values were computed (see {@link SingularValues})
- * @param values singular values, descending, non-negative
+ * @param values singular values, descending, non-negative; the stored array itself, shared and not to be modified
  */
 public record Spectrum(String name, int layer, int rows, int cols, Kind kind, Method method, float[] values) {
 

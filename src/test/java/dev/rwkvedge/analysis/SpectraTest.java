@@ -7,7 +7,6 @@ import dev.rwkvedge.Reference;
 import dev.rwkvedge.io.Checkpoint;
 import dev.rwkvedge.io.Checkpoints;
 import dev.rwkvedge.tensor.Tensor;
-import dev.rwkvedge.task.ProgressListener;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,7 +26,10 @@ class SpectraTest {
     void everyMatrixAgreesWithDoubleSvd(String file, int lastLayer) throws Exception {
         try (Checkpoint ck = Checkpoints.open(Reference.file("rwkv.cpp/tests/" + file))) {
             AtomicLong last = new AtomicLong();
-            ModelSpectra spectra = SpectraAnalyzer.compute(ck, true, 2, (done, total, msg) -> last.set(done));
+            ModelSpectra spectra = SpectraAnalyzer.compute(ck, true, 2, (done, total, msg) -> {
+                long before = last.getAndSet(done);
+                if (done != 0 && done != before + 1) throw new AssertionError("progress " + before + " then " + done);
+            });
             assertEquals(spectra.matrices().size(), last.get(), "progress reaches the matrix count");
             for (AnalyzedMatrix a : spectra.matrices()) {
                 Spectrum s = a.spectrum();
@@ -151,6 +153,4 @@ class SpectraTest {
         for (int i = 0; i < n; i++) v[i] = (float) r.nextGaussian();
         return v;
     }
-
-    static final ProgressListener QUIET = ProgressListener.NONE;
 }
