@@ -25,7 +25,8 @@ public final class AnalysisCache {
     /** Bump when what is computed or how changes: older entries are then recomputed. */
     public static final int VERSION = 1;
     static final String INDEX = "spectra.json", VALUES = "spectra.bin";
-    private static final ObjectMapper JSON = new ObjectMapper()
+    /** One mapper for the index and the hash memo: each mapper builds its own (de)serializers on first use. */
+    static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Path root;

@@ -1,6 +1,5 @@
 package dev.rwkvedge.analysis;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rwkvedge.io.AtomicFiles;
 import dev.rwkvedge.task.ProgressListener;
 import java.io.IOException;
@@ -19,7 +18,6 @@ import java.util.HexFormat;
  */
 public final class ContentHash {
     private static final int BUFFER = 1 << 20;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the memo remembers about one path. */
     record Memo(String path, long size, long modifiedNanos, String sha256) {}
@@ -40,7 +38,8 @@ public final class ContentHash {
         String hash = sha256(abs, progress);
         try {
             Files.createDirectories(memoDir);
-            AtomicFiles.write(memoFile, JSON.writeValueAsBytes(new Memo(abs.toString(), size, modified, hash)));
+            Memo fresh = new Memo(abs.toString(), size, modified, hash);
+            AtomicFiles.write(memoFile, AnalysisCache.JSON.writeValueAsBytes(fresh));
         } catch (IOException e) {
             // a read-only cache only costs the next open another hash
         }
@@ -74,7 +73,7 @@ public final class ContentHash {
 
     private static Memo readMemo(Path memoFile) {
         try {
-            return Files.isRegularFile(memoFile) ? JSON.readValue(memoFile.toFile(), Memo.class) : null;
+            return Files.isRegularFile(memoFile) ? AnalysisCache.JSON.readValue(memoFile.toFile(), Memo.class) : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }

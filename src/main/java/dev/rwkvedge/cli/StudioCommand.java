@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 
 @Command(name = "studio", mixinStandardHelpOptions = true, version = "RWKV Edge Studio 0.1.0",
         description = "Compress RWKV language models for small devices.",
-        subcommands = {InfoCommand.class, GenerateCommand.class, LogitsCommand.class, BenchCommand.class, AnalyzeCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, GenerateCommand.class, LogitsCommand.class, BenchCommand.class,
+                AnalyzeCommand.class, CommandLine.HelpCommand.class})
 public final class StudioCommand implements Runnable {
 
     @Override
