@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         description = {"Compress RWKV language models for small devices.",
                 "Without a command (or with `studio [MODEL]`) the desktop studio opens."},
         subcommands = {InfoCommand.class, GenerateCommand.class, LogitsCommand.class, BenchCommand.class,
-                CompressCommand.class, SweepCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+                CompressCommand.class, SweepCommand.class, EvalCommand.class, AnalyzeCommand.class,
+                CommandLine.HelpCommand.class})
 public final class StudioCommand implements Runnable {
 
     @Override

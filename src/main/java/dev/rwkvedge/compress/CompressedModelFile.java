@@ -1,6 +1,7 @@
 package dev.rwkvedge.compress;
 
-import dev.rwkvedge.io.FileHash;
+import dev.rwkvedge.analysis.ContentHash;
+import dev.rwkvedge.task.ProgressListener;
 import dev.rwkvedge.io.SafetensorsWriter;
 import dev.rwkvedge.model.ConfigDetector;
 import dev.rwkvedge.model.LoadedModel;
@@ -59,7 +60,7 @@ public final class CompressedModelFile {
         meta.put(ConfigDetector.GROUP_NORM_EPS_KEY, Float.toString(compressed.config().groupNormEps()));
         meta.put("rwkv_edge.recipe", recipe.toJson());
         meta.put("rwkv_edge.source", compressed.path().getFileName().toString());
-        meta.put("rwkv_edge.source_sha256", FileHash.sha256(compressed.path()));
+        meta.put("rwkv_edge.source_sha256", ContentHash.sha256(compressed.path(), ProgressListener.NONE));
         meta.put("rwkv_edge.ranks", Recipe.MAPPER.writeValueAsString(applied.ranks()));
         SafetensorsWriter.write(dest, out, meta);
     }

@@ -1,5 +1,9 @@
 package dev.rwkvedge.compress;
 
+import dev.rwkvedge.analysis.ActivationProfiler;
+import dev.rwkvedge.analysis.ActivationStats;
+import dev.rwkvedge.analysis.GramMatrix;
+import dev.rwkvedge.analysis.ProjectionKey;
 import dev.rwkvedge.compress.embedding.CachedEmbedding;
 import dev.rwkvedge.compress.head.ClusteredHeadBuilder;
 import dev.rwkvedge.compress.head.ClusteredHeadResult;
@@ -88,18 +92,14 @@ public final class Compressor {
                 targets.put("blocks." + l + "." + n, p);
             }
         }
-        GramCollector grams = null;
+        ActivationStats stats = null;
         if (whitened) {
             if (calibration == null || calibration.length < 2) {
                 throw new Recipe.RecipeException("whitened SVD needs calibration text");
             }
-            grams = new GramCollector(new HashSet<>(targets.keySet()));
-            model.setObserver(grams);
-            try {
-                Calibration.run(model, calibration, progress, "collecting activations");
-            } finally {
-                model.setObserver(null);
-            }
+            Set<String> wanted = new HashSet<>(targets.keySet());
+            stats = ActivationProfiler.profile(model, calibration,
+                    (layer, projection, width) -> wanted.contains("blocks." + layer + "." + projection), progress);
         }
         Map<String, LowRankFactorizer> factors = new LinkedHashMap<>();
         List<RankPlanner.Candidate> cands = new ArrayList<>();
@@ -111,9 +111,9 @@ public final class Compressor {
             float[] w = d.toArray();
             LowRankFactorizer f;
             if (whitened) {
-                double[] g = grams.gram(e.getKey());
+                GramMatrix g = stats.grams().get(key(e.getKey()));
                 if (g == null) throw new Recipe.RecipeException("no calibration input reached " + e.getKey());
-                f = LowRankFactorizer.whitened(w, d.outDim(), d.inDim(), g, lr.ridge() != null ? lr.ridge() : 1e-4);
+                f = LowRankFactorizer.whitened(w, d.outDim(), d.inDim(), g.toArray(), lr.ridge() != null ? lr.ridge() : 1e-4);
             } else {
                 f = LowRankFactorizer.plain(w, d.outDim(), d.inDim());
             }
@@ -154,6 +154,11 @@ public final class Compressor {
     private static Projection int8Of(Projection p) {
         DenseProjection d = (DenseProjection) p;
         return Int8Projection.quantize(d.toArray(), d.outDim(), d.inDim());
+    }
+
+    private static ProjectionKey key(String fullName) {
+        int dot = fullName.indexOf('.', 7);
+        return new ProjectionKey(Integer.parseInt(fullName.substring(7, dot)), fullName.substring(dot + 1));
     }
 
     static Map<String, Projection> allProjections(Block b) {
