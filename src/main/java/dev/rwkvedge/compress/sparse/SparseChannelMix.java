@@ -1,0 +1,137 @@
+package dev.rwkvedge.compress.sparse;
+
+import dev.rwkvedge.runtime.ChannelMix;
+import dev.rwkvedge.runtime.ForwardContext;
+import dev.rwkvedge.runtime.ForwardObserver;
+import dev.rwkvedge.runtime.Projection;
+import dev.rwkvedge.runtime.RwkvState;
+import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The channel mix that computes only the neurons its predictor calls active: out = [sigmoid(R x_r) *]
+ * sum over predicted j of relu(k_j . x_k)^2 v_j, with K and V read neuron by neuron from a {@link NeuronBundle}.
+ * Token shift, mixing and the receptance gate are the dense mix's, so with every neuron predicted it computes the
+ * dense result (up to the order of the V sum). Observers see x_k and the activations (zero for skipped neurons),
+ * so calibration and analysis also work on a sparse model.
+ */
+public final class SparseChannelMix implements ChannelMix {
+    private final TokenShift shift;
+    private final NeuronBundle bundle;
+    private final Projection receptance;
+    private final SparsityPredictor predictor;
+    private final int C, F;
+    private final LongAdder tokens = new LongAdder(), computed = new LongAdder();
+
+    SparseChannelMix(TokenShift shift, NeuronBundle bundle, Projection receptance, SparsityPredictor predictor) {
+        if (predictor.inputs() != bundle.width() || predictor.neurons() != bundle.neurons()) {
+            throw new IllegalArgumentException("predictor " + predictor + " does not fit " + bundle.neurons()
+                    + " neurons of width " + bundle.width());
+        }
+        if ((receptance == null) != (shift.mixR() == null)) {
+            throw new IllegalArgumentException("receptance weights and receptance mix must come together");
+        }
+        this.shift = shift;
+        this.bundle = bundle;
+        this.receptance = receptance;
+        this.predictor = predictor;
+        this.C = bundle.width();
+        this.F = bundle.neurons();
+    }
+
+    public SparsityPredictor predictor() {
+        return predictor;
+    }
+
+    /** The same weights (shared, not copied) behind another predictor, e.g. one at another threshold. */
+    public SparseChannelMix withPredictor(SparsityPredictor p) {
+        return new SparseChannelMix(shift, bundle, receptance, p);
+    }
+
+    @Override
+    public void forward(int layer, float[] x, RwkvState st, ForwardContext ctx, float[] out) {
+        final int T = ctx.T;
+        float[] prev = shift.previous(x, T, RuntimeAccess.ffnShift(st, layer));
+        float[] xk = shift.key(x, prev, T);
+        ForwardObserver obs = ctx.observer;
+        if (obs != null) obs.projectionInput(layer, "ffn.key", xk, T, C);
+        float[] h = obs != null ? new float[T * F] : null;
+        Arrays.fill(out, 0, T * C, 0f);
+        ctx.par.forRange(T, 8L * F * C, (from, to) -> {
+            int[] active = new int[F];
+            for (int t = from; t < to; t++) {
+                int n = predictor.predict(xk, t * C, active);
+                computed.add(n);
+                for (int i = 0; i < n; i++) {
+                    int j = active[i];
+                    float hj = bundle.activation(j, xk, t * C);
+                    // An inactive neuron adds exactly zero in the dense mix too; skipping its V read changes nothing.
+                    if (hj == 0f) continue;
+                    bundle.addValue(j, hj, out, t * C);
+                    if (h != null) h[t * F + j] = hj;
+                }
+            }
+        });
+        tokens.add(T);
+        if (obs != null) {
+            obs.channelMixActivation(layer, h, T, F);
+            obs.projectionInput(layer, "ffn.value", h, T, F);
+        }
+        if (receptance == null) return;
+        float[] xr = shift.receptance(x, prev, T);
+        if (obs != null) obs.projectionInput(layer, "ffn.receptance", xr, T, C);
+        float[] r = new float[T * C];
+        receptance.applyBatch(xr, r, T, ctx.par);
+        for (int i = 0; i < T * C; i++) out[i] *= TokenShift.sigmoid(r[i]);
+    }
+
+    /** Tokens run through this mix since creation or the last {@link #resetCounters}. */
+    public long tokens() {
+        return tokens.sum();
+    }
+
+    /** Neurons computed per token on average (the predicted active set size). */
+    public double meanNeuronsPerToken() {
+        long t = tokens.sum();
+        return t == 0 ? 0 : (double) computed.sum() / t;
+    }
+
+    public double meanActiveFraction() {
+        return meanNeuronsPerToken() / F;
+    }
+
+    public void resetCounters() {
+        tokens.reset();
+        computed.reset();
+    }
+
+    /** Everything this mix holds: all bundled K/V blocks, receptance, mixing vectors and the predictor. */
+    @Override
+    public long residentBytes() {
+        return bundle.bytes() + fixedBytes();
+    }
+
+    /**
+     * What an on-demand loader would keep if it read only active neuron blocks: the bundle scaled by the fraction of
+     * neurons computed, plus everything that is always needed. With the whole bundle mapped from disk, this is the
+     * part of it that the page cache has to hold in steady state.
+     */
+    public long expectedResidentBytes(double activeFraction) {
+        return (long) Math.ceil(bundle.bytes() * Math.clamp(activeFraction, 0, 1)) + fixedBytes();
+    }
+
+    /** {@link #expectedResidentBytes(double)} at the measured mean active fraction. */
+    public long expectedResidentBytes() {
+        return expectedResidentBytes(meanActiveFraction());
+    }
+
+    private long fixedBytes() {
+        return 4 * shift.parameters() + (receptance == null ? 0 : receptance.residentBytes()) + predictor.residentBytes();
+    }
+
+    @Override
+    public long parameters() {
+        return 2L * C * F + shift.parameters() + (receptance == null ? 0 : receptance.parameters())
+                + predictor.parameters();
+    }
+}
