@@ -5,17 +5,19 @@ import dev.rwkvedge.runtime.Kernels;
 /**
  * The learned predictor of one layer: p = sigmoid(W2 relu(W1 x)), no biases (inputs x width x neurons);
  * neuron j is predicted active when p_j > threshold. Compared in logit space, so threshold 0 marks every neuron
- * (even one whose probability underflows to 0 in float).
+ * (even one whose probability underflows to 0 in float). W2 is stored transposed (width x neurons) so that the
+ * output layer is {@code width} long multiply-adds over all neurons (skipping hidden units that are zero) instead of
+ * {@code neurons} short dots.
  */
 public final class MlpPredictor implements SparsityPredictor {
     private final int inputs, width, neurons;
-    /** Row-major width x inputs and neurons x width. */
-    private final float[] w1, w2;
+    /** Row-major width x inputs, and W2 transposed: width x neurons. */
+    private final float[] w1, w2t;
     private final double threshold;
     private final float logitThreshold;
 
-    public MlpPredictor(int inputs, int width, int neurons, float[] w1, float[] w2, double threshold) {
-        if (w1.length != width * inputs || w2.length != neurons * width) {
+    public MlpPredictor(int inputs, int width, int neurons, float[] w1, float[] w2t, double threshold) {
+        if (w1.length != width * inputs || w2t.length != neurons * width) {
             throw new IllegalArgumentException("MLP weights do not match " + inputs + " -> " + width + " -> " + neurons);
         }
         if (!(threshold >= 0 && threshold <= 1)) throw new IllegalArgumentException("threshold must be in [0, 1]");
@@ -23,7 +25,7 @@ public final class MlpPredictor implements SparsityPredictor {
         this.width = width;
         this.neurons = neurons;
         this.w1 = w1;
-        this.w2 = w2;
+        this.w2t = w2t;
         this.threshold = threshold;
         this.logitThreshold = threshold == 0 ? Float.NEGATIVE_INFINITY
                 : threshold == 1 ? Float.POSITIVE_INFINITY : (float) Math.log(threshold / (1 - threshold));
@@ -49,7 +51,7 @@ public final class MlpPredictor implements SparsityPredictor {
 
     @Override
     public MlpPredictor atThreshold(double t) {
-        return new MlpPredictor(inputs, width, neurons, w1, w2, t);
+        return new MlpPredictor(inputs, width, neurons, w1, w2t, t);
     }
 
     @Override
@@ -68,10 +70,11 @@ public final class MlpPredictor implements SparsityPredictor {
     }
 
     private float[] logits(float[] x, int xOff) {
-        float[] hidden = new float[width];
-        for (int k = 0; k < width; k++) hidden[k] = Math.max(0f, Kernels.dot(w1, k * inputs, x, xOff, inputs));
         float[] z = new float[neurons];
-        for (int j = 0; j < neurons; j++) z[j] = Kernels.dot(w2, j * width, hidden, 0, width);
+        for (int k = 0; k < width; k++) {
+            float h = Kernels.dot(w1, k * inputs, x, xOff, inputs);
+            if (h > 0) Vec.axpy(h, w2t, k * neurons, z, 0, neurons);
+        }
         return z;
     }
 

@@ -5,11 +5,12 @@ package dev.rwkvedge.compress.sparse;
  * u = K_1bit x, and the top (1 - p) fraction of neurons by score called active, so the predicted sparsity is p by
  * construction (F - round(p F) neurons active). The score is computed 8 inputs at a time from a per-token table of
  * subset sums (the sum of x over every sign pattern of a group of 8), so one row costs D/8 lookups instead of D
- * multiply-adds; that is what makes a predictor as wide as K cheaper than K itself.
+ * multiply-adds; that is what makes a predictor as wide as K cheaper than K itself. The signs are stored group by
+ * group (all neurons' byte for inputs 0..7, then 8..15, ...) so each 1 KB table is used while it sits in L1.
  */
 public final class OneBitPredictor implements SparsityPredictor {
     private final int inputs, neurons, groups;
-    /** Per neuron, {@code groups} bytes: bit b of byte g is set when K[j][8g + b] >= 0. */
+    /** Byte g * neurons + j: bit b is set when K[j][8g + b] >= 0. */
     private final byte[] signs;
     private final float[] scales;
     private final double p;
@@ -36,7 +37,7 @@ public final class OneBitPredictor implements SparsityPredictor {
             for (int i = 0; i < inputs; i++) {
                 float v = k[j * inputs + i];
                 abs += Math.abs(v);
-                if (v >= 0) signs[j * groups + (i >>> 3)] |= (byte) (1 << (i & 7));
+                if (v >= 0) signs[(i >>> 3) * neurons + j] |= (byte) (1 << (i & 7));
             }
             scales[j] = (float) (abs / inputs);
         }
@@ -69,22 +70,17 @@ public final class OneBitPredictor implements SparsityPredictor {
 
     /** u = scale_j (sum of x where K_j >= 0 minus sum where K_j < 0), for every neuron. */
     public float[] scores(float[] x, int xOff) {
-        float[] table = new float[groups * 256];
+        float[] table = new float[256], u = new float[neurons];
         float total = 0;
         for (int g = 0; g < groups; g++) {
-            int base = g * 256;
             for (int v = 1; v < 256; v++) {
-                int bit = Integer.numberOfTrailingZeros(v), i = 8 * g + bit;
-                table[base + v] = table[base + (v & (v - 1))] + (i < inputs ? x[xOff + i] : 0f);
+                int i = 8 * g + Integer.numberOfTrailingZeros(v);
+                table[v] = table[v & (v - 1)] + (i < inputs ? x[xOff + i] : 0f);
             }
-            total += table[base + 255];
+            total += table[255];
+            for (int j = 0, o = g * neurons; j < neurons; j++) u[j] += table[signs[o + j] & 0xff];
         }
-        float[] u = new float[neurons];
-        for (int j = 0; j < neurons; j++) {
-            float s = 0;
-            for (int g = 0, o = j * groups; g < groups; g++) s += table[(g << 8) | (signs[o + g] & 0xff)];
-            u[j] = scales[j] * (2 * s - total);
-        }
+        for (int j = 0; j < neurons; j++) u[j] = scales[j] * (2 * u[j] - total);
         return u;
     }
 

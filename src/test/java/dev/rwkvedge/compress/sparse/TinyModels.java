@@ -4,10 +4,14 @@ import dev.rwkvedge.Reference;
 import dev.rwkvedge.model.LoadedModel;
 import dev.rwkvedge.runtime.DenseChannelMix;
 import dev.rwkvedge.runtime.DenseProjection;
+import dev.rwkvedge.task.ProgressListener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /** The tiny byte-level reference models and texts for them (token = byte). */
 final class TinyModels {
@@ -21,7 +25,21 @@ final class TinyModels {
             are zero, which is why a predictor can skip them: if we knew in advance which neurons stay silent, we \
             would not need to read their weights at all. """;
 
+    private static final Map<String, List<LayerSamples>> SAMPLES = new HashMap<>();
+
     private TinyModels() {}
+
+    /** 300 calibration samples per layer of a model, sampled once per test run and shared by the predictor tests. */
+    static synchronized List<LayerSamples> samples(String model) throws IOException {
+        List<LayerSamples> s = SAMPLES.get(model);
+        if (s == null) {
+            try (LoadedModel m = open(model)) {
+                s = new ActivationSampler(300, 3).sample(m.model(), calibration(300), ProgressListener.NONE);
+            }
+            SAMPLES.put(model, s);
+        }
+        return s;
+    }
 
     static LoadedModel open(String model) throws IOException {
         return LoadedModel.open(Reference.file("rwkv.cpp/tests/tiny-rwkv-" + model + "-FP32.bin"));
