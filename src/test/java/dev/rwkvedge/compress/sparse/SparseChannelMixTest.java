@@ -71,7 +71,7 @@ class SparseChannelMixTest {
         try (LoadedModel m = TinyModels.open(name)) {
             float[] dense = TinyModels.logits(m, TEXT);
             SparseSettings s = SparseSettings.defaults(PredictorKind.MLP).withSamplesPerLayer(300)
-                    .withMlp(new MlpTrainer.Settings(64, 40, 0.005, 42));
+                    .withMlp(new MlpTrainer.Settings(64, 25, 0.005, 42));
             SparseInstallation sparse = build(m.model(), s);
             sparse.install();
             float[] approx = TinyModels.logits(m, TEXT);
