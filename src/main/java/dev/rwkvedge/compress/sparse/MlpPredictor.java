@@ -9,36 +9,25 @@ import dev.rwkvedge.runtime.Kernels;
  * output layer is {@code width} long multiply-adds over all neurons (skipping hidden units that are zero) instead of
  * {@code neurons} short dots.
  */
-public final class MlpPredictor implements SparsityPredictor {
-    private final int inputs, width, neurons;
+public final class MlpPredictor extends ShapedPredictor {
+    private final int width;
     /** Row-major width x inputs, and W2 transposed: width x neurons. */
     private final float[] w1, w2t;
     private final double threshold;
     private final float logitThreshold;
 
     public MlpPredictor(int inputs, int width, int neurons, float[] w1, float[] w2t, double threshold) {
+        super(inputs, neurons);
         if (w1.length != width * inputs || w2t.length != neurons * width) {
             throw new IllegalArgumentException("MLP weights do not match " + inputs + " -> " + width + " -> " + neurons);
         }
         if (!(threshold >= 0 && threshold <= 1)) throw new IllegalArgumentException("threshold must be in [0, 1]");
-        this.inputs = inputs;
         this.width = width;
-        this.neurons = neurons;
         this.w1 = w1;
         this.w2t = w2t;
         this.threshold = threshold;
         this.logitThreshold = threshold == 0 ? Float.NEGATIVE_INFINITY
                 : threshold == 1 ? Float.POSITIVE_INFINITY : (float) Math.log(threshold / (1 - threshold));
-    }
-
-    @Override
-    public int inputs() {
-        return inputs;
-    }
-
-    @Override
-    public int neurons() {
-        return neurons;
     }
 
     public int width() {

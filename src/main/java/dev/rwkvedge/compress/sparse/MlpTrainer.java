@@ -40,7 +40,7 @@ public final class MlpTrainer {
     /** Labels as 0/1 floats (n x F) so the gradient is one vector expression. */
     private final float[] y;
     private final float positiveWeight;
-    private final float[] w1, w2t, g1, g2t, hidden, z, dots = new float[B];
+    private final float[] w1, w2t, g1, g2t, hidden, z, dots = new float[B], hk = new float[B];
 
     private MlpTrainer(LayerSamples s, int[] rows, int width, SplittableRandom rnd) {
         n = rows.length;
@@ -126,11 +126,10 @@ public final class MlpTrainer {
         }
         int upper = Kernels.simd() ? F - F % S.length() : 0;
         for (int k = 0; k < w; k++) {
-            float h0 = hidden[k], h1 = hidden[w + k], h2 = hidden[2 * w + k], h3 = hidden[3 * w + k];
-            if (h0 == 0 && h1 == 0 && h2 == 0 && h3 == 0) continue;
+            if (!hiddenUnit(k)) continue;
             int row = k * F, j = 0;
-            FloatVector v0 = FloatVector.broadcast(S, h0), v1 = FloatVector.broadcast(S, h1);
-            FloatVector v2 = FloatVector.broadcast(S, h2), v3 = FloatVector.broadcast(S, h3);
+            FloatVector v0 = FloatVector.broadcast(S, hk[0]), v1 = FloatVector.broadcast(S, hk[1]);
+            FloatVector v2 = FloatVector.broadcast(S, hk[2]), v3 = FloatVector.broadcast(S, hk[3]);
             for (; j < upper; j += S.length()) {
                 FloatVector wv = FloatVector.fromArray(S, w2t, row + j);
                 wv.fma(v0, FloatVector.fromArray(S, z, j)).intoArray(z, j);
@@ -138,13 +137,7 @@ public final class MlpTrainer {
                 wv.fma(v2, FloatVector.fromArray(S, z, 2 * F + j)).intoArray(z, 2 * F + j);
                 wv.fma(v3, FloatVector.fromArray(S, z, 3 * F + j)).intoArray(z, 3 * F + j);
             }
-            for (; j < F; j++) {
-                float wj = w2t[row + j];
-                z[j] += h0 * wj;
-                z[F + j] += h1 * wj;
-                z[2 * F + j] += h2 * wj;
-                z[3 * F + j] += h3 * wj;
-            }
+            for (; j < F; j++) for (int b = 0; b < B; b++) z[b * F + j] += hk[b] * w2t[row + j];
         }
     }
 
@@ -152,11 +145,10 @@ public final class MlpTrainer {
     private void backward(int i0) {
         int upper = Kernels.simd() ? F - F % S.length() : 0;
         for (int k = 0; k < w; k++) {
-            float h0 = hidden[k], h1 = hidden[w + k], h2 = hidden[2 * w + k], h3 = hidden[3 * w + k];
-            if (h0 == 0 && h1 == 0 && h2 == 0 && h3 == 0) continue;
+            if (!hiddenUnit(k)) continue;
             int row = k * F, j = 0;
-            FloatVector v0 = FloatVector.broadcast(S, h0), v1 = FloatVector.broadcast(S, h1);
-            FloatVector v2 = FloatVector.broadcast(S, h2), v3 = FloatVector.broadcast(S, h3);
+            FloatVector v0 = FloatVector.broadcast(S, hk[0]), v1 = FloatVector.broadcast(S, hk[1]);
+            FloatVector v2 = FloatVector.broadcast(S, hk[2]), v3 = FloatVector.broadcast(S, hk[3]);
             FloatVector d0 = FloatVector.zero(S), d1 = d0, d2 = d0, d3 = d0;
             for (; j < upper; j += S.length()) {
                 FloatVector wv = FloatVector.fromArray(S, w2t, row + j);
@@ -175,13 +167,20 @@ public final class MlpTrainer {
             dots[3] = laneSum(d3);
             for (; j < F; j++) {
                 float wj = w2t[row + j];
-                for (int b = 0; b < B; b++) dots[b] += wj * z[b * F + j];
-                g2t[row + j] += h0 * z[j] + h1 * z[F + j] + h2 * z[2 * F + j] + h3 * z[3 * F + j];
+                for (int b = 0; b < B; b++) {
+                    dots[b] += wj * z[b * F + j];
+                    g2t[row + j] += hk[b] * z[b * F + j];
+                }
             }
-            for (int b = 0; b < B; b++) {
-                if (hidden[b * w + k] > 0) Vec.axpy(dots[b], x, (i0 + b) * D, g1, k * D, D);
-            }
+            for (int b = 0; b < B; b++) if (hk[b] > 0) Vec.axpy(dots[b], x, (i0 + b) * D, g1, k * D, D);
         }
+    }
+
+    /** Loads hidden unit k of the block's samples into hk; false when it is zero for all of them (nothing to do). */
+    private boolean hiddenUnit(int k) {
+        boolean any = false;
+        for (int b = 0; b < B; b++) any |= (hk[b] = hidden[b * w + k]) > 0;
+        return any;
     }
 
     /** Lane sum in a fixed order, so training is bit-reproducible whether or not C2 has compiled this yet. */

@@ -8,8 +8,8 @@ package dev.rwkvedge.compress.sparse;
  * multiply-adds; that is what makes a predictor as wide as K cheaper than K itself. The signs are stored group by
  * group (all neurons' byte for inputs 0..7, then 8..15, ...) so each 1 KB table is used while it sits in L1.
  */
-public final class OneBitPredictor implements SparsityPredictor {
-    private final int inputs, neurons, groups;
+public final class OneBitPredictor extends ShapedPredictor {
+    private final int groups;
     /** Byte g * neurons + j: bit b is set when K[j][8g + b] >= 0. */
     private final byte[] signs;
     private final float[] scales;
@@ -17,9 +17,8 @@ public final class OneBitPredictor implements SparsityPredictor {
     private final int keep;
 
     private OneBitPredictor(int inputs, int neurons, byte[] signs, float[] scales, double p) {
+        super(inputs, neurons);
         if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("sparsity p must be in [0, 1]");
-        this.inputs = inputs;
-        this.neurons = neurons;
         this.groups = (inputs + 7) / 8;
         this.signs = signs;
         this.scales = scales;
@@ -51,16 +50,6 @@ public final class OneBitPredictor implements SparsityPredictor {
     /** How many neurons every prediction marks active. */
     public int activeCount() {
         return keep;
-    }
-
-    @Override
-    public int inputs() {
-        return inputs;
-    }
-
-    @Override
-    public int neurons() {
-        return neurons;
     }
 
     @Override

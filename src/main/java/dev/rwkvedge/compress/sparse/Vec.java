@@ -19,16 +19,7 @@ final class Vec {
     private Vec() {}
 
     static void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n) {
-        int i = 0;
-        if (Kernels.simd()) {
-            int upper = n - n % S.length();
-            FloatVector av = FloatVector.broadcast(S, a);
-            for (; i < upper; i += S.length()) {
-                FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
-                FloatVector.fromArray(S, x, xOff + i).fma(av, yv).intoArray(y, yOff + i);
-            }
-        }
-        for (; i < n; i++) y[yOff + i] += a * x[xOff + i];
+        axpy(a, MemorySegment.ofArray(x), 4L * xOff, y, yOff, n);
     }
 
     /** y += a * x where x is n floats at byte offset {@code off} of a native segment. */

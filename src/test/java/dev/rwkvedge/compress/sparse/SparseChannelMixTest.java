@@ -71,7 +71,7 @@ class SparseChannelMixTest {
         try (LoadedModel m = TinyModels.open(name)) {
             float[] dense = TinyModels.logits(m, TEXT);
             SparseSettings s = SparseSettings.defaults(PredictorKind.MLP).withSamplesPerLayer(300)
-                    .withMlp(new MlpTrainer.Settings(64, 25, 0.005, 42));
+                    .withMlp(new MlpTrainer.Settings(64, 40, 0.005, 42));
             SparseInstallation sparse = build(m.model(), s);
             sparse.install();
             float[] approx = TinyModels.logits(m, TEXT);
@@ -79,14 +79,21 @@ class SparseChannelMixTest {
             double fraction = sparse.meanActiveFraction();
             int V = m.config().vocab(), agree = 0;
             for (int t = 0; t < TEXT.length; t++) if (argmax(dense, t * V, V) == argmax(approx, t * V, V)) agree++;
-            double diff = TinyModels.maxDiff(dense, approx);
-            System.out.printf("%s MLP@0.7: active %.3f, top-1 agreement %d/%d, max |logit diff| %.3f (scale %.1f)%n",
-                    name, fraction, agree, TEXT.length, diff, TinyModels.maxAbs(dense));
+            double diff = TinyModels.maxDiff(dense, approx), meanDiff = 0, meanAbs = 0;
+            for (int i = 0; i < dense.length; i++) {
+                meanDiff += Math.abs(dense[i] - approx[i]) / dense.length;
+                meanAbs += Math.abs(dense[i]) / dense.length;
+            }
+            System.out.printf("%s MLP@0.7: active %.3f, top-1 agreement %d/%d, max |logit diff| %.3f (max |logit| %.1f),"
+                    + " mean |diff| %.3f (mean |logit| %.2f)%n", name, fraction, agree, TEXT.length, diff,
+                    TinyModels.maxAbs(dense), meanDiff, meanAbs);
             for (PredictorReport r : sparse.reports()) System.out.println("  " + r);
             assertTrue(fraction > 0 && fraction < 0.9, "mean active fraction " + fraction);
             assertTrue(diff > 0, "a realistic threshold skips some active neurons");
-            assertTrue(agree >= 0.5 * TEXT.length, "top-1 agreement " + agree + "/" + TEXT.length);
-            assertTrue(diff < 0.5 * TinyModels.maxAbs(dense), "max |diff| " + diff);
+            // Tiny models are far less sparse than real ones (45-57% zeros, not 72-96%), so recall costs more here.
+            assertTrue(agree >= 0.7 * TEXT.length, "top-1 agreement " + agree + "/" + TEXT.length);
+            assertTrue(meanDiff <= 0.15 * meanAbs, "mean |diff| " + meanDiff + " vs mean |logit| " + meanAbs);
+            assertTrue(diff < 0.75 * TinyModels.maxAbs(dense), "max |diff| " + diff);
             assertArrayEquals(dense, TinyModels.logits(m, TEXT));
         }
     }
