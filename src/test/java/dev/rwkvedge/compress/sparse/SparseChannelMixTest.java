@@ -55,9 +55,9 @@ class SparseChannelMixTest {
             // Each token's neurons are computed the same way whether it arrives alone or in a sequence.
             RwkvState st = model.newState();
             float[] last = null;
-            for (int t : TEXT) last = model.forward(t, st);
-            int V = m.config().vocab();
-            assertArrayEquals(java.util.Arrays.copyOfRange(sparseLogits, (TEXT.length - 1) * V, TEXT.length * V), last);
+            int n = 40, V = m.config().vocab();
+            for (int t = 0; t < n; t++) last = model.forward(TEXT[t], st);
+            assertArrayEquals(java.util.Arrays.copyOfRange(sparseLogits, (n - 1) * V, n * V), last);
 
             sparse.restoreDense();
             assertArrayEquals(dense, TinyModels.logits(m, TEXT), "restored dense mixes give the same logits, bit for bit");
