@@ -52,9 +52,9 @@ final class NeuronBundle {
         return a * a;
     }
 
-    /** out[outOff ..] += h * v_j. */
-    void addValue(int j, float h, float[] out, int outOff) {
-        Vec.axpy(h, data, j * 8L * width + 4L * width, out, outOff, width);
+    /** out[outOff .. outOff+len) += h * v_j[from .. from+len). */
+    void addValue(int j, float h, int from, float[] out, int outOff, int len) {
+        Vec.axpy(h, data, j * 8L * width + 4L * (width + from), out, outOff, len);
     }
 
     long bytes() {

@@ -3,6 +3,7 @@ package dev.rwkvedge.compress.sparse;
 import dev.rwkvedge.runtime.ChannelMix;
 import dev.rwkvedge.runtime.ForwardContext;
 import dev.rwkvedge.runtime.ForwardObserver;
+import dev.rwkvedge.runtime.Parallel;
 import dev.rwkvedge.runtime.Projection;
 import dev.rwkvedge.runtime.RwkvState;
 import java.util.Arrays;
@@ -21,6 +22,10 @@ public final class SparseChannelMix implements ChannelMix {
     private final Projection receptance;
     private final SparsityPredictor predictor;
     private final int C, F;
+    /** Output channels per task when one token's V sum is split over threads. */
+    private static final int CHANNEL_BLOCK = 64;
+    private static final Parallel SERIAL = Parallel.serial();
+
     private final LongAdder tokens = new LongAdder(), computed = new LongAdder();
 
     SparseChannelMix(TokenShift shift, NeuronBundle bundle, Projection receptance, SparsityPredictor predictor) {
@@ -57,20 +62,9 @@ public final class SparseChannelMix implements ChannelMix {
         if (obs != null) obs.projectionInput(layer, "ffn.key", xk, T, C);
         float[] h = obs != null ? new float[T * F] : null;
         Arrays.fill(out, 0, T * C, 0f);
-        ctx.par.forRange(T, 8L * F * C, (from, to) -> {
-            int[] active = new int[F];
-            for (int t = from; t < to; t++) {
-                int n = predictor.predict(xk, t * C, active);
-                computed.add(n);
-                for (int i = 0; i < n; i++) {
-                    int j = active[i];
-                    float hj = bundle.activation(j, xk, t * C);
-                    // An inactive neuron adds exactly zero in the dense mix too; skipping its V read changes nothing.
-                    if (hj == 0f) continue;
-                    bundle.addValue(j, hj, out, t * C);
-                    if (h != null) h[t * F + j] = hj;
-                }
-            }
+        if (T == 1) token(xk, 0, out, h, ctx.par);
+        else ctx.par.forRange(T, 8L * F * C, (from, to) -> {
+            for (int t = from; t < to; t++) token(xk, t, out, h, SERIAL);
         });
         tokens.add(T);
         if (obs != null) {
@@ -83,6 +77,28 @@ public final class SparseChannelMix implements ChannelMix {
         float[] r = new float[T * C];
         receptance.applyBatch(xr, r, T, ctx.par);
         for (int i = 0; i < T * C; i++) out[i] *= TokenShift.sigmoid(r[i]);
+    }
+
+    /**
+     * One token: predict, then the K dots of the predicted neurons (split over neurons), then the V sum (split over
+     * output channels, each channel summing neurons in ascending order). Every output is therefore the same float
+     * whatever the thread count, as in the dense mix.
+     */
+    private void token(float[] xk, int t, float[] out, float[] h, Parallel par) {
+        int[] active = new int[F];
+        int n = predictor.predict(xk, t * C, active);
+        computed.add(n);
+        float[] hv = new float[n];
+        par.forRange(n, 2L * C, (from, to) -> {
+            for (int i = from; i < to; i++) hv[i] = bundle.activation(active[i], xk, t * C);
+        });
+        int blocks = (C + CHANNEL_BLOCK - 1) / CHANNEL_BLOCK;
+        par.forRange(blocks, 2L * n * CHANNEL_BLOCK, (from, to) -> {
+            int c0 = from * CHANNEL_BLOCK, len = Math.min(C, to * CHANNEL_BLOCK) - c0;
+            // An inactive neuron adds exactly zero in the dense mix too; skipping its V read changes nothing.
+            for (int i = 0; i < n; i++) if (hv[i] != 0f) bundle.addValue(active[i], hv[i], c0, out, t * C + c0, len);
+        });
+        if (h != null) for (int i = 0; i < n; i++) h[t * F + active[i]] = hv[i];
     }
 
     /** Tokens run through this mix since creation or the last {@link #resetCounters}. */

@@ -33,6 +33,7 @@ final class Vec {
                 FloatVector.fromMemorySegment(S, x, off + 4L * i, LE).fma(av, yv).intoArray(y, yOff + i);
             }
         }
-        for (; i < n; i++) y[yOff + i] += a * x.get(F, off + 4L * i);
+        // Fused like the vector lanes, so an element's result does not depend on where a range split puts it.
+        for (; i < n; i++) y[yOff + i] = Math.fma(a, x.get(F, off + 4L * i), y[yOff + i]);
     }
 }

@@ -59,6 +59,10 @@ class SparseChannelMixTest {
             for (int t = 0; t < n; t++) last = model.forward(TEXT[t], st);
             assertArrayEquals(java.util.Arrays.copyOfRange(sparseLogits, (n - 1) * V, n * V), last);
 
+            model.setThreads(2);
+            assertArrayEquals(sparseLogits, TinyModels.logits(m, TEXT), "two threads compute the same floats");
+            model.setThreads(1);
+
             sparse.restoreDense();
             assertArrayEquals(dense, TinyModels.logits(m, TEXT), "restored dense mixes give the same logits, bit for bit");
         }
