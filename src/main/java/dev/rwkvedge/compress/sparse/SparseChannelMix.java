@@ -80,24 +80,32 @@ public final class SparseChannelMix implements ChannelMix {
     }
 
     /**
-     * One token: predict, then the K dots of the predicted neurons (split over neurons), then the V sum (split over
-     * output channels, each channel summing neurons in ascending order). Every output is therefore the same float
-     * whatever the thread count, as in the dense mix.
+     * One token: predict, then for each predicted neuron its K dot and, if it fired, its V column, reading the
+     * neuron's bundle once. With threads to spare it splits the K dots over neurons and the V sum over output
+     * channels instead; each channel still sums neurons in ascending order with fused multiply-adds, so the floats
+     * are the same whatever the thread count, as in the dense mix.
      */
     private void token(float[] xk, int t, float[] out, float[] h, Parallel par) {
         int[] active = new int[F];
         int n = predictor.predict(xk, t * C, active);
         computed.add(n);
         float[] hv = new float[n];
-        par.forRange(n, 2L * C, (from, to) -> {
-            for (int i = from; i < to; i++) hv[i] = bundle.activation(active[i], xk, t * C);
-        });
-        int blocks = (C + CHANNEL_BLOCK - 1) / CHANNEL_BLOCK;
-        par.forRange(blocks, 2L * n * CHANNEL_BLOCK, (from, to) -> {
-            int c0 = from * CHANNEL_BLOCK, len = Math.min(C, to * CHANNEL_BLOCK) - c0;
-            // An inactive neuron adds exactly zero in the dense mix too; skipping its V read changes nothing.
-            for (int i = 0; i < n; i++) if (hv[i] != 0f) bundle.addValue(active[i], hv[i], c0, out, t * C + c0, len);
-        });
+        if (par.threads() == 1) {
+            for (int i = 0; i < n; i++) {
+                hv[i] = bundle.activation(active[i], xk, t * C);
+                // An inactive neuron adds exactly zero in the dense mix too; skipping its V read changes nothing.
+                if (hv[i] != 0f) bundle.addValue(active[i], hv[i], 0, out, t * C, C);
+            }
+        } else {
+            par.forRange(n, 2L * C, (from, to) -> {
+                for (int i = from; i < to; i++) hv[i] = bundle.activation(active[i], xk, t * C);
+            });
+            int blocks = (C + CHANNEL_BLOCK - 1) / CHANNEL_BLOCK;
+            par.forRange(blocks, 2L * n * CHANNEL_BLOCK, (from, to) -> {
+                int c0 = from * CHANNEL_BLOCK, len = Math.min(C, to * CHANNEL_BLOCK) - c0;
+                for (int i = 0; i < n; i++) if (hv[i] != 0f) bundle.addValue(active[i], hv[i], c0, out, t * C + c0, len);
+            });
+        }
         if (h != null) for (int i = 0; i < n; i++) h[t * F + active[i]] = hv[i];
     }
 
