@@ -124,56 +124,58 @@ public final class MlpTrainer {
         for (int b = 0; b < B; b++) {
             for (int k = 0; k < w; k++) hidden[b * w + k] = Math.max(0f, Kernels.dot(w1, k * D, x, (i0 + b) * D, D));
         }
-        int upper = Kernels.simd() ? F - F % S.length() : 0;
-        for (int k = 0; k < w; k++) {
-            if (!hiddenUnit(k)) continue;
-            int row = k * F, j = 0;
-            FloatVector v0 = FloatVector.broadcast(S, hk[0]), v1 = FloatVector.broadcast(S, hk[1]);
-            FloatVector v2 = FloatVector.broadcast(S, hk[2]), v3 = FloatVector.broadcast(S, hk[3]);
-            for (; j < upper; j += S.length()) {
-                FloatVector wv = FloatVector.fromArray(S, w2t, row + j);
-                wv.fma(v0, FloatVector.fromArray(S, z, j)).intoArray(z, j);
-                wv.fma(v1, FloatVector.fromArray(S, z, F + j)).intoArray(z, F + j);
-                wv.fma(v2, FloatVector.fromArray(S, z, 2 * F + j)).intoArray(z, 2 * F + j);
-                wv.fma(v3, FloatVector.fromArray(S, z, 3 * F + j)).intoArray(z, 3 * F + j);
-            }
-            for (; j < F; j++) for (int b = 0; b < B; b++) z[b * F + j] += hk[b] * w2t[row + j];
+        for (int k = 0; k < w; k++) if (hiddenUnit(k)) forwardUnit(k);
+    }
+
+    /** z_b += hk[b] * W2^T row k, for the B samples at once. */
+    private void forwardUnit(int k) {
+        int upper = Kernels.simd() ? F - F % S.length() : 0, row = k * F, j = 0;
+        FloatVector v0 = FloatVector.broadcast(S, hk[0]), v1 = FloatVector.broadcast(S, hk[1]);
+        FloatVector v2 = FloatVector.broadcast(S, hk[2]), v3 = FloatVector.broadcast(S, hk[3]);
+        for (; j < upper; j += S.length()) {
+            FloatVector wv = FloatVector.fromArray(S, w2t, row + j);
+            wv.fma(v0, FloatVector.fromArray(S, z, j)).intoArray(z, j);
+            wv.fma(v1, FloatVector.fromArray(S, z, F + j)).intoArray(z, F + j);
+            wv.fma(v2, FloatVector.fromArray(S, z, 2 * F + j)).intoArray(z, 2 * F + j);
+            wv.fma(v3, FloatVector.fromArray(S, z, 3 * F + j)).intoArray(z, 3 * F + j);
         }
+        for (; j < F; j++) for (int b = 0; b < B; b++) z[b * F + j] += hk[b] * w2t[row + j];
     }
 
     /** With z holding dLoss/dz of the block: g2t += dz h^T, and g1 += (W2 dz masked by relu') x^T. */
     private void backward(int i0) {
-        int upper = Kernels.simd() ? F - F % S.length() : 0;
-        for (int k = 0; k < w; k++) {
-            if (!hiddenUnit(k)) continue;
-            int row = k * F, j = 0;
-            FloatVector v0 = FloatVector.broadcast(S, hk[0]), v1 = FloatVector.broadcast(S, hk[1]);
-            FloatVector v2 = FloatVector.broadcast(S, hk[2]), v3 = FloatVector.broadcast(S, hk[3]);
-            FloatVector d0 = FloatVector.zero(S), d1 = d0, d2 = d0, d3 = d0;
-            for (; j < upper; j += S.length()) {
-                FloatVector wv = FloatVector.fromArray(S, w2t, row + j);
-                FloatVector e0 = FloatVector.fromArray(S, z, j), e1 = FloatVector.fromArray(S, z, F + j);
-                FloatVector e2 = FloatVector.fromArray(S, z, 2 * F + j), e3 = FloatVector.fromArray(S, z, 3 * F + j);
-                d0 = wv.fma(e0, d0);
-                d1 = wv.fma(e1, d1);
-                d2 = wv.fma(e2, d2);
-                d3 = wv.fma(e3, d3);
-                FloatVector g = FloatVector.fromArray(S, g2t, row + j);
-                e3.fma(v3, e2.fma(v2, e1.fma(v1, e0.fma(v0, g)))).intoArray(g2t, row + j);
-            }
-            dots[0] = laneSum(d0);
-            dots[1] = laneSum(d1);
-            dots[2] = laneSum(d2);
-            dots[3] = laneSum(d3);
-            for (; j < F; j++) {
-                float wj = w2t[row + j];
-                for (int b = 0; b < B; b++) {
-                    dots[b] += wj * z[b * F + j];
-                    g2t[row + j] += hk[b] * z[b * F + j];
-                }
-            }
-            for (int b = 0; b < B; b++) if (hk[b] > 0) Vec.axpy(dots[b], x, (i0 + b) * D, g1, k * D, D);
+        for (int k = 0; k < w; k++) if (hiddenUnit(k)) backwardUnit(k, i0);
+    }
+
+    /** For unit k: g2t row k += sum_b hk[b] dz_b, and g1 row k += (W2^T row k . dz_b) x_b where unit k fired. */
+    private void backwardUnit(int k, int i0) {
+        int upper = Kernels.simd() ? F - F % S.length() : 0, row = k * F, j = 0;
+        FloatVector v0 = FloatVector.broadcast(S, hk[0]), v1 = FloatVector.broadcast(S, hk[1]);
+        FloatVector v2 = FloatVector.broadcast(S, hk[2]), v3 = FloatVector.broadcast(S, hk[3]);
+        FloatVector d0 = FloatVector.zero(S), d1 = d0, d2 = d0, d3 = d0;
+        for (; j < upper; j += S.length()) {
+            FloatVector wv = FloatVector.fromArray(S, w2t, row + j);
+            FloatVector e0 = FloatVector.fromArray(S, z, j), e1 = FloatVector.fromArray(S, z, F + j);
+            FloatVector e2 = FloatVector.fromArray(S, z, 2 * F + j), e3 = FloatVector.fromArray(S, z, 3 * F + j);
+            d0 = wv.fma(e0, d0);
+            d1 = wv.fma(e1, d1);
+            d2 = wv.fma(e2, d2);
+            d3 = wv.fma(e3, d3);
+            FloatVector g = FloatVector.fromArray(S, g2t, row + j);
+            e3.fma(v3, e2.fma(v2, e1.fma(v1, e0.fma(v0, g)))).intoArray(g2t, row + j);
         }
+        dots[0] = laneSum(d0);
+        dots[1] = laneSum(d1);
+        dots[2] = laneSum(d2);
+        dots[3] = laneSum(d3);
+        for (; j < F; j++) {
+            float wj = w2t[row + j];
+            for (int b = 0; b < B; b++) {
+                dots[b] += wj * z[b * F + j];
+                g2t[row + j] += hk[b] * z[b * F + j];
+            }
+        }
+        for (int b = 0; b < B; b++) if (hk[b] > 0) Vec.axpy(dots[b], x, (i0 + b) * D, g1, k * D, D);
     }
 
     /** Loads hidden unit k of the block's samples into hk; false when it is zero for all of them (nothing to do). */
