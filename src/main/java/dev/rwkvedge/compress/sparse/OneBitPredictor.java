@@ -1,0 +1,109 @@
+package dev.rwkvedge.compress.sparse;
+
+/**
+ * The 1-bit predictor: K quantized to its signs with one scale per row (mean |K row|), the cheap score
+ * u = K_1bit x, and the top (1 - p) fraction of neurons by score called active, so the predicted sparsity is p by
+ * construction (F - round(p F) neurons active). The score is computed 8 inputs at a time from a per-token table of
+ * subset sums (the sum of x over every sign pattern of a group of 8), so one row costs D/8 lookups instead of D
+ * multiply-adds; that is what makes a predictor as wide as K cheaper than K itself. The signs are stored group by
+ * group (all neurons' byte for inputs 0..7, then 8..15, ...) so each 1 KB table is used while it sits in L1.
+ */
+public final class OneBitPredictor extends ShapedPredictor {
+    private final int groups;
+    /** Byte g * neurons + j: bit b is set when K[j][8g + b] >= 0. */
+    private final byte[] signs;
+    private final float[] scales;
+    private final double p;
+    private final int keep;
+
+    private OneBitPredictor(int inputs, int neurons, byte[] signs, float[] scales, double p) {
+        super(inputs, neurons);
+        if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("sparsity p must be in [0, 1]");
+        this.groups = (inputs + 7) / 8;
+        this.signs = signs;
+        this.scales = scales;
+        this.p = p;
+        this.keep = neurons - (int) Math.round(p * neurons);
+    }
+
+    /** From K, row-major (neurons x inputs). */
+    public static OneBitPredictor of(float[] k, int neurons, int inputs, double p) {
+        int groups = (inputs + 7) / 8;
+        byte[] signs = new byte[neurons * groups];
+        float[] scales = new float[neurons];
+        for (int j = 0; j < neurons; j++) {
+            double abs = 0;
+            for (int i = 0; i < inputs; i++) {
+                float v = k[j * inputs + i];
+                abs += Math.abs(v);
+                if (v >= 0) signs[(i >>> 3) * neurons + j] |= (byte) (1 << (i & 7));
+            }
+            scales[j] = (float) (abs / inputs);
+        }
+        return new OneBitPredictor(inputs, neurons, signs, scales, p);
+    }
+
+    public double sparsity() {
+        return p;
+    }
+
+    /** How many neurons every prediction marks active. */
+    public int activeCount() {
+        return keep;
+    }
+
+    @Override
+    public OneBitPredictor atThreshold(double sparsity) {
+        return new OneBitPredictor(inputs, neurons, signs, scales, sparsity);
+    }
+
+    /** u = scale_j (sum of x where K_j >= 0 minus sum where K_j < 0), for every neuron. */
+    public float[] scores(float[] x, int xOff) {
+        float[] table = new float[256], u = new float[neurons];
+        float total = 0;
+        for (int g = 0; g < groups; g++) {
+            for (int v = 1; v < 256; v++) {
+                int i = 8 * g + Integer.numberOfTrailingZeros(v);
+                table[v] = table[v & (v - 1)] + (i < inputs ? x[xOff + i] : 0f);
+            }
+            total += table[255];
+            for (int j = 0, o = g * neurons; j < neurons; j++) u[j] += table[signs[o + j] & 0xff];
+        }
+        for (int j = 0; j < neurons; j++) u[j] = scales[j] * (2 * u[j] - total);
+        return u;
+    }
+
+    @Override
+    public int predict(float[] x, int xOff, int[] active) {
+        if (keep >= neurons) {
+            for (int j = 0; j < neurons; j++) active[j] = j;
+            return neurons;
+        }
+        if (keep <= 0) return 0;
+        float[] u = scores(x, xOff);
+        float cut = TopK.kthLargest(u.clone(), keep);
+        int above = 0;
+        for (float v : u) if (v > cut) above++;
+        int ties = keep - above, n = 0;
+        for (int j = 0; j < neurons; j++) {
+            if (u[j] > cut || (u[j] == cut && ties-- > 0)) active[n++] = j;
+        }
+        return n;
+    }
+
+    @Override
+    public long parameters() {
+        return (long) neurons * inputs + neurons;
+    }
+
+    /** One bit per weight (padded to whole bytes per row) and a float scale per neuron. */
+    @Override
+    public long residentBytes() {
+        return signs.length + 4L * neurons;
+    }
+
+    @Override
+    public String toString() {
+        return "1-bit " + neurons + "x" + inputs + " p=" + p;
+    }
+}
