@@ -58,6 +58,21 @@ public final class DenseChannelMix implements ChannelMix {
         return y;
     }
 
+    /** The token-shift mix of the key input. */
+    public float[] mixK() {
+        return mixK;
+    }
+
+    /** The token-shift mix of the receptance input, or null (v7). */
+    public float[] mixR() {
+        return mixR;
+    }
+
+    /** True for v6/v7's x + (prev - x) * m, false for v4/v5's x * m + prev * (1 - m). */
+    public boolean lerpFromPrev() {
+        return lerpFromPrev;
+    }
+
     public Map<String, Projection> projections() {
         return p.view();
     }

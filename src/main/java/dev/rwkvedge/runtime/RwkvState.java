@@ -29,6 +29,11 @@ public final class RwkvState {
         }
     }
 
+    /** The previous token's ln2 output in {@code layer}; channel mixes read and update it in place. */
+    public float[] ffnShift(int layer) {
+        return ffnShift[layer];
+    }
+
     public RwkvState copy() {
         RwkvState s = new RwkvState(cfg);
         for (int l = 0; l < cfg.layers(); l++) {

@@ -56,7 +56,7 @@ public final class SparseChannelMix implements ChannelMix {
     @Override
     public void forward(int layer, float[] x, RwkvState st, ForwardContext ctx, float[] out) {
         final int T = ctx.T;
-        float[] prev = shift.previous(x, T, RuntimeAccess.ffnShift(st, layer));
+        float[] prev = shift.previous(x, T, st.ffnShift(layer));
         float[] xk = shift.key(x, prev, T);
         ForwardObserver obs = ctx.observer;
         if (obs != null) obs.projectionInput(layer, "ffn.key", xk, T, C);

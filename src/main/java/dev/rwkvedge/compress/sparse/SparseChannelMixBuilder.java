@@ -78,7 +78,7 @@ public final class SparseChannelMixBuilder {
         }
         PredictorReport report = PredictorReport.of(layer, predictor, samples, split.validation());
         NeuronBundle bundle = NeuronBundle.of(k, NeuronBundle.rowMajor(value), C, F);
-        SparseChannelMix mix = new SparseChannelMix(RuntimeAccess.tokenShift(dense), bundle,
+        SparseChannelMix mix = new SparseChannelMix(new TokenShift(dense.mixK(), dense.mixR(), dense.lerpFromPrev()), bundle,
                 dense.projections().get("ffn.receptance"), predictor);
         return new SparseInstallation.Layer(layer, mix, report, training, samples, split);
     }

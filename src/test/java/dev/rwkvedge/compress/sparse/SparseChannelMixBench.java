@@ -37,7 +37,7 @@ public final class SparseChannelMixBench {
             DenseChannelMix dense = (DenseChannelMix) model.blocks().get(0).channelMix();
             float[] k = NeuronBundle.rowMajor(dense.projections().get("ffn.key"));
             NeuronBundle bundle = NeuronBundle.of(k, NeuronBundle.rowMajor(dense.projections().get("ffn.value")), C, F);
-            TokenShift shift = RuntimeAccess.tokenShift(dense);
+            TokenShift shift = new TokenShift(dense.mixK(), dense.mixR(), dense.lerpFromPrev());
             SplittableRandom rnd = new SplittableRandom(2);
             int[] text = new int[tokens];
             for (int i = 0; i < tokens; i++) text[i] = rnd.nextInt(256);
