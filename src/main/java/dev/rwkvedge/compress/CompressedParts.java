@@ -6,9 +6,17 @@ import dev.rwkvedge.compress.head.ClusterIndex;
 import dev.rwkvedge.compress.head.ClusteredHead;
 import dev.rwkvedge.compress.head.Router;
 import dev.rwkvedge.compress.head.Selection;
+import dev.rwkvedge.compress.sparse.EnsemblePredictor;
+import dev.rwkvedge.compress.sparse.MlpPredictor;
+import dev.rwkvedge.compress.sparse.OneBitPredictor;
+import dev.rwkvedge.compress.sparse.SparseChannelMix;
+import dev.rwkvedge.compress.sparse.SparseChannelMixBuilder;
+import dev.rwkvedge.compress.sparse.SparsityPredictor;
 import dev.rwkvedge.io.Checkpoint;
 import dev.rwkvedge.io.ModelFormatException;
 import dev.rwkvedge.model.PartRestorer;
+import dev.rwkvedge.runtime.DenseChannelMix;
+import dev.rwkvedge.runtime.Projection;
 import dev.rwkvedge.runtime.RwkvModel;
 import dev.rwkvedge.tensor.DType;
 import dev.rwkvedge.tensor.Tensor;
@@ -20,6 +28,7 @@ import java.util.Map;
  */
 public final class CompressedParts implements PartRestorer {
     static final String TOKENS = "head.cluster_tokens", ROUTER_W = "head.router.weight", ROUTER_B = "head.router.bias";
+    static final String SPARSE = "rwkv_edge.sparse_ffn.";
     static final String SELECTION = "rwkv_edge.head_selection", CACHE_ROWS = "rwkv_edge.embedding_cache_rows";
 
     static void export(RwkvModel model, Map<String, Tensor> out, Map<String, String> meta) {
@@ -41,10 +50,31 @@ public final class CompressedParts implements PartRestorer {
                     + (Double.isNaN(h.rowsPerToken()) ? "NaN" : Double.toString(h.rowsPerToken())));
         }
         if (model.embedding() instanceof CachedEmbedding e) meta.put(CACHE_ROWS, Integer.toString(e.capacity()));
+        for (int l = 0; l < model.blocks().size(); l++) {
+            if (model.blocks().get(l).channelMix() instanceof SparseChannelMix s) exportPredictor(l, s.predictor(), out, meta);
+        }
+    }
+
+    /** Metadata "kind,threshold,width,p" per layer; MLP weights as tensors. The 1-bit copy is rebuilt from K. */
+    private static void exportPredictor(int l, SparsityPredictor p, Map<String, Tensor> out, Map<String, String> meta) {
+        MlpPredictor mlp = p instanceof EnsemblePredictor e ? e.mlp() : p instanceof MlpPredictor m ? m : null;
+        OneBitPredictor oneBit = p instanceof EnsemblePredictor e ? e.oneBit() : p instanceof OneBitPredictor o ? o : null;
+        String kind = mlp != null && oneBit != null ? "both" : mlp != null ? "mlp" : "1bit";
+        meta.put(SPARSE + l, kind + "," + (mlp != null ? mlp.threshold() : 0) + "," + (mlp != null ? mlp.width() : 0)
+                + "," + (oneBit != null ? oneBit.sparsity() : 0));
+        if (mlp != null) {
+            String b = "blocks." + l + ".ffn.predictor.";
+            out.put(b + "w1", Tensor.ofFloats(b + "w1", mlp.firstLayer(), mlp.width(), mlp.inputs()));
+            out.put(b + "w2t", Tensor.ofFloats(b + "w2t", mlp.secondLayerTransposed(), mlp.width(), mlp.neurons()));
+        }
     }
 
     @Override
     public void restore(Checkpoint ck, RwkvModel model) throws ModelFormatException {
+        for (int l = 0; l < model.blocks().size(); l++) {
+            String spec = ck.metadata().get(SPARSE + l);
+            if (spec != null) model.blocks().get(l).setChannelMix(sparse(ck, model, l, spec));
+        }
         if (ck.find(TOKENS).isPresent()) model.setHead(head(ck, model));
         String rows = ck.metadata().get(CACHE_ROWS);
         if (rows != null) {
@@ -53,6 +83,30 @@ public final class CompressedParts implements PartRestorer {
             } catch (IllegalArgumentException e) {
                 throw new ModelFormatException(ck.path(), "metadata " + CACHE_ROWS + " is not a row count: " + rows);
             }
+        }
+    }
+
+    private static SparseChannelMix sparse(Checkpoint ck, RwkvModel model, int l, String spec) throws ModelFormatException {
+        String[] f = spec.split(",");
+        if (f.length != 4 || !(model.blocks().get(l).channelMix() instanceof DenseChannelMix dense)) {
+            throw new ModelFormatException(ck.path(), "metadata " + SPARSE + l + " is malformed: " + spec);
+        }
+        try {
+            Projection key = dense.projections().get("ffn.key");
+            int C = key.inDim(), F = key.outDim();
+            MlpPredictor mlp = null;
+            OneBitPredictor oneBit = null;
+            if (!f[0].equals("1bit")) {
+                String b = "blocks." + l + ".ffn.predictor.";
+                int width = Integer.parseInt(f[2]);
+                mlp = new MlpPredictor(C, width, F, ck.require(b + "w1").toFloats(), ck.require(b + "w2t").toFloats(),
+                        Double.parseDouble(f[1]));
+            }
+            if (!f[0].equals("mlp")) oneBit = SparseChannelMixBuilder.oneBit(dense, Double.parseDouble(f[3]));
+            SparsityPredictor p = mlp != null && oneBit != null ? new EnsemblePredictor(mlp, oneBit) : mlp != null ? mlp : oneBit;
+            return SparseChannelMixBuilder.fromDense(dense, p);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(ck.path(), "sparse channel mix of layer " + l + ": " + e.getMessage());
         }
     }
 

@@ -8,6 +8,12 @@ import dev.rwkvedge.compress.embedding.CachedEmbedding;
 import dev.rwkvedge.compress.head.ClusteredHeadBuilder;
 import dev.rwkvedge.compress.head.ClusteredHeadResult;
 import dev.rwkvedge.compress.head.HeadReport;
+import dev.rwkvedge.compress.sparse.MlpTrainer;
+import dev.rwkvedge.compress.sparse.PredictorKind;
+import dev.rwkvedge.compress.sparse.PredictorReport;
+import dev.rwkvedge.compress.sparse.SparseChannelMixBuilder;
+import dev.rwkvedge.compress.sparse.SparseInstallation;
+import dev.rwkvedge.compress.sparse.SparseSettings;
 import dev.rwkvedge.io.Generation;
 import dev.rwkvedge.model.LoadedModel;
 import dev.rwkvedge.runtime.Block;
@@ -33,7 +39,7 @@ import java.util.Set;
 public final class Compressor {
     /** What was done, per matrix, for reports and the exported metadata. */
     public record Applied(Map<String, Integer> ranks, Map<String, Double> truncationLoss, List<String> int8Matrices,
-                          HeadReport head, SizeReport size) {}
+                          List<PredictorReport> sparseFfn, HeadReport head, SizeReport size) {}
 
     private Compressor() {}
 
@@ -59,6 +65,14 @@ public final class Compressor {
         Map<String, Integer> ranks = new LinkedHashMap<>();
         Map<String, Double> losses = new LinkedHashMap<>();
         if (recipe.lowRank() != null) lowRank(model, gen, recipe.lowRank(), calibration, int8, ranks, losses, progress);
+        List<PredictorReport> sparse = List.of();
+        if (recipe.sparseFfn() != null) {
+            if (calibration == null) throw new Recipe.RecipeException("the sparse channel mix needs calibration text");
+            SparseInstallation inst = new SparseChannelMixBuilder(model)
+                    .build(calibration, sparseSettings(recipe.sparseFfn(), m.config().layers()), progress);
+            inst.install();
+            sparse = inst.reports();
+        }
         HeadReport headReport = null;
         if (recipe.head() != null) {
             if (calibration == null) throw new Recipe.RecipeException("the clustered head needs calibration text");
@@ -69,7 +83,7 @@ public final class Compressor {
         List<String> int8Done = new ArrayList<>();
         if (int8) int8Done.addAll(int8(model, progress));
         if (recipe.embedding() != null) CachedEmbedding.install(model, recipe.embedding());
-        return new Applied(ranks, losses, int8Done, headReport, SizeReport.of(model, denseParams));
+        return new Applied(ranks, losses, int8Done, sparse, headReport, SizeReport.of(model, denseParams));
     }
 
     private static void lowRank(RwkvModel model, Generation gen, Recipe.LowRank lr, int[] calibration, boolean int8,
@@ -154,6 +168,40 @@ public final class Compressor {
     private static Projection int8Of(Projection p) {
         DenseProjection d = (DenseProjection) p;
         return Int8Projection.quantize(d.toArray(), d.outDim(), d.inDim());
+    }
+
+    /** The recipe's sparse section over the paper's defaults. */
+    static SparseSettings sparseSettings(Recipe.SparseFfn r, int layers) throws Recipe.RecipeException {
+        PredictorKind kind = switch (r.predictor() == null ? "mlp" : r.predictor()) {
+            case "1bit" -> PredictorKind.ONE_BIT;
+            case "both" -> PredictorKind.BOTH;
+            default -> PredictorKind.MLP;
+        };
+        SparseSettings s = SparseSettings.defaults(kind);
+        if (r.threshold() != null) s = s.withThreshold(r.threshold());
+        if (r.oneBitSparsity() != null) s = s.withOneBitSparsity(r.oneBitSparsity());
+        if (r.mlpWidth() != null) {
+            MlpTrainer.Settings d = MlpTrainer.Settings.DEFAULT;
+            s = s.withMlp(new MlpTrainer.Settings(r.mlpWidth(), d.epochs(), d.learningRate(), d.seed()));
+        }
+        if (r.samples() != null) s = s.withSamplesPerLayer(r.samples());
+        if (r.layerThresholds() != null) {
+            double[] t = new double[layers];
+            for (int l = 0; l < layers; l++) t[l] = s.thresholdFor(l);
+            for (var e : r.layerThresholds().entrySet()) {
+                int l;
+                try {
+                    l = Integer.parseInt(e.getKey());
+                } catch (NumberFormatException ex) {
+                    throw new Recipe.RecipeException("sparseFfn.layerThresholds key \"" + e.getKey() + "\" is not a layer index");
+                }
+                if (l < 0 || l >= layers) throw new Recipe.RecipeException("sparseFfn.layerThresholds names layer " + l
+                        + " but the model has " + layers);
+                t[l] = e.getValue();
+            }
+            s = s.withLayerThresholds(t);
+        }
+        return s;
     }
 
     private static ProjectionKey key(String fullName) {

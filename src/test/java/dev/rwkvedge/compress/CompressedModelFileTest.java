@@ -99,6 +99,7 @@ class CompressedModelFileTest {
         Path src = Reference.file("rwkv.cpp/tests/tiny-rwkv-7v0-834K-FP32.bin");
         Recipe recipe = Recipe.parse("""
                 {"lowRank": {"method": "svd", "rule": {"energy": 0.9}}, "int8": {"enabled": true},
+                 "sparseFfn": {"predictor": "both", "threshold": 0.5, "oneBitSparsity": 0.8, "samples": 200},
                  "head": {"clusters": 16, "coverage": 0.9, "minClusters": 2, "maxClusters": 8, "space": "head"},
                  "embedding": {"cacheRows": 32}}""", "test");
         int[] probe = bytes("A compressed model in one file.");
@@ -111,6 +112,7 @@ class CompressedModelFileTest {
             try (LoadedModel back = LoadedModel.open(out)) {
                 assertTrue(back.model().head() instanceof dev.rwkvedge.compress.head.ClusteredHead);
                 assertTrue(back.model().embedding() instanceof dev.rwkvedge.compress.embedding.CachedEmbedding);
+                assertTrue(back.model().blocks().get(3).channelMix() instanceof dev.rwkvedge.compress.sparse.SparseChannelMix);
                 assertArrayEquals(expected, back.model().forwardSequence(probe, back.model().newState(), true));
             }
         }

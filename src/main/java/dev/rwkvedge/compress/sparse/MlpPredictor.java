@@ -34,6 +34,16 @@ public final class MlpPredictor extends ShapedPredictor {
         return width;
     }
 
+    /** The first layer, row-major width x inputs (for export). */
+    public float[] firstLayer() {
+        return w1.clone();
+    }
+
+    /** The second layer transposed, width x neurons (for export). */
+    public float[] secondLayerTransposed() {
+        return w2t.clone();
+    }
+
     public double threshold() {
         return threshold;
     }

@@ -132,6 +132,13 @@ public final class SparseChannelMix implements ChannelMix {
     /** Everything this mix holds: all bundled K/V blocks, receptance, mixing vectors and the predictor. */
     @Override
     public long residentBytes() {
+        // like the clustered head: once tokens have run, count the neurons actually read, as an on-demand loader
+        // would hold them; before that, the whole bundle
+        return tokens() > 0 ? expectedResidentBytes() : allBytes();
+    }
+
+    /** Everything held when the whole bundle is loaded. */
+    public long allBytes() {
         return bundle.bytes() + fixedBytes();
     }
 

@@ -62,7 +62,7 @@ public final class SparseChannelMixBuilder {
 
     private static SparseInstallation.Layer buildLayer(int layer, DenseChannelMix dense, LayerSamples samples,
                                                        SparseSettings settings, ProgressListener progress) {
-        Projection key = dense.projections().get("ffn.key"), value = dense.projections().get("ffn.value");
+        Projection key = dense.projections().get("ffn.key");
         int C = key.inDim(), F = key.outDim();
         float[] k = NeuronBundle.rowMajor(key);
         LayerSamples.Split split = samples.split(settings.validationFraction(), settings.seed());
@@ -77,9 +77,24 @@ public final class SparseChannelMixBuilder {
             predictor = predictor == null ? oneBit : new EnsemblePredictor((MlpPredictor) predictor, oneBit);
         }
         PredictorReport report = PredictorReport.of(layer, predictor, samples, split.validation());
-        NeuronBundle bundle = NeuronBundle.of(k, NeuronBundle.rowMajor(value), C, F);
-        SparseChannelMix mix = new SparseChannelMix(new TokenShift(dense.mixK(), dense.mixR(), dense.lerpFromPrev()), bundle,
+        return new SparseInstallation.Layer(layer, sparse(dense, k, predictor), report, training, samples, split);
+    }
+
+    /** The 1-bit predictor of a dense channel mix's key matrix (deterministic, so a reload rebuilds it exactly). */
+    public static OneBitPredictor oneBit(DenseChannelMix dense, double p) {
+        Projection key = dense.projections().get("ffn.key");
+        return OneBitPredictor.of(NeuronBundle.rowMajor(key), key.outDim(), key.inDim(), p);
+    }
+
+    /** The sparse form of a dense channel mix with a given predictor (also how a compressed file is reloaded). */
+    public static SparseChannelMix fromDense(DenseChannelMix dense, SparsityPredictor predictor) {
+        return sparse(dense, NeuronBundle.rowMajor(dense.projections().get("ffn.key")), predictor);
+    }
+
+    private static SparseChannelMix sparse(DenseChannelMix dense, float[] k, SparsityPredictor predictor) {
+        Projection key = dense.projections().get("ffn.key"), value = dense.projections().get("ffn.value");
+        NeuronBundle bundle = NeuronBundle.of(k, NeuronBundle.rowMajor(value), key.inDim(), key.outDim());
+        return new SparseChannelMix(new TokenShift(dense.mixK(), dense.mixR(), dense.lerpFromPrev()), bundle,
                 dense.projections().get("ffn.receptance"), predictor);
-        return new SparseInstallation.Layer(layer, mix, report, training, samples, split);
     }
 }
