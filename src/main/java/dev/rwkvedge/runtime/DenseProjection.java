@@ -99,10 +99,13 @@ public final class DenseProjection implements Projection {
         final int T4 = Kernels.SIMD ? T - T % 4 : 0;
         final int blocks = (out + 3) / 4;
         par.forRange(blocks, 4L * in * T, (from, to) -> {
+            float[] scratch = Kernels.tileScratch();
             for (int blk = from; blk < to; blk++) {
                 int r0 = 4 * blk;
                 if (r0 + 4 <= out) {
-                    for (int t = 0; t < T4; t += 4) Kernels.dot4x4(w, r0 * rowBytes, rowBytes, x, in, t, y, r0, out);
+                    for (int t = 0; t < T4; t += 4) {
+                        Kernels.dot4x4(w, r0 * rowBytes, rowBytes, x, in, t, y, r0, out, scratch);
+                    }
                 }
                 for (int r = r0; r < Math.min(out, r0 + 4); r++) {
                     int done = r0 + 4 <= out ? T4 : 0;

@@ -23,29 +23,31 @@ public final class Kernels {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
-    /** Shuffles i -> i + L/2, i + L/4, ..., i + 1 (wrapping): the steps of a fixed pairwise lane sum. */
-    private static final VectorShuffle<Float>[] FOLDS = folds();
+    private static final int LANES = S.length();
+    /** Shuffles i -> i + h (wrapping) for h = L/2 .. 1, each its own constant so C2 keeps them in registers. */
+    private static final VectorShuffle<Float> FOLD1 = fold(1), FOLD2 = fold(2), FOLD3 = fold(3), FOLD4 = fold(4);
+
+    private static VectorShuffle<Float> fold(int level) {
+        int h = LANES >> level;
+        return VectorShuffle.iota(S, Math.max(h, 1), 1, true);
+    }
 
     private Kernels() {}
-
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] folds() {
-        int n = Integer.numberOfTrailingZeros(S.length());
-        VectorShuffle<Float>[] f = new VectorShuffle[n];
-        for (int k = 0, half = S.length() / 2; half >= 1; k++, half /= 2) f[k] = VectorShuffle.iota(S, half, 1, true);
-        return f;
-    }
 
     public static boolean simd() {
         return SIMD;
     }
 
     /**
-     * Lane sum in a fixed pairwise order. reduceLanes(ADD) may sum in another order once C2 intrinsifies it, which
-     * would make the same dot differ between a cold and a warm call site (and serial differ from sequence mode).
+     * Lane sum in a fixed pairwise order (halves, quarters, ...). reduceLanes(ADD) may sum in another order once C2
+     * intrinsifies it, which would make the same dot differ between a cold and a warm call site (and serial differ
+     * from sequence mode); lane-wise adds and shuffles give the same bits either way.
      */
     static float hsum(FloatVector v) {
-        for (VectorShuffle<Float> f : FOLDS) v = v.add(v.rearrange(f));
+        if (LANES >= 16) v = v.add(v.rearrange(FOLD1));
+        if (LANES >= 8) v = v.add(v.rearrange(LANES >= 16 ? FOLD2 : FOLD1));
+        if (LANES >= 4) v = v.add(v.rearrange(LANES >= 16 ? FOLD3 : LANES >= 8 ? FOLD2 : FOLD1));
+        v = v.add(v.rearrange(LANES >= 16 ? FOLD4 : LANES >= 8 ? FOLD3 : FOLD2));
         return v.lane(0);
     }
 
@@ -114,7 +116,7 @@ public final class Kernels {
      * vector loaded feeds four multiply-adds, and every dot keeps the accumulation order of {@link #dot}.
      */
     public static void dot4x4(MemorySegment w, long off, long rowBytes, float[] x, int n, int t0, float[] y, int r0,
-                              int yStride) {
+                              int yStride, float[] scratch) {
         int L = S.length();
         int upper = n - n % L;
         long o0 = off, o1 = off + rowBytes, o2 = o1 + rowBytes, o3 = o2 + rowBytes;
@@ -149,31 +151,46 @@ public final class Kernels {
             c23 = w2.fma(xv, c23);
             c33 = w3.fma(xv, c33);
         }
-        int s = yStride;
-        int y0 = t0 * s + r0, y1 = y0 + s, y2 = y1 + s, y3 = y2 + s;
-        y[y0] = finish(c00, w, o0, x, x0, upper, n);
-        y[y1] = finish(c01, w, o0, x, x1, upper, n);
-        y[y2] = finish(c02, w, o0, x, x2, upper, n);
-        y[y3] = finish(c03, w, o0, x, x3, upper, n);
-        y[y0 + 1] = finish(c10, w, o1, x, x0, upper, n);
-        y[y1 + 1] = finish(c11, w, o1, x, x1, upper, n);
-        y[y2 + 1] = finish(c12, w, o1, x, x2, upper, n);
-        y[y3 + 1] = finish(c13, w, o1, x, x3, upper, n);
-        y[y0 + 2] = finish(c20, w, o2, x, x0, upper, n);
-        y[y1 + 2] = finish(c21, w, o2, x, x1, upper, n);
-        y[y2 + 2] = finish(c22, w, o2, x, x2, upper, n);
-        y[y3 + 2] = finish(c23, w, o2, x, x3, upper, n);
-        y[y0 + 3] = finish(c30, w, o3, x, x0, upper, n);
-        y[y1 + 3] = finish(c31, w, o3, x, x1, upper, n);
-        y[y2 + 3] = finish(c32, w, o3, x, x2, upper, n);
-        y[y3 + 3] = finish(c33, w, o3, x, x3, upper, n);
+        // sixteen lane sums would not inline: store the accumulators and sum each in hsum's exact order
+        int L4 = 4 * L;
+        c00.intoArray(scratch, 0);
+        c01.intoArray(scratch, L);
+        c02.intoArray(scratch, 2 * L);
+        c03.intoArray(scratch, 3 * L);
+        c10.intoArray(scratch, L4);
+        c11.intoArray(scratch, L4 + L);
+        c12.intoArray(scratch, L4 + 2 * L);
+        c13.intoArray(scratch, L4 + 3 * L);
+        c20.intoArray(scratch, 2 * L4);
+        c21.intoArray(scratch, 2 * L4 + L);
+        c22.intoArray(scratch, 2 * L4 + 2 * L);
+        c23.intoArray(scratch, 2 * L4 + 3 * L);
+        c30.intoArray(scratch, 3 * L4);
+        c31.intoArray(scratch, 3 * L4 + L);
+        c32.intoArray(scratch, 3 * L4 + 2 * L);
+        c33.intoArray(scratch, 3 * L4 + 3 * L);
+        long[] ro = {o0, o1, o2, o3};
+        int[] xo = {x0, x1, x2, x3};
+        for (int r = 0; r < 4; r++) {
+            for (int t = 0; t < 4; t++) {
+                float sum = treeSum(scratch, r * L4 + t * L);
+                for (int i = upper; i < n; i++) sum += w.get(F, ro[r] + 4L * i) * x[xo[t] + i];
+                y[(t0 + t) * yStride + r0 + r] = sum;
+            }
+        }
     }
 
-    /** The lane sum plus the scalar tail, exactly as {@link #dot} ends. */
-    private static float finish(FloatVector acc, MemorySegment w, long off, float[] x, int xOff, int upper, int n) {
-        float sum = hsum(acc);
-        for (int i = upper; i < n; i++) sum += w.get(F, off + 4L * i) * x[xOff + i];
-        return sum;
+    /** Scratch space {@link #dot4x4} needs. */
+    public static float[] tileScratch() {
+        return new float[16 * LANES];
+    }
+
+    /** {@link #hsum}'s pairwise order on lanes stored in an array (float addition commutes exactly). */
+    private static float treeSum(float[] a, int off) {
+        for (int h = LANES / 2; h >= 1; h /= 2) {
+            for (int i = 0; i < h; i++) a[off + i] = a[off + i] + a[off + i + h];
+        }
+        return a[off];
     }
 
     /** sum_i q[off + i] * x[xOff + i] over int8 weights; the caller applies the row scale. */
