@@ -10,8 +10,13 @@ import java.util.stream.Stream;
 public final class SampleModel {
     private SampleModel() {}
 
-    /** The folder beside the launcher (or the working directory), overridable with RWKV_SAMPLE_DIR. */
+    /**
+     * The system property rwkv.sample.dir (set by the packaged app), else RWKV_SAMPLE_DIR, else models-sample/ in the
+     * working directory (the launcher runs from the checkout).
+     */
     public static Path folder() {
+        String prop = System.getProperty("rwkv.sample.dir");
+        if (prop != null && !prop.isBlank()) return Path.of(prop).toAbsolutePath();
         String env = System.getenv("RWKV_SAMPLE_DIR");
         return Path.of(env != null && !env.isBlank() ? env : "models-sample").toAbsolutePath();
     }
