@@ -28,7 +28,7 @@ import java.util.Set;
  */
 public final class CompressedModelFile {
     public static final String FORMAT_KEY = "rwkv_edge.format", FORMAT = "compressed/1";
-    /** Block projections stored under BlinkDL's "X.weight" names (the v7 LoRA factors are not among them). */
+    /** Block projections stored under BlinkDL's "X.weight" names; the others (v7's LoRA factors) are stored transposed. */
     static final Set<String> WEIGHT_PROJECTIONS = Set.of("att.receptance", "att.key", "att.value", "att.output",
             "att.gate", "ffn.key", "ffn.value", "ffn.receptance");
 
@@ -41,11 +41,14 @@ public final class CompressedModelFile {
         for (int l = 0; l < model.blocks().size(); l++) {
             Block b = model.blocks().get(l);
             for (var e : Compressor.allProjections(b).entrySet()) {
-                if (!WEIGHT_PROJECTIONS.contains(e.getKey())) continue;
-                String name = "blocks." + l + "." + e.getKey() + ".weight";
-                if (!(e.getValue() instanceof DenseProjection)) {
-                    out.remove(name);
-                    put(out, name, e.getValue());
+                if (e.getValue() instanceof DenseProjection) continue;
+                String stored = "blocks." + l + "." + e.getKey();
+                if (WEIGHT_PROJECTIONS.contains(e.getKey())) {
+                    out.remove(stored + ".weight");
+                    put(out, stored + ".weight", e.getValue());
+                } else {
+                    out.remove(stored);
+                    put(out, stored + StoredProjection.AS_PROJECTION, e.getValue());
                 }
             }
         }

@@ -145,14 +145,14 @@ public final class Compressor {
         progress.update(targets.size(), targets.size(), "low rank done");
     }
 
-    /** Every remaining dense block matrix and the dense head become int8; the small LoRA factors stay float. */
+    /** Every remaining dense block matrix (v7's LoRA factors too) and the dense head become int8. */
     private static List<String> int8(RwkvModel model, ProgressListener progress) {
         List<String> done = new ArrayList<>();
         for (int l = 0; l < model.blocks().size(); l++) {
             progress.checkCancelled();
             for (var e : allProjections(model.blocks().get(l)).entrySet()) {
                 Projection p = e.getValue();
-                if (p instanceof DenseProjection d && CompressedModelFile.WEIGHT_PROJECTIONS.contains(e.getKey())) {
+                if (p instanceof DenseProjection d) {
                     replace(model, "blocks." + l + "." + e.getKey(), int8Of(d));
                     done.add("blocks." + l + "." + e.getKey());
                 }

@@ -30,12 +30,15 @@ public final class DenseReconstruction {
         for (int l = 0; l < model.blocks().size(); l++) {
             Block b = model.blocks().get(l);
             for (var e : Compressor.allProjections(b).entrySet()) {
-                if (!CompressedModelFile.WEIGHT_PROJECTIONS.contains(e.getKey())) continue;
-                String name = "blocks." + l + "." + e.getKey() + ".weight";
-                if (!(e.getValue() instanceof DenseProjection)) {
-                    out.keySet().removeIf(k -> k.startsWith(name));
-                    out.put(name, Tensor.ofFloats(name, matrix(e.getValue()), e.getValue().outDim(), e.getValue().inDim()));
-                }
+                Projection p = e.getValue();
+                if (p instanceof DenseProjection) continue;
+                boolean weight = CompressedModelFile.WEIGHT_PROJECTIONS.contains(e.getKey());
+                String name = "blocks." + l + "." + e.getKey() + (weight ? ".weight" : "");
+                out.keySet().removeIf(k -> k.startsWith(name));
+                float[] m = matrix(p);
+                // LoRA factors are stored as (in, out) for x @ M
+                out.put(name, weight ? Tensor.ofFloats(name, m, p.outDim(), p.inDim())
+                        : Tensor.ofFloats(name, transpose(m, p.outDim(), p.inDim()), p.inDim(), p.outDim()));
             }
         }
         if (model.head() instanceof DenseHead(Projection p) && !(p instanceof DenseProjection)) {
@@ -55,6 +58,12 @@ public final class DenseReconstruction {
                     Float.toString(compressed.config().groupNormEps())));
         } else if (name.endsWith(".bin")) RwkvCppWriter.write(dest, t, DType.F32);
         else throw new IOException(dest + ": unknown export format; use a .pth, .safetensors or .bin (rwkv.cpp) name");
+    }
+
+    private static float[] transpose(float[] m, int rows, int cols) {
+        float[] t = new float[m.length];
+        for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) t[c * rows + r] = m[r * cols + c];
+        return t;
     }
 
     /** W as a row-major matrix, by applying the projection to the unit vectors in one batch. */

@@ -66,7 +66,8 @@ public final class ConfigDetector {
                 H = (int) rk.shape()[0];
                 N = (int) (rk.numel() / Math.max(H, 1));
                 String vl = layers > 1 ? "blocks.1.att.v1" : "blocks.0.att.v1";
-                int vDim = ck.find(vl).map(t -> (int) t.shape()[1]).orElse(0);
+                int vDim = ck.find(vl).isPresent() || StoredProjection.exists(ck, vl + StoredProjection.AS_PROJECTION)
+                        ? dim1(ck, vl) : 0;
                 lora = new int[] {dim1(ck, "blocks.0.att.w1"), dim1(ck, "blocks.0.att.a1"), vDim,
                         dim1(ck, "blocks.0.att.g1")};
             }
@@ -89,7 +90,12 @@ public final class ConfigDetector {
                 ck.find("blocks.0.ln0.weight").isPresent(), ck.find("head.bias").isPresent());
     }
 
+    /** D of a (C, D) LoRA factor, also when a compressed file stores it as a (D, C) projection. */
     private static int dim1(Checkpoint ck, String name) throws ModelFormatException {
+        if (ck.find(name).isEmpty()) {
+            int d = StoredProjection.outDim(ck, name + StoredProjection.AS_PROJECTION);
+            if (d > 0) return d;
+        }
         Tensor t = ck.require(name);
         if (t.rank() != 2) throw new ModelFormatException(ck.path(), name + " has shape " + t.shapeString()
                 + ", expected a (C, D) matrix");

@@ -181,6 +181,10 @@ public final class ModelLoader {
 
     /** A (rows, cols) checkpoint matrix used as x @ M, held as the projection M^T (cols x rows). */
     private Projection transposed(String name, int rows, int cols) throws ModelFormatException {
+        String stored = name + StoredProjection.AS_PROJECTION;
+        if (ck.find(name).isEmpty() && StoredProjection.exists(ck, stored)) {
+            return StoredProjection.read(ck, stored, cols, rows, null);
+        }
         float[] m = tensor(name, rows, cols).toFloats();
         return DenseProjection.of(transpose(m, rows, cols), cols, rows);
     }

@@ -17,12 +17,23 @@ import java.util.Arrays;
  */
 public final class StoredProjection {
     public static final String SCALE = "_scale", LOW_RANK_A = "_lr_a", LOW_RANK_B = "_lr_b";
+    /**
+     * A matrix the checkpoint stores as (in, out) for x @ M (v7's LoRA factors) is stored, once compressed, as the
+     * projection itself (out, in) under its name plus this suffix, in any of the forms above.
+     */
+    public static final String AS_PROJECTION = ".projection";
 
     private StoredProjection() {}
 
     /** Whether the file holds the projection in any of its forms. */
     public static boolean exists(Checkpoint ck, String name) {
         return ck.find(name).isPresent() || ck.find(name + LOW_RANK_A).isPresent();
+    }
+
+    /** The output size of a stored projection in any form, or -1 when the file does not hold it. */
+    public static int outDim(Checkpoint ck, String name) {
+        if (ck.find(name).isPresent()) return (int) ck.find(name).get().shape()[0];
+        return ck.find(name + LOW_RANK_B).map(t -> (int) t.shape()[0]).orElse(-1);
     }
 
     public static Projection read(Checkpoint ck, String name, int out, int in, float[] bias) throws ModelFormatException {
