@@ -13,7 +13,6 @@ import dev.rwkvedge.analysis.Spectrum;
 import dev.rwkvedge.analysis.SpectrumMetrics;
 import dev.rwkvedge.model.LoadedModel;
 import dev.rwkvedge.model.ModelConfig;
-import dev.rwkvedge.tokenizer.Tokenizers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,8 +42,6 @@ final class AnalyzeCommand implements Callable<Integer> {
             + "tokens (default: all).")
     int maxTokens;
 
-    @Option(names = "--vocab", paramLabel = "FILE", description = "World-format vocabulary file.")
-    Path vocab;
 
     @Option(names = "--include-embeddings", description = "Also analyse emb and head (V x C; slow for a 65k vocabulary).")
     boolean embeddings;
@@ -83,7 +80,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             double actSeconds = 0;
             if (calibration != null) {
                 // raw bytes: a stray invalid UTF-8 sequence in a text dump should not stop the analysis
-                int[] tokens = Tokenizers.forModel(m.checkpoint(), m.config().vocab(), vocab)
+                int[] tokens = opts.tokenizer(m)
                         .encode(Files.readAllBytes(calibration));
                 if (maxTokens > 0 && tokens.length > maxTokens) tokens = Arrays.copyOf(tokens, maxTokens);
                 GramSelection grams = gramMaxWidth > 0 ? GramSelection.upToWidth(gramMaxWidth) : GramSelection.NONE;

@@ -8,7 +8,6 @@ import dev.rwkvedge.compress.Recipe;
 import dev.rwkvedge.compress.SizeReport;
 import dev.rwkvedge.model.LoadedModel;
 import dev.rwkvedge.model.SampleModel;
-import dev.rwkvedge.tokenizer.Tokenizers;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,8 +36,6 @@ final class CompressCommand implements Callable<Integer> {
             + "else models-sample/data/calibration.txt).")
     Path calibration;
 
-    @Option(names = "--vocab", paramLabel = "FILE", description = "World-format vocabulary file.")
-    Path vocab;
 
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
@@ -55,7 +52,7 @@ final class CompressCommand implements Callable<Integer> {
                         ? Path.of(recipe.calibration().file()) : SampleModel.dataFolder().resolve("calibration.txt");
                 int limit = recipe.calibration() != null && recipe.calibration().tokens() != null
                         ? recipe.calibration().tokens() : Calibration.DEFAULT_TOKENS;
-                calib = Calibration.tokens(file, Tokenizers.forModel(m.checkpoint(), m.config().vocab(), vocab), limit);
+                calib = Calibration.tokens(file, opts.tokenizer(m), limit);
             }
             Compressor.Applied applied = Compressor.apply(m, recipe, calib, progress);
             if (out != null) CompressedModelFile.write(out, m, recipe, applied);

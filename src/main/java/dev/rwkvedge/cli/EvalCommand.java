@@ -7,7 +7,6 @@ import dev.rwkvedge.eval.Perplexity;
 import dev.rwkvedge.eval.RwkvLanguageModel;
 import dev.rwkvedge.model.LoadedModel;
 import dev.rwkvedge.tokenizer.Tokenizer;
-import dev.rwkvedge.tokenizer.Tokenizers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,8 +49,6 @@ final class EvalCommand implements Callable<Integer> {
             + "state (as the sample model's own evaluation reports it); default: the whole text as one stream.")
     boolean documents;
 
-    @Option(names = "--vocab", paramLabel = "FILE", description = "World-format vocabulary file.")
-    Path vocab;
 
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
@@ -66,7 +63,7 @@ final class EvalCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--task agreement needs --reference MODEL");
         }
         try (LoadedModel m = opts.open(); LoadedModel ref = reference != null ? openReference() : null) {
-            Tokenizer tok = Tokenizers.forModel(m.checkpoint(), m.config().vocab(), vocab);
+            Tokenizer tok = opts.tokenizer(m);
             LanguageModel model = new RwkvLanguageModel(m.model());
             LanguageModel refModel = ref != null ? new RwkvLanguageModel(ref.model()) : null;
             List<EvalResult> results = new ArrayList<>();

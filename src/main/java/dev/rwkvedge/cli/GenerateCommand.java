@@ -4,7 +4,6 @@ import dev.rwkvedge.model.LoadedModel;
 import dev.rwkvedge.runtime.Generator;
 import dev.rwkvedge.runtime.sampling.SamplerSettings;
 import dev.rwkvedge.tokenizer.Tokenizer;
-import dev.rwkvedge.tokenizer.Tokenizers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,8 +50,6 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--stop", description = "Stop when this text appears (repeatable).")
     List<String> stops = new ArrayList<>();
 
-    @Option(names = "--vocab", paramLabel = "FILE", description = "World-format vocabulary file.")
-    Path vocab;
 
     @Option(names = "--json", description = "Print one JSON object at the end instead of streaming.")
     boolean json;
@@ -60,7 +57,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (LoadedModel m = opts.open()) {
-            Tokenizer tok = Tokenizers.forModel(m.checkpoint(), m.config().vocab(), vocab);
+            Tokenizer tok = opts.tokenizer(m);
             SamplerSettings s = new SamplerSettings(temperature, topP, topK, presence, frequency, decay, seed);
             AtomicBoolean cancel = new AtomicBoolean();
             Thread hook = new Thread(() -> cancel.set(true));

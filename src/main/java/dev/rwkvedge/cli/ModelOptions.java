@@ -2,6 +2,8 @@ package dev.rwkvedge.cli;
 
 import dev.rwkvedge.model.LoadedModel;
 import dev.rwkvedge.model.SyntheticModel;
+import dev.rwkvedge.tokenizer.Tokenizer;
+import dev.rwkvedge.tokenizer.Tokenizers;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -19,6 +21,14 @@ final class ModelOptions {
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "Threads (default: ${DEFAULT-VALUE}).")
     int threads;
+
+    @Option(names = "--vocab", paramLabel = "FILE", description = "World-format vocabulary file (default: the file's "
+            + "own, or a vocabulary beside the model).")
+    Path vocab;
+
+    Tokenizer tokenizer(LoadedModel m) throws IOException {
+        return Tokenizers.forModel(m.checkpoint(), m.config().vocab(), vocab);
+    }
 
     LoadedModel open() throws IOException {
         String name = model.toString();

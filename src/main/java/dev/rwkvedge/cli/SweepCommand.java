@@ -7,7 +7,6 @@ import dev.rwkvedge.io.AtomicFiles;
 import dev.rwkvedge.model.LoadedModel;
 import dev.rwkvedge.model.SampleModel;
 import dev.rwkvedge.tokenizer.Tokenizer;
-import dev.rwkvedge.tokenizer.Tokenizers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,8 +32,6 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--calibration", paramLabel = "FILE", description = "Calibration text (default: models-sample/data/calibration.txt).")
     Path calibration;
 
-    @Option(names = "--vocab", paramLabel = "FILE", description = "World-format vocabulary file.")
-    Path vocab;
 
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
@@ -43,7 +40,7 @@ final class SweepCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Sweep.Grid grid = Sweep.readGrid(gridFile);
         try (LoadedModel dense = opts.open(); CliProgress progress = new CliProgress("sweep")) {
-            Tokenizer tok = Tokenizers.forModel(dense.checkpoint(), dense.config().vocab(), vocab);
+            Tokenizer tok = opts.tokenizer(dense);
             boolean needs = grid.recipes().values().stream().anyMatch(CompressCommand::needsCalibration);
             int[] calib = null;
             if (needs) {

@@ -3,21 +3,20 @@ package dev.rwkvedge.runtime;
 import java.util.Map;
 
 /** RWKV-4 time mix: the numerically stabilised (aa, bb, pp) WKV recurrence. */
-public final class TimeMixV4 implements TimeMix {
+public final class TimeMixV4 extends ProjectingTimeMix {
     private final int C;
     private final float[] mixK, mixV, mixR, first, decay;
-    private final ProjectionSet p = new ProjectionSet();
 
     /** {@code decay} is -exp(w) (what the recurrence adds), {@code first} is the raw bonus u. */
     public TimeMixV4(int C, float[] mixK, float[] mixV, float[] mixR, float[] first, float[] decay,
                      Map<String, Projection> projections) {
+        super(projections);
         this.C = C;
         this.mixK = mixK;
         this.mixV = mixV;
         this.mixR = mixR;
         this.first = first;
         this.decay = decay;
-        projections.forEach(p::put);
     }
 
     @Override
@@ -46,27 +45,11 @@ public final class TimeMixV4 implements TimeMix {
                 y[i] = ForwardContext.sigmoid(r[i]) * wkv;
             }
         }
-        ctx.observeInput(layer, "att.output", y, C);
-        p.get("att.output").applyBatch(y, out, T, ctx.par);
+        output(layer, y, ctx, out);
     }
 
-    private float[] apply(String name, int layer, float[] in, ForwardContext ctx) {
-        Projection pr = p.get(name);
-        ctx.observeInput(layer, name, in, pr.inDim());
-        float[] y = new float[ctx.T * pr.outDim()];
-        pr.applyBatch(in, y, ctx.T, ctx.par);
-        return y;
-    }
 
-    @Override
-    public Map<String, Projection> projections() {
-        return p.view();
-    }
 
-    @Override
-    public void replace(String name, Projection pr) {
-        p.replace(name, pr);
-    }
 
     @Override
     public long vectorParameters() {

@@ -7,7 +7,7 @@ import java.util.Map;
  * v5.2: gate, per-channel decay and bonus. v6: data-dependent token shift (ddlerp) and decay, through
  * {@link TokenShiftV6}.
  */
-public final class TimeMixV5 implements TimeMix {
+public final class TimeMixV5 extends ProjectingTimeMix {
     private final int C, N;
     /** v5: static mixes r, k, v, g (x*mix + prev*(1-mix)); null for v6. */
     private final float[] mixR, mixK, mixV, mixG;
@@ -16,10 +16,10 @@ public final class TimeMixV5 implements TimeMix {
     private final float eps;
     private final boolean gated;
     private final TokenShiftV6 v6;
-    private final ProjectionSet p = new ProjectionSet();
 
     public TimeMixV5(int C, int N, float[][] mixes, float[] decay, float[] bonus, float[] lnW, float[] lnB, float eps,
                      boolean gated, TokenShiftV6 v6, Map<String, Projection> projections) {
+        super(projections);
         this.C = C;
         this.N = N;
         this.mixR = mixes == null ? null : mixes[0];
@@ -33,7 +33,6 @@ public final class TimeMixV5 implements TimeMix {
         this.eps = eps;
         this.gated = gated;
         this.v6 = v6;
-        projections.forEach(p::put);
     }
 
     @Override
@@ -78,8 +77,7 @@ public final class TimeMixV5 implements TimeMix {
                 }
             }
         }
-        ctx.observeInput(layer, "att.output", y, C);
-        p.get("att.output").applyBatch(y, out, T, ctx.par);
+        output(layer, y, ctx, out);
     }
 
     static float[] lerp(float[] x, float[] prev, float[] mix, int T) {
@@ -91,23 +89,8 @@ public final class TimeMixV5 implements TimeMix {
         return m;
     }
 
-    float[] apply(String name, int layer, float[] in, ForwardContext ctx) {
-        Projection pr = p.get(name);
-        ctx.observeInput(layer, name, in, pr.inDim());
-        float[] y = new float[ctx.T * pr.outDim()];
-        pr.applyBatch(in, y, ctx.T, ctx.par);
-        return y;
-    }
 
-    @Override
-    public Map<String, Projection> projections() {
-        return p.view();
-    }
 
-    @Override
-    public void replace(String name, Projection pr) {
-        p.replace(name, pr);
-    }
 
     @Override
     public long vectorParameters() {

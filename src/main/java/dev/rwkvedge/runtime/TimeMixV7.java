@@ -3,17 +3,17 @@ package dev.rwkvedge.runtime;
 import java.util.Map;
 
 /** RWKV-7 ("x070") time mix: generalised delta rule with in-context learning rate a and value residual. */
-public final class TimeMixV7 implements TimeMix {
+public final class TimeMixV7 extends ProjectingTimeMix {
     private static final double DECAY_SCALE = Math.exp(-0.5);
 
     private final int C, H, N;
     private final float[] xr, xw, xk, xv, xa, xg, w0, a0, v0, kK, kA, rK, lnW, lnB;
     private final float eps;
-    private final ProjectionSet p = new ProjectionSet();
 
     /** Vectors are length C (r_k is H*N); v0 may be null in layer 0. Projection names follow BlinkDL. */
     public TimeMixV7(int C, int N, float[][] mixes, float[] w0, float[] a0, float[] v0, float[] kK, float[] kA,
                      float[] rK, float[] lnW, float[] lnB, float eps, Map<String, Projection> projections) {
+        super(projections);
         this.C = C;
         this.N = N;
         this.H = C / N;
@@ -32,7 +32,6 @@ public final class TimeMixV7 implements TimeMix {
         this.lnW = lnW;
         this.lnB = lnB;
         this.eps = eps;
-        projections.forEach(p::put);
     }
 
     @Override
@@ -105,17 +104,9 @@ public final class TimeMixV7 implements TimeMix {
             }
             for (int c = 0; c < C; c++) y[base + c] *= g[base + c];
         }
-        ctx.observeInput(layer, "att.output", y, C);
-        p.get("att.output").applyBatch(y, out, T, ctx.par);
+        output(layer, y, ctx, out);
     }
 
-    private float[] apply(String name, int layer, float[] in, ForwardContext ctx) {
-        Projection pr = p.get(name);
-        ctx.observeInput(layer, name, in, pr.inDim());
-        float[] y = new float[ctx.T * pr.outDim()];
-        pr.applyBatch(in, y, ctx.T, ctx.par);
-        return y;
-    }
 
     /** x @ w1 then (tanh or identity) then @ w2; the projections hold the transposes. */
     private float[] lora(String first, String second, int layer, float[] in, ForwardContext ctx, boolean tanh) {
@@ -130,15 +121,7 @@ public final class TimeMixV7 implements TimeMix {
         return apply("att.g2", layer, mid, ctx);
     }
 
-    @Override
-    public Map<String, Projection> projections() {
-        return p.view();
-    }
 
-    @Override
-    public void replace(String name, Projection pr) {
-        p.replace(name, pr);
-    }
 
     @Override
     public long vectorParameters() {
