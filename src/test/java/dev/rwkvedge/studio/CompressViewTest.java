@@ -120,9 +120,9 @@ class CompressViewTest {
         assertEquals(0.25, p.recipe().lowRank().rule().ratio());
         SizeReport expected = sizeOf(model, view().recipe());
         assertEquals(expected.residentBytes(), p.size().residentBytes());
-        String shown = String.format(Locale.ROOT, "%s · %.2fx smaller than fp16", Formats.bytes(expected.residentBytes()),
-                expected.ratioVsFp16());
-        assertEquals(shown, size.getText());
+        assertEquals(Formats.bytes(expected.residentBytes()), size.getText());
+        assertEquals(String.format(Locale.ROOT, "%.2fx vs fp16 · %.2fx vs fp32", expected.ratioVsFp16(),
+                expected.ratioVsFp32()), robot.lookup("#size-detail").queryAs(Label.class).getText());
         assertNotEquals(before, size.getText());
         assertEquals(2, view().points().size());
         assertNotNull(view().chart().pointNode(p.key()), "the new point is drawn");

@@ -10,7 +10,10 @@ import dev.rwkvedge.studio.views.ExportActions;
 import dev.rwkvedge.studio.views.StudioContext;
 import dev.rwkvedge.studio.views.StudioView;
 import dev.rwkvedge.studio.views.compress.export.ExportPanel;
+import dev.rwkvedge.task.ProgressListener;
+import java.util.List;
 import java.util.Objects;
+import javafx.application.Platform;
 import javafx.animation.PauseTransition;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ObjectProperty;
@@ -54,6 +57,7 @@ public final class CompressView implements StudioView {
     private final TradeOffChart chart = new TradeOffChart(p -> form.load(p.recipe()));
     private final ComboBox<QualityMetric> metric = new ComboBox<>(FXCollections.observableArrayList(QualityMetric.values()));
     private final Button evaluate = new Button("Evaluate");
+    private final Button sweep = new Button("Sweep rule");
     private final ProgressBar progress = new ProgressBar();
     private final Label progressText = new Label();
     private final ExportPanel export;
@@ -65,6 +69,8 @@ public final class CompressView implements StudioView {
     private final ObjectProperty<CompressData> data = new SimpleObjectProperty<>(this, "data", CompressData.sample());
     private final BorderPane root = new BorderPane();
     private CompressionBench bench;
+    // the keys of the points, republished on every redraw for the sweep job to skip recipes already measured
+    private volatile List<String> snapshotKeys = List.of();
 
     public CompressView(StudioContext ctx) {
         this.session = ctx.session();
@@ -79,6 +85,10 @@ public final class CompressView implements StudioView {
         metric.setId("quality-metric");
         metric.setValue(QualityMetric.TOP1);
         metric.valueProperty().subscribe(this::redraw);
+        sweep.setId("sweep");
+        sweep.setTooltip(new Tooltip("Build the current recipe at a ladder of values of its rank rule; every one becomes "
+                + "a point"));
+        sweep.setOnAction(e -> sweep());
         evaluate.setId("evaluate");
         evaluate.setTooltip(new Tooltip("Measure the task score of the current recipe now"));
         evaluate.setOnAction(e -> scoreCurrent());
@@ -120,12 +130,13 @@ public final class CompressView implements StudioView {
         title.getStyleClass().add("section-title");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox header = new HBox(8, title, spacer, new Label("y:"), metric, evaluate, chartExport.buttons());
+        HBox header = new HBox(8, title, spacer, new Label("y:"), metric, sweep, evaluate, chartExport.buttons());
         header.setAlignment(Pos.CENTER_LEFT);
         Label hint = new Label("Each point is a configuration tried; the line is the Pareto front; the ringed point "
                 + "is the current recipe. Click a point to restore its recipe.");
         hint.getStyleClass().add("muted");
         hint.setWrapText(true);
+        hint.setMinHeight(Region.USE_PREF_SIZE);
         progress.setId("compress-progress");
         progress.setPrefWidth(160);
         progressText.setId("compress-status");
@@ -164,6 +175,11 @@ public final class CompressView implements StudioView {
 
     private void recipeChanged(Recipe r) {
         if (bench == null || r == null) return;
+        String problem = bench.dataProblem();
+        if (problem != null) {
+            figures.showProblem(problem);
+            return;
+        }
         String key = r.toJson();
         settle.stop();
         scoring.cancel();
@@ -237,6 +253,44 @@ public final class CompressView implements StudioView {
         redraw();
     }
 
+    /**
+     * Builds and measures the current recipe along its rank rule in one background job; each point appears as it is
+     * measured. The models are not kept (a point clicked later is rebuilt), so a sweep costs no memory.
+     */
+    public Task<Integer> sweep() {
+        if (bench == null || form.recipe() == null || bench.dataProblem() != null) return null;
+        CompressionBench b = bench;
+        List<Recipe> recipes = RuleSweep.of(form.recipe());
+        Task<Integer> t = jobs.submit("Sweeping " + recipes.size() + " recipes", pr -> {
+            int n = 0;
+            for (Recipe r : recipes) {
+                pr.checkCancelled();
+                pr.update(n, recipes.size(), "Sweep: " + RecipeLabels.describe(r));
+                if (snapshotKeys.contains(r.toJson())) continue;
+                // the sweep's own bar counts recipes; the builds only need to see a cancel
+                CompressionBench.Build built = b.build(r, new ProgressListener() {
+                    @Override
+                    public void update(long done, long total, String message) {}
+
+                    @Override
+                    public boolean isCancelled() {
+                        return pr.isCancelled();
+                    }
+                });
+                built.model().close();
+                Platform.runLater(() -> {
+                    if (b != bench || find(built.point().key()) != null) return;
+                    put(built.point());
+                    redraw();
+                });
+                n++;
+            }
+            return n;
+        }, n -> {});
+        sweep.disableProperty().bind(t.runningProperty());
+        return t;
+    }
+
     private TradeOffPoint find(String key) {
         return points.stream().filter(p -> p.key().equals(key)).findFirst().orElse(null);
     }
@@ -252,6 +306,7 @@ public final class CompressView implements StudioView {
     }
 
     private void redraw() {
+        snapshotKeys = points.stream().map(TradeOffPoint::key).toList();
         TradeOffPoint c = current.get();
         chart.show(points, c == null ? null : c.key(), metric.getValue());
     }

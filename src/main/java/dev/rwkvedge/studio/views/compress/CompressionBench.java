@@ -109,14 +109,18 @@ final class CompressionBench {
         return tokens;
     }
 
+    /** Why nothing can be measured (no text to compare on), or null. */
+    String dataProblem() {
+        if (Files.isRegularFile(data.heldOut()) || Files.isRegularFile(data.calibration())) return null;
+        return "Cannot measure: neither held-out text (" + data.heldOut() + ") nor calibration text ("
+                + data.calibration() + ") was found. Install the sample model's data or open a model beside it.";
+    }
+
     /** The dense pass over the held-out text (the calibration text's tokens when there is none). */
     private synchronized Agreement reference(ProgressListener progress) throws Exception {
         if (reference == null) {
+            if (dataProblem() != null) throw new IOException(dataProblem());
             Path file = Files.isRegularFile(data.heldOut()) ? data.heldOut() : data.calibration();
-            if (!Files.isRegularFile(file)) {
-                throw new IOException("neither held-out text (" + data.heldOut() + ") nor calibration text ("
-                        + data.calibration() + ") was found, so the compressed model cannot be compared with the dense one");
-            }
             int[] all = tokenizer.encode(EvalData.text(file));
             int[] tokens = Arrays.copyOf(all, Math.min(all.length, data.agreementTokens()));
             progress.update(0, 0, "Running the dense model over " + tokens.length + " held-out tokens");

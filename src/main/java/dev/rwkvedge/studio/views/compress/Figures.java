@@ -9,6 +9,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /** The current recipe's numbers in large print: resident size and ratios, agreement with dense, task score. */
@@ -28,9 +29,9 @@ final class Figures {
         clear();
     }
 
-    /** The size figure as the view shows it: what the size test compares with. */
-    static String sizeText(SizeReport s) {
-        return String.format(Locale.ROOT, "%s · %.2fx smaller than fp16", Formats.bytes(s.residentBytes()), s.ratioVsFp16());
+    /** The ratios as the view shows them under the size: "4.20x vs fp16 · 8.40x vs fp32" (above 1 is smaller). */
+    public static String ratioText(SizeReport s) {
+        return String.format(Locale.ROOT, "%.2fx vs fp16 · %.2fx vs fp32", s.ratioVsFp16(), s.ratioVsFp32());
     }
 
     void clear() {
@@ -54,15 +55,18 @@ final class Figures {
 
     void show(TradeOffPoint p, int tokens, boolean heldOut) {
         SizeReport s = p.size();
-        size.setText(sizeText(s));
-        sizeDetail.setText(String.format(Locale.ROOT, "%.2fx smaller than fp32 · %s parameters · fp16 baseline %s",
-                s.ratioVsFp32(), Formats.count(s.parameters()), Formats.bytes(s.baselineFp16Bytes())));
-        size.setTooltip(new Tooltip(s.parts().stream()
+        size.setText(Formats.bytes(s.residentBytes()));
+        sizeDetail.setText(ratioText(s));
+        // the ratio is against the dense model's parameters at 2 and 4 bytes: the baselines are in the tooltip
+        Tooltip parts = new Tooltip(s.parts().stream()
                 .map(x -> x.component() + ": " + Formats.bytes(x.residentBytes()) + " (" + Formats.count(x.parameters()) + " parameters)")
-                .collect(Collectors.joining("\n"))));
+                .collect(Collectors.joining("\n")) + "\n\ndense baseline: " + Formats.bytes(s.baselineFp16Bytes())
+                + " in fp16, " + Formats.bytes(s.baselineFp32Bytes()) + " in fp32");
+        size.setTooltip(parts);
+        sizeDetail.setTooltip(parts);
         quality.setText("top-1 " + Formats.percent(p.top1Agreement()));
-        qualityDetail.setText(String.format(Locale.ROOT, "mean KL %.4f nats%s", p.meanKl(),
-                tokens > 0 ? " over " + tokens + (heldOut ? " held-out" : " calibration (no held-out text)") + " tokens" : ""));
+        qualityDetail.setText(String.format(Locale.ROOT, "mean KL %.3f nats%s", p.meanKl(),
+                tokens > 0 ? ", " + tokens + (heldOut ? " held-out" : " calibration (no held-out text)") + " tokens" : ""));
         if (p.taskScore() != null) {
             task.setText("last word " + Formats.percent(p.taskScore()));
         } else {
@@ -117,6 +121,7 @@ final class Figures {
         l.setId(id);
         l.getStyleClass().add("muted");
         l.setWrapText(true);
+        l.setMinHeight(Region.USE_PREF_SIZE);
         return l;
     }
 }

@@ -31,7 +31,8 @@ final class RecipeForm {
     private final ReadOnlyObjectWrapper<Recipe> recipe = new ReadOnlyObjectWrapper<>(this, "recipe");
     private final VBox root = new VBox(10);
 
-    private final CheckBox lowRank = check("low-rank", "Low-rank projections");
+    private final CheckBox lowRank = check("low-rank", "Low-rank projections",
+            "Each chosen projection becomes two thin matrices (truncated SVD)");
     private final ComboBox<String> method = combo("low-rank-method", List.of("svd", "whitened"));
     private final ComboBox<String> rule = combo("rank-rule", List.of("ratio", "energy", "budget", "fixed"));
     private final Slider ratio = slider("ratio", 0.01, 1, 0.125);
@@ -39,19 +40,23 @@ final class RecipeForm {
     private final Slider budget = slider("budget", 0.05, 1, 0.5);
     private final Spinner<Integer> fixedRank = spinner("fixed-rank", 1, 100_000, 16);
 
-    private final CheckBox sparse = check("sparse-ffn", "Sparse FFN (predicted neurons)");
+    private final CheckBox sparse = check("sparse-ffn", "Sparse FFN",
+            "Per token, run only the channel-mix neurons a trained predictor calls active");
     private final ComboBox<String> predictor = combo("predictor", List.of("mlp", "1bit", "both"));
     private final Slider threshold = slider("threshold", 0, 1, 0.7);
     private final Slider oneBitSparsity = slider("one-bit-sparsity", 0, 0.99, 0.9);
 
-    private final CheckBox head = check("clustered-head", "Clustered head");
+    private final CheckBox head = check("clustered-head", "Clustered head",
+            "Score only the vocabulary clusters a router predicts, not the whole head");
     private final Spinner<Integer> clusters = spinner("clusters", 2, 100_000, 200);
     private final Slider coverage = slider("coverage", 0.5, 1, 0.95);
 
-    private final CheckBox embedding = check("embedding-cache", "Embedding on demand");
+    private final CheckBox embedding = check("embedding-cache", "Embedding cache",
+            "Keep only recently used embedding rows in memory");
     private final Spinner<Integer> cacheRows = spinner("cache-rows", 1, 10_000_000, 1000);
 
-    private final CheckBox int8 = check("int8", "int8 weights (one scale per row)");
+    private final CheckBox int8 = check("int8", "int8 weights",
+            "Remaining dense block matrices and the head in int8, one scale per row");
 
     private Recipe base = Recipe.paperLowRank();
     // set while load() moves the knobs, so the half-loaded states never become recipes
@@ -242,9 +247,10 @@ final class RecipeForm {
         return box;
     }
 
-    private static CheckBox check(String id, String text) {
+    private static CheckBox check(String id, String text, String help) {
         CheckBox c = new CheckBox(text);
         c.setId(id);
+        c.setTooltip(new Tooltip(help));
         return c;
     }
 

@@ -14,6 +14,7 @@ import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.util.Duration;
 
@@ -60,10 +61,12 @@ public final class TradeOffChart {
         XYChart.Data<Number, Number> current = null;
         for (TradeOffPoint p : shown) {
             XYChart.Data<Number, Number> d = new XYChart.Data<>(p.residentMegabytes(), metric.of(p));
-            StackPane dot = new StackPane();
-            dot.getStyleClass().add("tradeoff-point");
-            if (onFront.contains(p)) dot.getStyleClass().add("pareto");
-            if (p.key().equals(currentKey)) dot.getStyleClass().add("current");
+            // the chart replaces the symbol's style classes with its own, so the look goes on a mark inside it
+            Region mark = new Region();
+            mark.getStyleClass().add("tradeoff-point");
+            if (onFront.contains(p)) mark.getStyleClass().add("pareto");
+            if (p.key().equals(currentKey)) mark.getStyleClass().add("current");
+            StackPane dot = new StackPane(mark);
             dot.setCursor(Cursor.HAND);
             dot.setOnMouseClicked(e -> onPick.accept(p));
             Tooltip tip = new Tooltip(describe(p));
