@@ -69,6 +69,7 @@ final class Figures {
                 tokens > 0 ? ", " + tokens + (heldOut ? " held-out" : " calibration (no held-out text)") + " tokens" : ""));
         if (p.taskScore() != null) {
             task.setText("last word " + Formats.percent(p.taskScore()));
+            taskDetail.setText("measured on an earlier visit");
         } else {
             task.setText("-");
             taskDetail.setText("measured when the knobs rest for 1.5 s, or on Evaluate");

@@ -100,7 +100,13 @@ public final class ExportPanel {
             stage.setScene(scene);
         }
         CompressedModel m = model.get();
-        if (m != null) name.setText(defaultName(m));
+        if (m != null) {
+            name.setText(defaultName(m));
+            // beside the source model unless the user chose a folder before
+            if (folder.getText().isBlank() && m.loaded().path().toAbsolutePath().getParent() != null) {
+                folder.setText(m.loaded().path().toAbsolutePath().getParent().toString());
+            }
+        }
         stage.show();
         stage.toFront();
     }
