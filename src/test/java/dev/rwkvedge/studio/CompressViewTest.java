@@ -192,6 +192,7 @@ class CompressViewTest {
         robot.interact(() -> {
             view().exportPanel().folder().setText(out.toString());
             robot.lookup("#export-name").queryAs(javafx.scene.control.TextField.class).setText("tiny");
+            robot.lookup("#export-dense-safetensors").queryAs(javafx.scene.control.CheckBox.class).setSelected(true);
         });
         robot.clickOn("#export-run");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> view().exportPanel().summaryProperty().get() != null);
@@ -202,7 +203,9 @@ class CompressViewTest {
         String text = robot.lookup("#export-summary").queryAs(TextArea.class).getText();
         assertTrue(text.contains("verified: reopened; logits identical"), text);
         Path file = out.resolve("tiny-compressed.safetensors");
-        assertEquals(List.of(file), summary.files().stream().map(ExportSummary.Written::path).toList());
+        assertEquals(List.of(file, out.resolve("tiny-dense.safetensors")),
+                summary.files().stream().map(ExportSummary.Written::path).toList());
+        assertEquals(0, summary.files().getFirst().maxLogitDifference());
 
         CompressedModel inMemory = window.session().compressed();
         int[] probe = {10, 84, 104, 101, 32, 115, 109, 97, 108, 108};
