@@ -139,6 +139,7 @@ public final class CompressView implements StudioView {
         hint.setMinHeight(Region.USE_PREF_SIZE);
         progress.setId("compress-progress");
         progress.setPrefWidth(160);
+        progress.setVisible(false);
         progressText.setId("compress-status");
         progressText.getStyleClass().add("muted");
         HBox working = new HBox(8, progress, progressText);
@@ -162,6 +163,7 @@ public final class CompressView implements StudioView {
         built.clear();
         points.clear();
         figures.clear();
+        redraw();
         bench = null;
         if (m == null) return;
         try {
