@@ -1,6 +1,7 @@
 package dev.rwkvedge.studio;
 
 import dev.rwkvedge.studio.ui.PngFiles;
+import dev.rwkvedge.studio.views.compress.CompressView;
 import dev.rwkvedge.studio.views.generation.GenerationView;
 import java.io.IOException;
 import java.util.function.IntConsumer;
@@ -39,6 +40,15 @@ final class ScreenshotDirector {
             g.prompt().setText(options.prompt());
             g.generate();
             whenIdle(this::capture);
+            return;
+        } else if ("compress".equals(options.view())) {
+            // a chart of one point says little: sweep the rank rule, then measure the task score of the current recipe
+            CompressView c = window.view(CompressView.class);
+            c.sweep();
+            whenIdle(() -> {
+                c.scoreCurrent();
+                whenIdle(this::capture);
+            });
             return;
         }
         capture();

@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.ObjectBinding;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.concurrent.Task;
 
 /**
@@ -19,6 +21,8 @@ import javafx.concurrent.Task;
 public final class ModelSession {
     private final JobRunner jobs;
     private final ReadOnlyObjectWrapper<OpenModel> model = new ReadOnlyObjectWrapper<>(this, "model");
+    // the compress view builds it and owns its life; the generation view runs it beside the dense model
+    private final ObjectProperty<CompressedModel> compressed = new SimpleObjectProperty<>(this, "compressed");
     private final ObjectBinding<ModelSummary> summary =
             Bindings.createObjectBinding(() -> model.get() == null ? null : model.get().summary(), model);
     // opening another file while one is still loading supersedes it: the newest choice is the one the user wants
@@ -60,6 +64,7 @@ public final class ModelSession {
 
     private void replace(OpenModel next) {
         OpenModel old = model.get();
+        compressed.set(null);
         model.set(next);
         // closing waits for a generation still using the old model, so it must not block the FX thread
         if (old != null) jobs.runQuietly(old::close);
@@ -71,6 +76,15 @@ public final class ModelSession {
 
     public OpenModel model() {
         return model.get();
+    }
+
+    /** The compressed model built last from the open one, or null; set by whoever built it, who also closes it. */
+    public ObjectProperty<CompressedModel> compressedProperty() {
+        return compressed;
+    }
+
+    public CompressedModel compressed() {
+        return compressed.get();
     }
 
     public ObjectBinding<ModelSummary> summaryProperty() {

@@ -1,5 +1,6 @@
 package dev.rwkvedge.studio.views;
 
+import dev.rwkvedge.studio.views.compress.CompressView;
 import dev.rwkvedge.studio.views.generation.GenerationView;
 import dev.rwkvedge.studio.views.overview.OverviewView;
 import java.util.List;
@@ -10,6 +11,7 @@ public final class StudioViews {
     private StudioViews() {}
 
     public static List<Function<StudioContext, StudioView>> standard() {
-        return List.of(OverviewView::new, GenerationView::new);
+        return List.of(OverviewView::new, GenerationView::new,
+                CompressView::new);
     }
 }

@@ -1,14 +1,18 @@
 package dev.rwkvedge.studio.views.generation;
 
 import dev.rwkvedge.runtime.Generator;
+import dev.rwkvedge.runtime.RwkvModel;
 import dev.rwkvedge.runtime.sampling.SamplerSettings;
 import dev.rwkvedge.studio.jobs.JobRunner;
+import dev.rwkvedge.studio.session.CompressedModel;
 import dev.rwkvedge.studio.session.ModelSession;
 import dev.rwkvedge.studio.session.OpenModel;
 import dev.rwkvedge.studio.views.StudioContext;
 import dev.rwkvedge.studio.views.StudioView;
 import dev.rwkvedge.tokenizer.Tokenizer;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.concurrent.Task;
@@ -29,6 +33,8 @@ import javafx.scene.layout.VBox;
 /** Type a prompt, turn the sampling knobs, and watch the model write: dense beside compressed. */
 public final class GenerationView implements StudioView {
     static final String DEFAULT_PROMPT = "The ";
+    private static final String NO_COMPRESSED = "No compressed model yet. Turn the knobs in the Compress tab; the "
+            + "latest model built there writes here beside the dense one, for the same prompt and settings.";
 
     private final ModelSession session;
     private final JobRunner jobs;
@@ -40,6 +46,8 @@ public final class GenerationView implements StudioView {
     private final GenerationPane dense = new GenerationPane("dense", "Dense");
     private final GenerationPane compressed = new GenerationPane("compressed", "Compressed");
     private final ReadOnlyObjectWrapper<Task<Generator.Result>> running = new ReadOnlyObjectWrapper<>();
+    // the dense job and, beside it, the compressed one; running stays set until both ended
+    private final List<Task<Generator.Result>> active = new ArrayList<>();
     private final BorderPane root = new BorderPane();
 
     public GenerationView(StudioContext ctx) {
@@ -62,14 +70,10 @@ public final class GenerationView implements StudioView {
         generate.setOnAction(e -> generate());
         generate.setTooltip(new javafx.scene.control.Tooltip("Ctrl+Enter in the prompt"));
         stop.setId("stop");
-        stop.setOnAction(e -> {
-            if (running.get() != null) running.get().cancel();
-        });
+        stop.setOnAction(e -> List.copyOf(active).forEach(Task::cancel));
         problem.setId("generation-problem");
         problem.getStyleClass().add("pane-note");
         problem.setWrapText(true);
-        compressed.setUnavailable("No compressed model yet. Compress the model first; its output will appear here "
-                + "beside the dense model's, for the same prompt and settings.");
 
         generate.disableProperty().bind(running.isNotNull().or(session.modelProperty().isNull())
                 .or(problem.textProperty().isNotEmpty()));
@@ -95,10 +99,17 @@ public final class GenerationView implements StudioView {
         root.setCenter(panes);
 
         session.modelProperty().subscribe(this::modelChanged);
+        session.compressedProperty().subscribe(this::compressedChanged);
+    }
+
+    private void compressedChanged(CompressedModel c) {
+        compressed.clear();
+        compressed.setResidentBytes(c == null ? 0 : c.size().residentBytes());
+        compressed.setUnavailable(c == null ? NO_COMPRESSED : null);
     }
 
     private void modelChanged(OpenModel m) {
-        if (running.get() != null) running.get().cancel();
+        List.copyOf(active).forEach(Task::cancel);
         dense.clear();
         dense.setResidentBytes(m == null ? 0 : m.summary().bytes());
         String why = m == null ? "" : m.tokenizerProblem().map(p -> "Cannot generate: " + p).orElse("");
@@ -107,7 +118,10 @@ public final class GenerationView implements StudioView {
         problem.setManaged(!why.isEmpty());
     }
 
-    /** Starts generating with the current prompt and settings; the output streams into the dense pane. */
+    /**
+     * Starts generating with the current prompt and settings: the dense model streams into its pane and, when one was
+     * built, the compressed model into the other, both at once so the audience sees them race.
+     */
     public void generate() {
         OpenModel m = session.model();
         if (m == null || m.tokenizer().isEmpty() || running.get() != null) return;
@@ -115,31 +129,50 @@ public final class GenerationView implements StudioView {
         String text = prompt.getText();
         SamplerSettings settings = form.settings();
         int maxTokens = form.maxTokens();
-        dense.started();
-        TextStream stream = new TextStream(dense::append);
-        Task<Generator.Result> task = jobs.submit("Generating", progress -> m.withEngine(() -> {
-            progress.update(0, maxTokens, "Generating with " + m.summary().file());
+        Task<Generator.Result> first = start(dense, m::withEngine, m.loaded().model(), tokenizer, m.summary().file(),
+                text, settings, maxTokens);
+        running.set(first);
+        CompressedModel c = session.compressed();
+        if (c != null) {
+            start(compressed, c::withEngine, c.loaded().model(), tokenizer, "the compressed model", text, settings,
+                    maxTokens);
+        }
+    }
+
+    /** Engine access of one model: its lock, held while the work runs. */
+    private interface Engine {
+        Generator.Result run(Callable<Generator.Result> work) throws Exception;
+    }
+
+    private Task<Generator.Result> start(GenerationPane pane, Engine engine, RwkvModel model, Tokenizer tokenizer,
+                                         String name, String text, SamplerSettings settings, int maxTokens) {
+        pane.started();
+        TextStream stream = new TextStream(pane::append);
+        Task<Generator.Result> task = jobs.submit("Generating", progress -> engine.run(() -> {
+            progress.update(0, maxTokens, "Generating with " + name);
             int[] emitted = {0};
-            return new Generator(m.loaded().model(), tokenizer).generate(text, maxTokens, settings, List.of(), piece -> {
+            return new Generator(model, tokenizer).generate(text, maxTokens, settings, List.of(), piece -> {
                 stream.accept(piece);
                 // pieces are not tokens, but one piece per token is the common case: good enough for a bar
-                progress.update(Math.min(++emitted[0], maxTokens), maxTokens, "Generating with " + m.summary().file());
+                progress.update(Math.min(++emitted[0], maxTokens), maxTokens, "Generating with " + name);
             }, progress::isCancelled);
         }), result -> {
-            running.set(null);
-            dense.finished(result);
+            ended(pane, null);
+            pane.finished(result);
         });
-        task.addEventHandler(WorkerStateEvent.WORKER_STATE_CANCELLED, e -> {
-            stream.close();
-            running.set(null);
-            dense.stopped();
-        });
-        task.addEventHandler(WorkerStateEvent.WORKER_STATE_FAILED, e -> {
-            stream.close();
-            running.set(null);
-            dense.stopped();
-        });
-        running.set(task);
+        active.add(task);
+        task.addEventHandler(WorkerStateEvent.WORKER_STATE_CANCELLED, e -> ended(pane, stream));
+        task.addEventHandler(WorkerStateEvent.WORKER_STATE_FAILED, e -> ended(pane, stream));
+        return task;
+    }
+
+    private void ended(GenerationPane pane, TextStream stopped) {
+        active.removeIf(Task::isDone);
+        if (stopped != null) {
+            stopped.close();
+            pane.stopped();
+        }
+        if (active.isEmpty()) running.set(null);
     }
 
     /** The job in progress, or null. */

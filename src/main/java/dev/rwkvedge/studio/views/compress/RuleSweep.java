@@ -1,0 +1,40 @@
+package dev.rwkvedge.studio.views.compress;
+
+import dev.rwkvedge.compress.Recipe;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The current recipe at a ladder of values of its rank rule, for filling the trade-off chart in one go: the
+ * researcher's first question is where along the rule the quality falls off.
+ */
+final class RuleSweep {
+    private RuleSweep() {}
+
+    /**
+     * The recipes to try, and the dense model (no technique) last; with low rank off, the ratio rule over the
+     * recipe's other settings.
+     */
+    static List<Recipe> of(Recipe r) {
+        Recipe.LowRank lr = r.lowRank() != null ? r.lowRank() : Recipe.paperLowRank().lowRank();
+        Recipe.RankRule rule = lr.rule();
+        List<Recipe.RankRule> rules = new ArrayList<>();
+        if (rule.energy() != null) {
+            for (double e : new double[] {0.6, 0.7, 0.8, 0.9, 0.95, 0.99}) rules.add(new Recipe.RankRule(null, e, null, null));
+        } else if (rule.budget() != null) {
+            for (double b : new double[] {0.1, 0.2, 0.3, 0.5, 0.7, 0.9}) rules.add(new Recipe.RankRule(null, null, b, null));
+        } else if (rule.fixed() != null) {
+            for (int k : new int[] {2, 4, 8, 16, 32, 64}) rules.add(new Recipe.RankRule(null, null, null, k));
+        } else {
+            for (double x : new double[] {0.03, 0.06, 0.125, 0.25, 0.375, 0.5, 0.75}) rules.add(new Recipe.RankRule(x, null, null, null));
+        }
+        List<Recipe> out = new ArrayList<>();
+        for (Recipe.RankRule k : rules) {
+            Recipe.LowRank l = new Recipe.LowRank(lr.method(), lr.matrices(), k, lr.overrides(), lr.ridge());
+            out.add(new Recipe(r.generation(), l, r.sparseFfn(), r.head(), r.embedding(), r.int8(), r.calibration()));
+        }
+        // the dense model as the anchor: nothing applied, full agreement, and the size every ratio is measured against
+        out.add(new Recipe(r.generation(), null, null, null, null, null, r.calibration()));
+        return out;
+    }
+}
