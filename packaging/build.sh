@@ -59,8 +59,10 @@ step() { printf '[build.sh %4ds] %s\n' "$((SECONDS - T0))" "$*"; }
 WORK="$ROOT/target/jpackage"
 rm -rf "$WORK"; mkdir -p "$WORK/deps" "$WORK/input" "$WORK/fxmods"
 step "mvn package + copy-dependencies (JDK $JDK)"
-mvn -B -q -DskipTests package dependency:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$WORK/deps" -Dmdep.overWriteReleases=true
+# Maven 3.8's guava warns about sun.misc.Unsafe on JDK 25; allowed quietly here
+MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" \
+mvn -B -q -Dstyle.color=never -DskipTests package dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$WORK/deps" -Dmdep.overWriteReleases=true 2>&1 | sed -e $'s/\x1b\[[0-9;]*m//g' -e '/^$/d'
 MAIN_JAR="$ARTIFACT-$VERSION.jar"
 cp "target/$MAIN_JAR" "$WORK/input/"
 for j in "$WORK"/deps/*.jar; do
