@@ -26,7 +26,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = {"Spectra of every weight matrix (stable and effective rank, ranks for 90/95/99% energy, "
+        description = {"Spectra of every weight matrix (stable and effective rank, ranks for 90/95/99%% energy, "
                 + "power-law alpha, spectral norm), cached under the file's content hash; with --calibration also "
                 + "the channel-mix sparsity per layer.",
                 "--threads sets the threads of the spectra (one matrix per thread) and of the calibration run."})

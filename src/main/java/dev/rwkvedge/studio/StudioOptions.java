@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
  * The studio's command line: {@code ./studio studio [MODEL] [--view ID] [--theme dark] [--screenshot FILE]}.
  *
  * @param model        the file to open, or null for the bundled sample model
- * @param view         the tab to show first (overview, generation), or null
+ * @param view         the tab to show first (overview, spectra, sparsity, compress, generation), or null
  * @param theme        overrides the remembered theme, or null
  * @param screenshot   write the window to this PNG once the view has rendered, then exit
  * @param prompt       with --screenshot of the generation view: generate from this prompt before the picture
@@ -27,7 +27,7 @@ public record StudioOptions(Path model, String view, Theme theme, Path screensho
                 description = "Model file to open (default: the sample model in models-sample/).")
         Path model;
 
-        @Option(names = "--view", paramLabel = "ID", description = "Tab to show: overview, generation.")
+        @Option(names = "--view", paramLabel = "ID", description = "Tab to show: overview, spectra, sparsity, compress, generation.")
         String view;
 
         @Option(names = "--theme", paramLabel = "light|dark", description = "Light or dark look.")
