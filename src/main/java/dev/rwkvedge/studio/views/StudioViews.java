@@ -2,6 +2,7 @@ package dev.rwkvedge.studio.views;
 
 import dev.rwkvedge.studio.views.generation.GenerationView;
 import dev.rwkvedge.studio.views.overview.OverviewView;
+import dev.rwkvedge.studio.views.spectra.SpectraView;
 import java.util.List;
 import java.util.function.Function;
 
@@ -10,6 +11,7 @@ public final class StudioViews {
     private StudioViews() {}
 
     public static List<Function<StudioContext, StudioView>> standard() {
-        return List.of(OverviewView::new, GenerationView::new);
+        return List.of(OverviewView::new, GenerationView::new,
+                SpectraView::new);
     }
 }
