@@ -2,6 +2,7 @@ package dev.rwkvedge.studio.views;
 
 import dev.rwkvedge.studio.views.generation.GenerationView;
 import dev.rwkvedge.studio.views.overview.OverviewView;
+import dev.rwkvedge.studio.views.sparsity.SparsityView;
 import dev.rwkvedge.studio.views.spectra.SpectraView;
 import java.util.List;
 import java.util.function.Function;
@@ -12,6 +13,7 @@ public final class StudioViews {
 
     public static List<Function<StudioContext, StudioView>> standard() {
         return List.of(OverviewView::new, GenerationView::new,
-                SpectraView::new);
+                SpectraView::new,
+                SparsityView::new);
     }
 }
