@@ -18,7 +18,7 @@ import javafx.scene.control.Tooltip;
  */
 final class LayerSparsityChart {
     private final CategoryAxis x = new CategoryAxis();
-    private final NumberAxis y = new NumberAxis(0, 100, 10);
+    private final NumberAxis y = new NumberAxis(0, 100, 20);
     private final BarChart<String, Number> chart = new BarChart<>(x, y);
     private final IntConsumer onSelect;
     private List<LayerActivity> layers = List.of();
@@ -30,7 +30,7 @@ final class LayerSparsityChart {
         chart.setLegendVisible(false);
         chart.setCategoryGap(12);
         x.setLabel("layer");
-        y.setLabel("% of activations that are zero");
+        y.setLabel("% zeros");
         chart.setMinHeight(220);
     }
 

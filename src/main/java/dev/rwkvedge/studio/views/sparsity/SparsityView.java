@@ -93,10 +93,12 @@ public final class SparsityView implements StudioView {
         threshold.setMinorTickCount(4);
         threshold.setSnapToTicks(true);
         threshold.setBlockIncrement(SparsityAnalysis.STEP);
-        threshold.setShowTickLabels(true);
+        threshold.setShowTickMarks(true);
         threshold.valueProperty().bindBidirectional(model.threshold());
         readout.setId("threshold-readout");
         readout.getStyleClass().add("rank-readout");
+        readout.setWrapText(true);
+        readout.setMinHeight(Region.USE_PREF_SIZE);
 
         model.profile().subscribe(this::showProfile);
         model.layer().subscribe(l -> showLayer());
@@ -128,7 +130,7 @@ public final class SparsityView implements StudioView {
         ExportActions thresholdExport = new ExportActions(thresholds.node(), thresholds::data, "threshold-sweep");
         for (ExportActions a : new ExportActions[] {layersExport, histogramExport, thresholdExport}) a.installContextMenu();
 
-        VBox layersCard = card("Channel-mix sparsity per layer", layersExport, layers.node());
+        VBox layersCard = card("Sparsity per layer", layersExport, layers.node());
         HBox layerRow = new HBox(8, new Label("Layer"), layer);
         layerRow.setAlignment(Pos.CENTER_LEFT);
         VBox histogramCard = card("Neuron firing frequency", histogramExport, layerRow, histogram.node());
@@ -137,8 +139,8 @@ public final class SparsityView implements StudioView {
         VBox.setVgrow(layersCard, Priority.ALWAYS);
         VBox.setVgrow(histogramCard, Priority.ALWAYS);
         VBox left = new VBox(12, layersCard, histogramCard);
-        left.setPrefWidth(480);
-        left.setMinWidth(360);
+        left.setPrefWidth(440);
+        left.setMinWidth(420);
 
         HBox sliderRow = new HBox(8, new Label("Threshold"), threshold);
         sliderRow.setAlignment(Pos.CENTER_LEFT);

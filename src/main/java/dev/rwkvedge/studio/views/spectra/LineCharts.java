@@ -14,6 +14,7 @@ public final class LineCharts {
 
     public static DefaultNumericAxis axis(String name) {
         DefaultNumericAxis a = new DefaultNumericAxis(name);
+        a.setUnit(null);
         a.setAutoRanging(true);
         a.setAutoRangeRounding(false);
         a.setForceZeroInRange(false);
@@ -22,6 +23,8 @@ public final class LineCharts {
 
     public static DefaultNumericAxis fixedAxis(String name, double min, double max, double tick) {
         DefaultNumericAxis a = new DefaultNumericAxis(name, min, max, tick);
+        // no unit: shares and ranks have none, and ChartFX would print "[]"
+        a.setUnit(null);
         a.setAutoRanging(false);
         return a;
     }

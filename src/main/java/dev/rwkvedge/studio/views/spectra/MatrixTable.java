@@ -23,7 +23,7 @@ final class MatrixTable {
         table.getStyleClass().addAll(Styles.DENSE, Styles.STRIPED);
         table.getColumns().add(column("Matrix", AnalyzedMatrix::key, 120));
         table.getColumns().add(column("Shape", a -> a.spectrum().rows() + "×" + a.spectrum().cols(), 80));
-        table.getColumns().add(column("Stable", a -> HeatMetric.STABLE_RANK.format(a.metrics().stableRank()), 60));
+        table.getColumns().add(column("Stable", a -> HeatMetric.STABLE_RANK.format(a.metrics().stableRank()), 70));
         table.getColumns().add(column("α", a -> HeatMetric.ALPHA.format(a.metrics().alpha()), 50));
         table.getColumns().add(column("r90", a -> Integer.toString(a.metrics().rank90()), 48));
         table.getColumns().add(column("r95", a -> Integer.toString(a.metrics().rank95()), 48));

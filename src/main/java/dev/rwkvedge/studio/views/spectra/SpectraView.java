@@ -25,6 +25,8 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Slider;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -73,6 +75,8 @@ public final class SpectraView implements StudioView {
         rank.setBlockIncrement(1);
         readout.setId("rank-readout");
         readout.getStyleClass().add("rank-readout");
+        readout.setWrapText(true);
+        readout.setMinHeight(Region.USE_PREF_SIZE);
 
         model.spectra().subscribe(s -> {
             heatMap.show(s, model.metric().get());
@@ -116,11 +120,12 @@ public final class SpectraView implements StudioView {
         for (ExportActions a : new ExportActions[] {heatExport, tableExport, valuesExport, energyExport}) a.installContextMenu();
 
         VBox heatCard = card("Layer × matrix", heatExport, heatMap.node());
-        VBox tableCard = card("Matrices", tableExport, table.node());
+        VBox tableCard = card("Every analysed matrix", tableExport, table.node());
         VBox.setVgrow(table.node(), Priority.ALWAYS);
-        VBox.setVgrow(tableCard, Priority.ALWAYS);
-        table.node().setMinHeight(140);
-        VBox left = new VBox(12, heatCard, tableCard);
+        // the heat map of a 24-layer model and the table do not both fit a projector's height: one at a time
+        TabPane left = new TabPane(new Tab("Heat map", heatCard), new Tab("Table", tableCard));
+        left.setId("spectra-left");
+        left.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         left.setPrefWidth(470);
         left.setMinWidth(380);
 
