@@ -14,8 +14,9 @@ import dev.rwkvedge.task.ProgressListener;
 import dev.rwkvedge.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 /**
  * The sparsity job: profiles the channel mixes on calibration text, builds each layer's predictor and sweeps its
@@ -24,7 +25,7 @@ import java.util.List;
  */
 final class SparsityAnalysis {
     /** Thresholds the curve is measured at; the slider snaps to them. */
-    static final double STEP = 0.02;
+    static final double STEP = 0.05;
 
     private SparsityAnalysis() {}
 
@@ -47,12 +48,15 @@ final class SparsityAnalysis {
             SparseInstallation built = new SparseChannelMixBuilder(copy.model()).build(tokens, settings,
                     new StagedProgress(progress, "Training predictors", 200, 900));
             int layers = stats.channelMix().size();
-            List<List<PredictorReport.SweepPoint>> sweeps = new ArrayList<>();
-            for (int l = 0; l < layers; l++) {
+            AtomicInteger swept = new AtomicInteger();
+            // each point re-runs the predictor over the held-out samples; layers are independent and the predictors
+            // immutable, so the layers share the cores
+            List<List<PredictorReport.SweepPoint>> sweeps = IntStream.range(0, layers).parallel().mapToObj(l -> {
                 progress.checkCancelled();
-                progress.update(900 + 100L * l / layers, StagedProgress.BAR, "Sweeping thresholds: layer " + l);
-                sweeps.add(built.thresholdSweep(l, thresholds()));
-            }
+                List<PredictorReport.SweepPoint> sweep = built.thresholdSweep(l, thresholds());
+                progress.update(900 + 100L * swept.incrementAndGet() / layers, StagedProgress.BAR, "Sweeping thresholds");
+                return sweep;
+            }).toList();
             double trained = kind == PredictorKind.ONE_BIT ? settings.oneBitSparsity() : settings.threshold();
             return new SparsityProfile(calibration, tokens.length, kind, trained, stats.channelMix(), built.reports(),
                     sweeps);

@@ -90,7 +90,7 @@ public final class SparsityView implements StudioView {
         });
         threshold.setId("threshold-slider");
         threshold.setMajorTickUnit(0.1);
-        threshold.setMinorTickCount(4);
+        threshold.setMinorTickCount(1);
         threshold.setSnapToTicks(true);
         threshold.setBlockIncrement(SparsityAnalysis.STEP);
         threshold.setShowTickMarks(true);
