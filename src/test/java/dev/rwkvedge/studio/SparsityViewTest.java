@@ -46,7 +46,7 @@ class SparsityViewTest {
             dog while the small recurrent network counts its neurons, one token at a time, and most of them stay \
             silent. Sparse activations are the reason a predictor can skip rows of the key matrix and columns of \
             the value matrix without changing the output much. We measure how often each neuron fires.
-            """.repeat(3);
+            """;
 
     @TempDir
     static Path config;

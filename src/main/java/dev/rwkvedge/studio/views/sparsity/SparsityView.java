@@ -2,16 +2,15 @@ package dev.rwkvedge.studio.views.sparsity;
 
 import dev.rwkvedge.compress.sparse.PredictorKind;
 import dev.rwkvedge.compress.sparse.PredictorReport;
-import dev.rwkvedge.studio.jobs.LatestRequest;
 import dev.rwkvedge.studio.session.ModelSession;
 import dev.rwkvedge.studio.session.OpenModel;
 import dev.rwkvedge.studio.ui.Formats;
 import dev.rwkvedge.studio.views.ExportActions;
 import dev.rwkvedge.studio.views.StudioContext;
 import dev.rwkvedge.studio.views.StudioView;
-import dev.rwkvedge.studio.views.spectra.AnalysisStyle;
+import dev.rwkvedge.studio.views.spectra.AnalysisJob;
+import dev.rwkvedge.studio.views.spectra.AnalysisPage;
 import dev.rwkvedge.studio.views.spectra.ShownTrigger;
-import dev.rwkvedge.task.CancelledException;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +19,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.concurrent.Task;
-import javafx.concurrent.WorkerStateEvent;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -58,8 +55,7 @@ public final class SparsityView implements StudioView {
     private final ThresholdChart thresholds = new ThresholdChart();
     private final Slider threshold = new Slider(0, 1, 0.7);
     private final Label readout = new Label();
-    private final LatestRequest<SparsityRun> request;
-    private final ReadOnlyObjectWrapper<Task<SparsityRun>> running = new ReadOnlyObjectWrapper<>(this, "running");
+    private final AnalysisJob<SparsityRun> job;
     private final ShownTrigger shown;
     private final ScrollPane root;
     private boolean calibrationChosen;
@@ -67,7 +63,8 @@ public final class SparsityView implements StudioView {
 
     public SparsityView(StudioContext ctx) {
         this.session = ctx.session();
-        this.request = new LatestRequest<>(ctx.jobs(), "Sparsity", this::finished);
+        this.job = new AnalysisJob<>(ctx.jobs(), "Sparsity", model.status(), "Cancelled: press Profile to run it again",
+                this::finished);
         kind.setId("predictor-kind");
         kind.getItems().setAll(PredictorKind.MLP, PredictorKind.ONE_BIT);
         kind.valueProperty().bindBidirectional(model.kind());
@@ -79,7 +76,7 @@ public final class SparsityView implements StudioView {
         profile.setId("profile-sparsity");
         profile.getStyleClass().add("accent");
         profile.setOnAction(e -> profile());
-        profile.disableProperty().bind(session.modelProperty().isNull().or(running.isNotNull()));
+        profile.disableProperty().bind(session.modelProperty().isNull().or(job.running().isNotNull()));
         status.setId("sparsity-status");
         status.getStyleClass().add("muted");
         status.setWrapText(true);
@@ -108,32 +105,20 @@ public final class SparsityView implements StudioView {
             if (session.model() != null && analysed != null) profile();
         });
 
-        root = new ScrollPane(layout());
-        root.setFitToWidth(true);
-        root.setFitToHeight(true);
-        root.getStyleClass().add("edge-to-edge");
-        AnalysisStyle.apply(root);
+        root = AnalysisPage.scrolling(layout());
         shown = new ShownTrigger(root, this::profileIfNeeded);
         session.modelProperty().subscribe(this::modelChanged);
     }
 
     private Node layout() {
-        Label title = new Label("Sparsity");
-        title.getStyleClass().add("view-title");
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox header = new HBox(10, title, spacer, calibrationName, chooseCalibration, new Label("Predictor"), kind, profile);
-        header.setAlignment(Pos.CENTER_LEFT);
-
-        ExportActions layersExport = new ExportActions(layers.node(), layers::data, "channel-mix-sparsity");
-        ExportActions histogramExport = new ExportActions(histogram.node(), histogram::data, "firing-frequency");
-        ExportActions thresholdExport = new ExportActions(thresholds.node(), thresholds::data, "threshold-sweep");
-        for (ExportActions a : new ExportActions[] {layersExport, histogramExport, thresholdExport}) a.installContextMenu();
-
-        VBox layersCard = card("Sparsity per layer", layersExport, layers.node());
+        HBox header = AnalysisPage.header("Sparsity", new Node[0], calibrationName, chooseCalibration,
+                new Label("Predictor"), kind, profile);
+        VBox layersCard = AnalysisPage.card("Sparsity per layer",
+                new ExportActions(layers.node(), layers::data, "channel-mix-sparsity"), layers.node());
         HBox layerRow = new HBox(8, new Label("Layer"), layer);
         layerRow.setAlignment(Pos.CENTER_LEFT);
-        VBox histogramCard = card("Neuron firing frequency", histogramExport, layerRow, histogram.node());
+        VBox histogramCard = AnalysisPage.card("Neuron firing frequency",
+                new ExportActions(histogram.node(), histogram::data, "firing-frequency"), layerRow, histogram.node());
         VBox.setVgrow(layers.node(), Priority.ALWAYS);
         VBox.setVgrow(histogram.node(), Priority.ALWAYS);
         VBox.setVgrow(layersCard, Priority.ALWAYS);
@@ -145,8 +130,9 @@ public final class SparsityView implements StudioView {
         HBox sliderRow = new HBox(8, new Label("Threshold"), threshold);
         sliderRow.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(threshold, Priority.ALWAYS);
-        VBox thresholdCard = card("Predictor: recall and sparsity by threshold", thresholdExport, thresholds.node(),
-                sliderRow, readout);
+        VBox thresholdCard = AnalysisPage.card("Predictor: recall and sparsity by threshold",
+                new ExportActions(thresholds.node(), thresholds::data, "threshold-sweep"), thresholds.node(), sliderRow,
+                readout);
         VBox.setVgrow(thresholds.node(), Priority.ALWAYS);
         HBox.setHgrow(thresholdCard, Priority.ALWAYS);
         thresholdCard.setMinWidth(360);
@@ -156,19 +142,6 @@ public final class SparsityView implements StudioView {
         VBox content = new VBox(8, header, status, panels);
         content.setPadding(new Insets(16));
         return content;
-    }
-
-    private static VBox card(String title, ExportActions export, Node... body) {
-        Label t = new Label(title);
-        t.getStyleClass().add("section-title");
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox head = new HBox(8, t, spacer, export.buttons());
-        head.setAlignment(Pos.CENTER_LEFT);
-        VBox card = new VBox(6, head);
-        card.getChildren().addAll(body);
-        card.getStyleClass().add("card");
-        return card;
     }
 
     private void showProfile(SparsityProfile p) {
@@ -200,7 +173,7 @@ public final class SparsityView implements StudioView {
     }
 
     private void modelChanged(OpenModel m) {
-        request.cancel();
+        job.cancel();
         analysed = null;
         model.show(null);
         if (m != null && !calibrationChosen) {
@@ -212,7 +185,7 @@ public final class SparsityView implements StudioView {
 
     private void profileIfNeeded() {
         OpenModel m = session.model();
-        if (m != null && analysed != m && running.get() == null) profile();
+        if (m != null && analysed != m && !job.isRunning()) profile();
     }
 
     /** Profiles the open model on the calibration text and trains its predictors, in the background. */
@@ -234,23 +207,11 @@ public final class SparsityView implements StudioView {
         var tokenizer = m.tokenizer().get();
         model.status().set("Profiling on " + cal.getFileName() + " and training " + k + " predictors…");
         long started = System.nanoTime();
-        Task<SparsityRun> task = request.submit("Sparsity of " + m.summary().file(), progress ->
+        job.submit("Sparsity of " + m.summary().file(), progress ->
                 new SparsityRun(m, SparsityAnalysis.run(m.path(), cal, tokenizer, k, progress), System.nanoTime() - started));
-        running.set(task);
-        String again = "Cancelled: press Profile to run it again";
-        task.addEventHandler(WorkerStateEvent.WORKER_STATE_CANCELLED, e -> ended(task, again));
-        task.addEventHandler(WorkerStateEvent.WORKER_STATE_FAILED, e -> ended(task,
-                task.getException() instanceof CancelledException ? again : "Failed: " + task.getException().getMessage()));
-    }
-
-    private void ended(Task<SparsityRun> task, String why) {
-        if (running.get() != task) return;
-        running.set(null);
-        model.status().set(why);
     }
 
     private void finished(SparsityRun run) {
-        running.set(null);
         if (run.model() != session.model()) return;
         model.show(run.profile());
         model.status().set(String.format(Locale.ROOT, "%s tokens of %s, %s predictors, %.1f s",
@@ -284,7 +245,7 @@ public final class SparsityView implements StudioView {
 
     /** The job in progress, or null. */
     public ReadOnlyObjectProperty<? extends Task<?>> runningProperty() {
-        return running.getReadOnlyProperty();
+        return job.running();
     }
 
     /** The per-layer sparsity bars as fractions, for tests. */

@@ -2,20 +2,16 @@ package dev.rwkvedge.studio.views.spectra;
 
 import dev.rwkvedge.analysis.AnalysisCache;
 import dev.rwkvedge.analysis.AnalyzedMatrix;
-import dev.rwkvedge.studio.jobs.LatestRequest;
 import dev.rwkvedge.studio.session.ModelSession;
 import dev.rwkvedge.studio.session.OpenModel;
 import dev.rwkvedge.studio.ui.Formats;
 import dev.rwkvedge.studio.views.ExportActions;
 import dev.rwkvedge.studio.views.StudioContext;
 import dev.rwkvedge.studio.views.StudioView;
-import dev.rwkvedge.task.CancelledException;
 import java.util.Locale;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.concurrent.Task;
-import javafx.concurrent.WorkerStateEvent;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -50,8 +46,7 @@ public final class SpectraView implements StudioView {
     private final EnergyChart energy = new EnergyChart();
     private final Slider rank = new Slider(0, 1, 0);
     private final Label readout = new Label();
-    private final LatestRequest<SpectraRun> request;
-    private final ReadOnlyObjectWrapper<Task<SpectraRun>> running = new ReadOnlyObjectWrapper<>(this, "running");
+    private final AnalysisJob<SpectraRun> job;
     private final ShownTrigger shown;
     private final ScrollPane root;
     private AnalysisCache cache = AnalysisCache.atDefaultLocation();
@@ -59,7 +54,8 @@ public final class SpectraView implements StudioView {
 
     public SpectraView(StudioContext ctx) {
         this.session = ctx.session();
-        this.request = new LatestRequest<>(ctx.jobs(), "Spectra", this::finished);
+        this.job = new AnalysisJob<>(ctx.jobs(), "Spectra", model.status(),
+                "Cancelled: press Compute spectra to run it again", this::finished);
         metric.setId("heat-metric");
         metric.getItems().setAll(HeatMetric.values());
         metric.valueProperty().bindBidirectional(model.metric());
@@ -67,7 +63,7 @@ public final class SpectraView implements StudioView {
         embeddings.setTooltip(new javafx.scene.control.Tooltip("emb.weight and head.weight: the largest matrices, so the slowest"));
         compute.setId("compute-spectra");
         compute.setOnAction(e -> compute());
-        compute.disableProperty().bind(session.modelProperty().isNull().or(running.isNotNull()));
+        compute.disableProperty().bind(session.modelProperty().isNull().or(job.running().isNotNull()));
         status.setId("spectra-status");
         status.getStyleClass().add("muted");
         status.textProperty().bind(model.status());
@@ -95,32 +91,17 @@ public final class SpectraView implements StudioView {
         });
         readout.textProperty().bind(Bindings.createStringBinding(this::describeRank, model.selected(), model.rank()));
 
-        root = new ScrollPane(layout());
-        root.setFitToWidth(true);
-        root.setFitToHeight(true);
-        root.getStyleClass().add("edge-to-edge");
-        AnalysisStyle.apply(root);
+        root = AnalysisPage.scrolling(layout());
         shown = new ShownTrigger(root, this::computeIfNeeded);
         session.modelProperty().subscribe(this::modelChanged);
     }
 
     private Node layout() {
-        Label title = new Label("Spectra");
-        title.getStyleClass().add("view-title");
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        Label colour = new Label("Colour by");
-        HBox header = new HBox(10, title, status, spacer, colour, metric, embeddings, compute);
-        header.setAlignment(Pos.CENTER_LEFT);
-
-        ExportActions heatExport = new ExportActions(heatMap.node(), heatMap::data, "spectra-heatmap");
-        ExportActions tableExport = new ExportActions(table.node(), table::data, "spectra-metrics");
-        ExportActions valuesExport = new ExportActions(values.node(), values::data, "singular-values");
-        ExportActions energyExport = new ExportActions(energy.node(), energy::data, "energy-curve");
-        for (ExportActions a : new ExportActions[] {heatExport, tableExport, valuesExport, energyExport}) a.installContextMenu();
-
-        VBox heatCard = card("Layer × matrix", heatExport, heatMap.node());
-        VBox tableCard = card("Every analysed matrix", tableExport, table.node());
+        HBox header = AnalysisPage.header("Spectra", new Node[] {status}, new Label("Colour by"), metric, embeddings, compute);
+        VBox heatCard = AnalysisPage.card("Layer × matrix",
+                new ExportActions(heatMap.node(), heatMap::data, "spectra-heatmap"), heatMap.node());
+        VBox tableCard = AnalysisPage.card("Every analysed matrix",
+                new ExportActions(table.node(), table::data, "spectra-metrics"), table.node());
         VBox.setVgrow(table.node(), Priority.ALWAYS);
         // the heat map of a 24-layer model and the table do not both fit a projector's height: one at a time
         TabPane left = new TabPane(new Tab("Heat map", heatCard), new Tab("Table", tableCard));
@@ -129,12 +110,14 @@ public final class SpectraView implements StudioView {
         left.setPrefWidth(470);
         left.setMinWidth(380);
 
-        VBox valuesCard = card("Singular values (log scale)", valuesExport, values.node());
+        VBox valuesCard = AnalysisPage.card("Singular values (log scale)",
+                new ExportActions(values.node(), values::data, "singular-values"), values.node());
         VBox.setVgrow(values.node(), Priority.ALWAYS);
         HBox rankRow = new HBox(8, new Label("Rank"), rank);
         rankRow.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(rank, Priority.ALWAYS);
-        VBox energyCard = card("Energy kept by rank", energyExport, energy.node(), rankRow, readout);
+        VBox energyCard = AnalysisPage.card("Energy kept by rank",
+                new ExportActions(energy.node(), energy::data, "energy-curve"), energy.node(), rankRow, readout);
         VBox.setVgrow(energy.node(), Priority.ALWAYS);
         VBox.setVgrow(valuesCard, Priority.ALWAYS);
         VBox.setVgrow(energyCard, Priority.ALWAYS);
@@ -147,19 +130,6 @@ public final class SpectraView implements StudioView {
         VBox content = new VBox(12, header, panels);
         content.setPadding(new Insets(16));
         return content;
-    }
-
-    static VBox card(String title, ExportActions export, Node... body) {
-        Label t = new Label(title);
-        t.getStyleClass().add("section-title");
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox head = new HBox(8, t, spacer, export.buttons());
-        head.setAlignment(Pos.CENTER_LEFT);
-        VBox card = new VBox(6, head);
-        card.getChildren().addAll(body);
-        card.getStyleClass().add("card");
-        return card;
     }
 
     private void selected(AnalyzedMatrix m) {
@@ -185,7 +155,7 @@ public final class SpectraView implements StudioView {
     }
 
     private void modelChanged(OpenModel m) {
-        request.cancel();
+        job.cancel();
         analysed = null;
         model.show(null);
         model.status().set(m == null ? "No model open" : "Not computed yet");
@@ -194,7 +164,7 @@ public final class SpectraView implements StudioView {
 
     private void computeIfNeeded() {
         OpenModel m = session.model();
-        if (m != null && analysed != m && running.get() == null) compute();
+        if (m != null && analysed != m && !job.isRunning()) compute();
     }
 
     /** Runs the analysis of the open model in the background (instant when cached). */
@@ -207,24 +177,11 @@ public final class SpectraView implements StudioView {
         analysed = m;
         model.status().set("Computing spectra…");
         long started = System.nanoTime();
-        Task<SpectraRun> task = request.submit("Spectra of " + m.summary().file(), progress -> m.withEngine(() ->
+        job.submit("Spectra of " + m.summary().file(), progress -> m.withEngine(() ->
                 new SpectraRun(m, c.spectra(m.loaded().checkpoint(), emb, threads, progress), System.nanoTime() - started)));
-        running.set(task);
-        task.addEventHandler(WorkerStateEvent.WORKER_STATE_CANCELLED, e -> ended(task, "Cancelled: press Compute spectra to run it again"));
-        task.addEventHandler(WorkerStateEvent.WORKER_STATE_FAILED, e -> ended(task,
-                task.getException() instanceof CancelledException ? "Cancelled: press Compute spectra to run it again"
-                        : "Failed: " + task.getException().getMessage()));
-    }
-
-    private void ended(Task<SpectraRun> task, String why) {
-        if (running.get() != task) return;
-        running.set(null);
-        // a later tab switch must not restart what the user just stopped
-        model.status().set(why);
     }
 
     private void finished(SpectraRun run) {
-        running.set(null);
         if (run.model() != session.model()) return;
         model.show(run.result().spectra());
         model.status().set(run.result().spectra().matrices().size() + " matrices, "
@@ -246,7 +203,7 @@ public final class SpectraView implements StudioView {
 
     /** The job in progress, or null. */
     public ReadOnlyObjectProperty<Task<SpectraRun>> runningProperty() {
-        return running.getReadOnlyProperty();
+        return job.running();
     }
 
     /** The heat map's cells (one per block matrix), for tests. */
