@@ -16,7 +16,7 @@ import java.util.List;
  */
 final class SingularValueChart {
     private final DefaultNumericAxis x = LineCharts.axis("index i");
-    private final DefaultNumericAxis y = LineCharts.axis("singular value σᵢ");
+    private final DefaultNumericAxis y = LineCharts.axis("singular value");
     private final DoubleDataSet values = new DoubleDataSet("singular values");
     private final XYChart chart = LineCharts.chart("singular-value-chart", x, y, values);
     private final XValueIndicator marker = LineCharts.marker(chart, x);
