@@ -13,6 +13,7 @@ import dev.rwkvedge.analysis.AnalyzedMatrix;
 import dev.rwkvedge.analysis.ModelSpectra;
 import dev.rwkvedge.analysis.SpectrumMetrics;
 import dev.rwkvedge.model.LoadedModel;
+import dev.rwkvedge.studio.views.spectra.HeatMetric;
 import dev.rwkvedge.studio.views.spectra.SpectraView;
 import dev.rwkvedge.task.ProgressListener;
 import java.nio.file.Path;
@@ -107,6 +108,10 @@ class SpectraViewTest {
         assertEquals(r, view().singularValueMarker(), 0.0);
         assertEquals(energy, view().energyMarkerValue(), 1e-12);
         assertEquals(energy, view().model().energyKept().get(), 0.0);
+        // another colouring: the cells show the new metric
+        robot.interact(() -> view().model().metric().set(HeatMetric.RANK95));
+        assertEquals(Integer.toString(r95), robot.lookup("#heat-L1-att-key").queryAs(Label.class).getText());
+
         String readout = robot.lookup("#rank-readout").queryAs(Label.class).getText();
         assertTrue(readout.contains(String.format(Locale.ROOT, "%.1f%%", 100 * energy)), readout);
         assertTrue(readout.contains("rank " + r + " of " + s.length), readout);

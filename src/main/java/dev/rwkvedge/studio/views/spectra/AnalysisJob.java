@@ -47,7 +47,9 @@ public final class AnalysisJob<R> {
         status.set(why);
     }
 
+    /** Drops the request (the model changed): it ends quietly, without a "cancelled" status. */
     public void cancel() {
+        running.set(null);
         request.cancel();
     }
 

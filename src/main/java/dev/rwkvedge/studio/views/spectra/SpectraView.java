@@ -82,8 +82,7 @@ public final class SpectraView implements StudioView {
         model.selected().subscribe(this::selected);
         model.rank().subscribe(r -> {
             if (Math.round(rank.getValue()) != r.intValue()) rank.setValue(r.intValue());
-            values.markRank(r.intValue());
-            energy.markRank(r.intValue(), model.energyKept().get());
+            markRank();
         });
         rank.valueProperty().addListener((o, was, v) -> model.rank().set((int) Math.round(v.doubleValue())));
         table.node().getSelectionModel().selectedItemProperty().subscribe(a -> {
@@ -137,8 +136,16 @@ public final class SpectraView implements StudioView {
         rank.setMajorTickUnit(Math.max(1, model.maxRank() / 4.0));
         values.show(m);
         energy.show(m);
+        // the new matrix may start at the same rank as the old one: the rank listener would not redraw the markers
+        markRank();
         heatMap.select(m);
         table.select(m);
+    }
+
+    private void markRank() {
+        int r = model.rank().get();
+        values.markRank(r);
+        energy.markRank(r, model.energyKept().get());
     }
 
     private String describeRank() {
