@@ -207,8 +207,8 @@ public final class SparsityView implements StudioView {
         var tokenizer = m.tokenizer().get();
         model.status().set("Profiling on " + cal.getFileName() + " and training " + k + " predictors…");
         long started = System.nanoTime();
-        job.submit("Sparsity of " + m.summary().file(), progress ->
-                new SparsityRun(m, SparsityAnalysis.run(m.path(), cal, tokenizer, k, progress), System.nanoTime() - started));
+        job.submit("Sparsity of " + m.summary().file(), progress -> new SparsityRun(m,
+                SparsityAnalysis.run(m.path(), cal, tokenizer, k, progress), System.nanoTime() - started));
     }
 
     private void finished(SparsityRun run) {

@@ -35,8 +35,8 @@ public final class AnalysisJob<R> {
         Task<R> task = request.submit(title, job);
         running.set(task);
         task.addEventHandler(WorkerStateEvent.WORKER_STATE_CANCELLED, e -> ended(task, cancelled));
-        task.addEventHandler(WorkerStateEvent.WORKER_STATE_FAILED, e -> ended(task,
-                task.getException() instanceof CancelledException ? cancelled : "Failed: " + task.getException().getMessage()));
+        task.addEventHandler(WorkerStateEvent.WORKER_STATE_FAILED, e -> ended(task, task.getException()
+                instanceof CancelledException ? cancelled : "Failed: " + task.getException().getMessage()));
         return task;
     }
 

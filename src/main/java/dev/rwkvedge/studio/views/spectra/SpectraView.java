@@ -60,7 +60,8 @@ public final class SpectraView implements StudioView {
         metric.getItems().setAll(HeatMetric.values());
         metric.valueProperty().bindBidirectional(model.metric());
         embeddings.setId("include-embeddings");
-        embeddings.setTooltip(new javafx.scene.control.Tooltip("emb.weight and head.weight: the largest matrices, so the slowest"));
+        embeddings.setTooltip(new javafx.scene.control.Tooltip(
+                "emb.weight and head.weight: the largest matrices, so the slowest"));
         compute.setId("compute-spectra");
         compute.setOnAction(e -> compute());
         compute.disableProperty().bind(session.modelProperty().isNull().or(job.running().isNotNull()));
@@ -96,7 +97,8 @@ public final class SpectraView implements StudioView {
     }
 
     private Node layout() {
-        HBox header = AnalysisPage.header("Spectra", new Node[] {status}, new Label("Colour by"), metric, embeddings, compute);
+        HBox header = AnalysisPage.header("Spectra", new Node[] {status},
+                new Label("Colour by"), metric, embeddings, compute);
         VBox heatCard = AnalysisPage.card("Layer × matrix",
                 new ExportActions(heatMap.node(), heatMap::data, "spectra-heatmap"), heatMap.node());
         VBox tableCard = AnalysisPage.card("Every analysed matrix",
@@ -155,8 +157,10 @@ public final class SpectraView implements StudioView {
         long saved = model.parametersSaved().get();
         long all = (long) m.spectrum().rows() * m.spectrum().cols();
         String params = saved >= 0
-                ? "saves " + Formats.count(saved) + " of " + Formats.count(all) + " parameters (" + Formats.percent((double) saved / all) + ")"
-                : "costs " + Formats.count(-saved) + " more parameters than the matrix (break-even rank " + model.breakEvenRank() + ")";
+                ? "saves " + Formats.count(saved) + " of " + Formats.count(all) + " parameters ("
+                        + Formats.percent((double) saved / all) + ")"
+                : "costs " + Formats.count(-saved) + " more parameters than the matrix (break-even rank "
+                        + model.breakEvenRank() + ")";
         return String.format(Locale.ROOT, "%s at rank %d of %d: keeps %s of the energy, %s", m.key(), r,
                 m.spectrum().size(), Formats.percent(model.energyKept().get()), params);
     }
@@ -184,15 +188,16 @@ public final class SpectraView implements StudioView {
         analysed = m;
         model.status().set("Computing spectra…");
         long started = System.nanoTime();
-        job.submit("Spectra of " + m.summary().file(), progress -> m.withEngine(() ->
-                new SpectraRun(m, c.spectra(m.loaded().checkpoint(), emb, threads, progress), System.nanoTime() - started)));
+        // under the engine lock: closing the model waits until no analysis reads its checkpoint
+        job.submit("Spectra of " + m.summary().file(), progress -> m.withEngine(() -> new SpectraRun(m,
+                c.spectra(m.loaded().checkpoint(), emb, threads, progress), System.nanoTime() - started)));
     }
 
     private void finished(SpectraRun run) {
         if (run.model() != session.model()) return;
         model.show(run.result().spectra());
-        model.status().set(run.result().spectra().matrices().size() + " matrices, "
-                + (run.result().fromCache() ? "from the cache" : String.format(Locale.ROOT, "computed in %.1f s", run.nanos() / 1e9)));
+        model.status().set(run.result().spectra().matrices().size() + " matrices, " + (run.result().fromCache()
+                ? "from the cache" : String.format(Locale.ROOT, "computed in %.1f s", run.nanos() / 1e9)));
     }
 
     /** Where analyses are kept; tests use a folder of their own. Set before the analysis starts. */
