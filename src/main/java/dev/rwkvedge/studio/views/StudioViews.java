@@ -3,6 +3,8 @@ package dev.rwkvedge.studio.views;
 import dev.rwkvedge.studio.views.compress.CompressView;
 import dev.rwkvedge.studio.views.generation.GenerationView;
 import dev.rwkvedge.studio.views.overview.OverviewView;
+import dev.rwkvedge.studio.views.sparsity.SparsityView;
+import dev.rwkvedge.studio.views.spectra.SpectraView;
 import java.util.List;
 import java.util.function.Function;
 
@@ -11,7 +13,7 @@ public final class StudioViews {
     private StudioViews() {}
 
     public static List<Function<StudioContext, StudioView>> standard() {
-        return List.of(OverviewView::new, GenerationView::new,
-                CompressView::new);
+        return List.of(OverviewView::new, SpectraView::new, SparsityView::new, CompressView::new,
+                GenerationView::new);
     }
 }
