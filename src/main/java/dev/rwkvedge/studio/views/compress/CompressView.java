@@ -7,6 +7,7 @@ import dev.rwkvedge.studio.session.CompressedModel;
 import dev.rwkvedge.studio.session.ModelSession;
 import dev.rwkvedge.studio.session.OpenModel;
 import dev.rwkvedge.studio.views.ExportActions;
+import dev.rwkvedge.studio.views.ShownTrigger;
 import dev.rwkvedge.studio.views.StudioContext;
 import dev.rwkvedge.studio.views.StudioView;
 import dev.rwkvedge.studio.views.compress.export.ExportPanel;
@@ -68,6 +69,9 @@ public final class CompressView implements StudioView {
     private final ReadOnlyObjectWrapper<TradeOffPoint> current = new ReadOnlyObjectWrapper<>(this, "current");
     private final ObjectProperty<CompressData> data = new SimpleObjectProperty<>(this, "data", CompressData.sample());
     private final BorderPane root = new BorderPane();
+    private final ShownTrigger shown;
+    /** A model is open but not compressed yet: the first build waits until the tab is shown. */
+    private boolean pending;
     private CompressionBench bench;
     // the keys of the points, republished on every redraw for the sweep job to skip recipes already measured
     private volatile List<String> snapshotKeys = List.of();
@@ -100,6 +104,7 @@ public final class CompressView implements StudioView {
         root.getStylesheets().add(Objects.requireNonNull(
                 CompressView.class.getResource("/dev/rwkvedge/studio/compress.css")).toExternalForm());
 
+        shown = new ShownTrigger(root, this::buildIfPending);
         form.recipeProperty().subscribe(this::recipeChanged);
         data.subscribe(d -> modelChanged(session.model()));
         session.modelProperty().subscribe(this::modelChanged);
@@ -154,7 +159,15 @@ public final class CompressView implements StudioView {
         return center;
     }
 
+    private void buildIfPending() {
+        if (pending && bench != null) {
+            pending = false;
+            recipeChanged(form.recipe());
+        }
+    }
+
     private void modelChanged(OpenModel m) {
+        pending = false;
         building.cancel();
         scoring.cancel();
         settle.stop();
@@ -172,7 +185,9 @@ public final class CompressView implements StudioView {
             figures.showProblem("Cannot compress: " + e.getMessage());
             return;
         }
-        recipeChanged(form.recipe());
+        // compressing costs seconds: do it when someone looks at this tab, not for every model opened elsewhere
+        pending = true;
+        shown.request();
     }
 
     private void recipeChanged(Recipe r) {

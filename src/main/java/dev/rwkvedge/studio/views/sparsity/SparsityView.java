@@ -10,7 +10,7 @@ import dev.rwkvedge.studio.views.StudioContext;
 import dev.rwkvedge.studio.views.StudioView;
 import dev.rwkvedge.studio.views.spectra.AnalysisJob;
 import dev.rwkvedge.studio.views.spectra.AnalysisPage;
-import dev.rwkvedge.studio.views.spectra.ShownTrigger;
+import dev.rwkvedge.studio.views.ShownTrigger;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

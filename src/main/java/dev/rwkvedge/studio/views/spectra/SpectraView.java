@@ -6,6 +6,7 @@ import dev.rwkvedge.studio.session.ModelSession;
 import dev.rwkvedge.studio.session.OpenModel;
 import dev.rwkvedge.studio.ui.Formats;
 import dev.rwkvedge.studio.views.ExportActions;
+import dev.rwkvedge.studio.views.ShownTrigger;
 import dev.rwkvedge.studio.views.StudioContext;
 import dev.rwkvedge.studio.views.StudioView;
 import java.util.Locale;

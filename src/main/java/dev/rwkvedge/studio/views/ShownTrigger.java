@@ -1,4 +1,4 @@
-package dev.rwkvedge.studio.views.spectra;
+package dev.rwkvedge.studio.views;
 
 import javafx.scene.Node;
 import javafx.scene.control.Tab;
