@@ -6,7 +6,7 @@ import java.util.concurrent.RecursiveAction;
 /** Splits row ranges over a fixed pool; one thread means plain loops on the caller. */
 public final class Parallel {
     /** Below this many multiply-adds a task is not worth a thread hand-off. */
-    static final long MIN_WORK = 1 << 15;
+    static final long MIN_WORK = 1 << 18;
 
     @FunctionalInterface
     public interface RangeBody {
@@ -35,7 +35,7 @@ public final class Parallel {
             body.run(0, n);
             return;
         }
-        int chunks = Math.min(n, threads * 4);
+        int chunks = Math.min(n, threads * 2);
         pool.invoke(new Split(body, 0, n, Math.max(1, (n + chunks - 1) / chunks)));
     }
 
