@@ -67,6 +67,8 @@ class GenerationViewTest {
     @Test
     void greedyGenerationStreamsTheTextTheGeneratorProduces(FxRobot robot) throws Exception {
         String prompt = "The quick ";
+        // other views' background work on the same model (analysis holds the engine) must not eat the wait below
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> window.jobs().running().isEmpty());
         robot.interact(() -> view().prompt().setText(prompt));
         set(robot, "temperature", 0.0);
         set(robot, "presence", 0.0);

@@ -148,6 +148,7 @@ public final class GenerationView implements StudioView {
                                          String name, String text, SamplerSettings settings, int maxTokens) {
         pane.started();
         TextStream stream = new TextStream(pane::append);
+        List<Task<Generator.Result>> self = new ArrayList<>(1);
         Task<Generator.Result> task = jobs.submit("Generating", progress -> engine.run(() -> {
             progress.update(0, maxTokens, "Generating with " + name);
             int[] emitted = {0};
@@ -157,16 +158,19 @@ public final class GenerationView implements StudioView {
                 progress.update(Math.min(++emitted[0], maxTokens), maxTokens, "Generating with " + name);
             }, progress::isCancelled);
         }), result -> {
-            ended(pane, null);
+            ended(self, pane, null);
             pane.finished(result);
         });
+        self.add(task);
         active.add(task);
-        task.addEventHandler(WorkerStateEvent.WORKER_STATE_CANCELLED, e -> ended(pane, stream));
-        task.addEventHandler(WorkerStateEvent.WORKER_STATE_FAILED, e -> ended(pane, stream));
+        task.addEventHandler(WorkerStateEvent.WORKER_STATE_CANCELLED, e -> ended(self, pane, stream));
+        task.addEventHandler(WorkerStateEvent.WORKER_STATE_FAILED, e -> ended(self, pane, stream));
         return task;
     }
 
-    private void ended(GenerationPane pane, TextStream stopped) {
+    /** The result may arrive before the task's state says SUCCEEDED, so the task is removed by identity. */
+    private void ended(List<Task<Generator.Result>> self, GenerationPane pane, TextStream stopped) {
+        active.removeAll(self);
         active.removeIf(Task::isDone);
         if (stopped != null) {
             stopped.close();
