@@ -4,11 +4,9 @@ import dev.rwkvedge.compress.Compressor;
 import dev.rwkvedge.compress.Recipe;
 import dev.rwkvedge.compress.SizeReport;
 import dev.rwkvedge.model.LoadedModel;
-import dev.rwkvedge.task.CancelledException;
 import dev.rwkvedge.tokenizer.Tokenizer;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A compressed copy of the open model, built from a recipe: the runnable model, what was done to it, and the dense
@@ -20,25 +18,19 @@ public final class CompressedModel implements AutoCloseable {
     private final Recipe recipe;
     private final Compressor.Applied applied;
     private final Tokenizer tokenizer;
-    private final ReentrantLock engine = new ReentrantLock();
-    private boolean closed;
+    private final EngineLock engine;
 
     /** @param loaded a model opened for this purpose alone (compression changed it in place) */
     public CompressedModel(LoadedModel loaded, Recipe recipe, Compressor.Applied applied, Tokenizer tokenizer) {
         this.loaded = loaded;
+        this.engine = new EngineLock(loaded);
         this.recipe = recipe;
         this.applied = applied;
         this.tokenizer = tokenizer;
     }
 
     public <T> T withEngine(Callable<T> work) throws Exception {
-        engine.lock();
-        try {
-            if (closed) throw new CancelledException();
-            return work.call();
-        } finally {
-            engine.unlock();
-        }
+        return engine.run(work);
     }
 
     public LoadedModel loaded() {
@@ -64,12 +56,6 @@ public final class CompressedModel implements AutoCloseable {
     /** Blocks until the running engine job (if any) ends: call off the FX thread. */
     @Override
     public void close() {
-        engine.lock();
-        try {
-            if (!closed) loaded.close();
-            closed = true;
-        } finally {
-            engine.unlock();
-        }
+        engine.close();
     }
 }

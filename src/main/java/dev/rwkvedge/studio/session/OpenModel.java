@@ -3,7 +3,6 @@ package dev.rwkvedge.studio.session;
 import dev.rwkvedge.model.LoadedModel;
 import dev.rwkvedge.model.ModelConfig;
 import dev.rwkvedge.model.ModelSummary;
-import dev.rwkvedge.task.CancelledException;
 import dev.rwkvedge.task.ProgressListener;
 import dev.rwkvedge.tokenizer.Tokenizer;
 import dev.rwkvedge.tokenizer.Tokenizers;
@@ -12,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A model the studio has open: the runnable model, what the overview shows, and its tokenizer (absent with the
@@ -26,12 +24,12 @@ public final class OpenModel implements AutoCloseable {
     private final List<LayerRow> layers;
     private final Tokenizer tokenizer;
     private final String tokenizerProblem;
-    private final ReentrantLock engine = new ReentrantLock();
-    private boolean closed;
+    private final EngineLock engine;
 
     private OpenModel(LoadedModel loaded, ModelSummary summary, List<LayerRow> layers, Tokenizer tokenizer,
                       String tokenizerProblem) {
         this.loaded = loaded;
+        this.engine = new EngineLock(loaded);
         this.summary = summary;
         this.layers = List.copyOf(layers);
         this.tokenizer = tokenizer;
@@ -66,13 +64,7 @@ public final class OpenModel implements AutoCloseable {
 
     /** Runs engine work with exclusive use of the model. */
     public <T> T withEngine(Callable<T> work) throws Exception {
-        engine.lock();
-        try {
-            if (closed) throw new CancelledException();
-            return work.call();
-        } finally {
-            engine.unlock();
-        }
+        return engine.run(work);
     }
 
     public LoadedModel loaded() {
@@ -107,12 +99,6 @@ public final class OpenModel implements AutoCloseable {
     /** Blocks until the running engine job (if any) ends: call off the FX thread. */
     @Override
     public void close() {
-        engine.lock();
-        try {
-            if (!closed) loaded.close();
-            closed = true;
-        } finally {
-            engine.unlock();
-        }
+        engine.close();
     }
 }
