@@ -65,6 +65,8 @@ final class CompressCommand implements Callable<Integer> {
                 j.put("dense", dense == null ? null : dense.toString());
                 j.put("ranks", applied.ranks());
                 j.put("int8", applied.int8Matrices());
+                j.put("sparse_ffn", applied.sparseFfn());
+                j.put("head", applied.head());
                 j.put("size", s);
                 j.put("ratio_vs_fp16", s.ratioVsFp16());
                 j.put("ratio_vs_fp32", s.ratioVsFp32());
@@ -77,6 +79,15 @@ final class CompressCommand implements Callable<Integer> {
                 System.out.printf("%-12s %,14d %,14d%n", "total", s.parameters(), s.residentBytes());
                 System.out.printf("%nresident %,d bytes: %.2fx smaller than the dense model in fp16 (%,d), %.2fx vs fp32%n",
                         s.residentBytes(), s.ratioVsFp16(), s.baselineFp16Bytes(), s.ratioVsFp32());
+                for (var r : applied.sparseFfn()) {
+                    System.out.printf("sparse ffn layer %d: true sparsity %.1f%%, predicted %.1f%%, recall %.1f%%, precision %.1f%%%n",
+                            r.layer(), 100 * r.trueSparsity(), 100 * r.predictedSparsity(), 100 * r.recall(), 100 * r.precision());
+                }
+                if (applied.head() != null) {
+                    System.out.printf("clustered head: top-1 agreement %.3f, mean KL %.4f, %.0f rows and %.1f clusters read per token%n",
+                            applied.head().top1Agreement(), applied.head().meanKl(), applied.head().meanRowsPerToken(),
+                            applied.head().meanClustersPerToken());
+                }
                 if (out != null) System.out.println("wrote " + out);
                 if (dense != null) System.out.println("wrote " + dense + " (dense reconstruction)");
             }
