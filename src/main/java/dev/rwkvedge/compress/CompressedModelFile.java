@@ -14,6 +14,7 @@ import dev.rwkvedge.runtime.LowRankProjection;
 import dev.rwkvedge.runtime.Projection;
 import dev.rwkvedge.runtime.RwkvModel;
 import dev.rwkvedge.tensor.DType;
+import dev.rwkvedge.tokenizer.Tokenizers;
 import dev.rwkvedge.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -63,6 +64,7 @@ public final class CompressedModelFile {
         meta.put(ConfigDetector.GROUP_NORM_EPS_KEY, Float.toString(compressed.config().groupNormEps()));
         meta.put("rwkv_edge.recipe", recipe.toJson());
         meta.put("rwkv_edge.source", compressed.path().getFileName().toString());
+        meta.put(Tokenizers.SOURCE_PATH_KEY, compressed.path().toAbsolutePath().toString());
         meta.put("rwkv_edge.source_sha256", ContentHash.sha256(compressed.path(), ProgressListener.NONE));
         meta.put("rwkv_edge.ranks", Recipe.MAPPER.writeValueAsString(applied.ranks()));
         SafetensorsWriter.write(dest, out, meta);

@@ -117,4 +117,19 @@ class CompressedModelFileTest {
             }
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aCompressedFileFindsItsSourcesVocabulary(@TempDir Path dir) throws Exception {
+        Path src = dev.rwkvedge.model.SampleModel.locate().orElseThrow();
+        Recipe recipe = Recipe.parse("{\"int8\": {}}", "test");
+        try (LoadedModel m = LoadedModel.open(src)) {
+            Compressor.Applied applied = Compressor.apply(m, recipe, null, ProgressListener.NONE);
+            Path out = dir.resolve("elsewhere.safetensors");
+            CompressedModelFile.write(out, m, recipe, applied);
+            try (LoadedModel back = LoadedModel.open(out)) {
+                var tok = dev.rwkvedge.tokenizer.Tokenizers.forModel(back.checkpoint(), back.config().vocab(), null);
+                assertEquals(8192, tok.vocabularySize());
+            }
+        }
+    }
 }
