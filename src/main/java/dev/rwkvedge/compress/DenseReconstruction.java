@@ -5,10 +5,10 @@ import dev.rwkvedge.io.RwkvCppWriter;
 import dev.rwkvedge.io.SafetensorsWriter;
 import dev.rwkvedge.model.ConfigDetector;
 import dev.rwkvedge.model.LoadedModel;
+import dev.rwkvedge.model.ModelLoader;
 import dev.rwkvedge.runtime.Block;
 import dev.rwkvedge.runtime.DenseHead;
 import dev.rwkvedge.runtime.DenseProjection;
-import dev.rwkvedge.runtime.Parallel;
 import dev.rwkvedge.runtime.Projection;
 import dev.rwkvedge.tensor.DType;
 import dev.rwkvedge.tensor.Tensor;
@@ -35,15 +35,15 @@ public final class DenseReconstruction {
                 boolean weight = CompressedModelFile.WEIGHT_PROJECTIONS.contains(e.getKey());
                 String name = "blocks." + l + "." + e.getKey() + (weight ? ".weight" : "");
                 out.keySet().removeIf(k -> k.startsWith(name));
-                float[] m = matrix(p);
+                float[] m = p.toArray();
                 // LoRA factors are stored as (in, out) for x @ M
                 out.put(name, weight ? Tensor.ofFloats(name, m, p.outDim(), p.inDim())
-                        : Tensor.ofFloats(name, transpose(m, p.outDim(), p.inDim()), p.inDim(), p.outDim()));
+                        : Tensor.ofFloats(name, ModelLoader.transpose(m, p.outDim(), p.inDim()), p.inDim(), p.outDim()));
             }
         }
         if (model.head() instanceof DenseHead(Projection p) && !(p instanceof DenseProjection)) {
             out.keySet().removeIf(k -> k.startsWith("head.weight"));
-            out.put("head.weight", Tensor.ofFloats("head.weight", matrix(p), p.outDim(), p.inDim()));
+            out.put("head.weight", Tensor.ofFloats("head.weight", p.toArray(), p.outDim(), p.inDim()));
         }
         return out;
     }
@@ -58,23 +58,5 @@ public final class DenseReconstruction {
                     Float.toString(compressed.config().groupNormEps())));
         } else if (name.endsWith(".bin")) RwkvCppWriter.write(dest, t, DType.F32);
         else throw new IOException(dest + ": unknown export format; use a .pth, .safetensors or .bin (rwkv.cpp) name");
-    }
-
-    private static float[] transpose(float[] m, int rows, int cols) {
-        float[] t = new float[m.length];
-        for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) t[c * rows + r] = m[r * cols + c];
-        return t;
-    }
-
-    /** W as a row-major matrix, by applying the projection to the unit vectors in one batch. */
-    static float[] matrix(Projection p) {
-        int in = p.inDim(), out = p.outDim();
-        float[] eye = new float[in * in];
-        for (int i = 0; i < in; i++) eye[i * in + i] = 1;
-        float[] cols = new float[in * out];
-        p.applyBatch(eye, cols, in, Parallel.serial());
-        float[] w = new float[out * in];
-        for (int c = 0; c < in; c++) for (int r = 0; r < out; r++) w[r * in + c] = cols[c * out + r];
-        return w;
     }
 }

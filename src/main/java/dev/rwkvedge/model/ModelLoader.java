@@ -189,7 +189,8 @@ public final class ModelLoader {
         return DenseProjection.of(transpose(m, rows, cols), cols, rows);
     }
 
-    static float[] transpose(float[] m, int rows, int cols) {
+    /** The transpose of a row-major (rows x cols) matrix. */
+    public static float[] transpose(float[] m, int rows, int cols) {
         float[] t = new float[m.length];
         for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) t[c * rows + r] = m[r * cols + c];
         return t;

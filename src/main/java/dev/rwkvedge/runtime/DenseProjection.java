@@ -58,6 +58,7 @@ public final class DenseProjection implements Projection {
     }
 
     /** The weights as a row-major heap array (for analysis and compression, not for the hot path). */
+    @Override
     public float[] toArray() {
         float[] a = new float[out * in];
         MemorySegment.copy(w, ValueLayout.JAVA_FLOAT_UNALIGNED, 0, a, 0, a.length);

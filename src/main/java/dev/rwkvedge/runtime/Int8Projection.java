@@ -55,6 +55,7 @@ public final class Int8Projection implements Projection {
     }
 
     /** The dequantized weights, row-major (for analysis and dense export). */
+    @Override
     public float[] toArray() {
         float[] w = new float[out * in];
         for (int r = 0; r < out; r++) {

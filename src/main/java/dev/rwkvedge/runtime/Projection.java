@@ -21,6 +21,21 @@ public interface Projection {
     /** Parameters it holds. */
     long parameters();
 
+    /**
+     * W as a row-major (out x in) heap array, for analysis, export and rebuilding; not for the hot path. This default
+     * applies the projection to the unit vectors, which is exactly what a factored or quantized W computes.
+     */
+    default float[] toArray() {
+        int in = inDim(), out = outDim();
+        float[] eye = new float[in * in];
+        for (int i = 0; i < in; i++) eye[i * in + i] = 1;
+        float[] cols = new float[in * out];
+        applyBatch(eye, cols, in, Parallel.serial());
+        float[] w = new float[out * in];
+        for (int c = 0; c < in; c++) for (int r = 0; r < out; r++) w[r * in + c] = cols[c * out + r];
+        return w;
+    }
+
     default void apply(float[] x, float[] y, Parallel par) {
         apply(x, 0, y, 0, par);
     }

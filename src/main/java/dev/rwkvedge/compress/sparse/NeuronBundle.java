@@ -1,9 +1,6 @@
 package dev.rwkvedge.compress.sparse;
 
-import dev.rwkvedge.runtime.DenseProjection;
 import dev.rwkvedge.runtime.Kernels;
-import dev.rwkvedge.runtime.Parallel;
-import dev.rwkvedge.runtime.Projection;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -64,16 +61,5 @@ final class NeuronBundle {
     /** Bytes per neuron block. */
     long neuronBytes() {
         return 8L * width;
-    }
-
-    /** A projection's weights as row-major floats, whatever its storage (a substituted one is probed with e_i). */
-    static float[] rowMajor(Projection p) {
-        if (p instanceof DenseProjection d) return d.toArray();
-        int in = p.inDim(), out = p.outDim();
-        float[] eye = new float[in * in], cols = new float[in * out], rows = new float[out * in];
-        for (int i = 0; i < in; i++) eye[i * in + i] = 1f;
-        p.applyBatch(eye, cols, in, Parallel.serial());
-        for (int i = 0; i < in; i++) for (int o = 0; o < out; o++) rows[o * in + i] = cols[i * out + o];
-        return rows;
     }
 }

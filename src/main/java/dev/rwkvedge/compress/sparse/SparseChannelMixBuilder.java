@@ -64,7 +64,7 @@ public final class SparseChannelMixBuilder {
                                                        SparseSettings settings, ProgressListener progress) {
         Projection key = dense.projections().get("ffn.key");
         int C = key.inDim(), F = key.outDim();
-        float[] k = NeuronBundle.rowMajor(key);
+        float[] k = key.toArray();
         LayerSamples.Split split = samples.split(settings.validationFraction(), settings.seed());
         MlpTrainer.Result training = null;
         SparsityPredictor predictor = null;
@@ -83,17 +83,17 @@ public final class SparseChannelMixBuilder {
     /** The 1-bit predictor of a dense channel mix's key matrix (deterministic, so a reload rebuilds it exactly). */
     public static OneBitPredictor oneBit(DenseChannelMix dense, double p) {
         Projection key = dense.projections().get("ffn.key");
-        return OneBitPredictor.of(NeuronBundle.rowMajor(key), key.outDim(), key.inDim(), p);
+        return OneBitPredictor.of(key.toArray(), key.outDim(), key.inDim(), p);
     }
 
     /** The sparse form of a dense channel mix with a given predictor (also how a compressed file is reloaded). */
     public static SparseChannelMix fromDense(DenseChannelMix dense, SparsityPredictor predictor) {
-        return sparse(dense, NeuronBundle.rowMajor(dense.projections().get("ffn.key")), predictor);
+        return sparse(dense, dense.projections().get("ffn.key").toArray(), predictor);
     }
 
     private static SparseChannelMix sparse(DenseChannelMix dense, float[] k, SparsityPredictor predictor) {
         Projection key = dense.projections().get("ffn.key"), value = dense.projections().get("ffn.value");
-        NeuronBundle bundle = NeuronBundle.of(k, NeuronBundle.rowMajor(value), key.inDim(), key.outDim());
+        NeuronBundle bundle = NeuronBundle.of(k, value.toArray(), key.inDim(), key.outDim());
         return new SparseChannelMix(new TokenShift(dense.mixK(), dense.mixR(), dense.lerpFromPrev()), bundle,
                 dense.projections().get("ffn.receptance"), predictor);
     }

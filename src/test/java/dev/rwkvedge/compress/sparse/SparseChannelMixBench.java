@@ -35,8 +35,8 @@ public final class SparseChannelMixBench {
         try (LoadedModel m = LoadedModel.of(SyntheticModel.rwkv7(shape, 1), null)) {
             RwkvModel model = m.model();
             DenseChannelMix dense = (DenseChannelMix) model.blocks().get(0).channelMix();
-            float[] k = NeuronBundle.rowMajor(dense.projections().get("ffn.key"));
-            NeuronBundle bundle = NeuronBundle.of(k, NeuronBundle.rowMajor(dense.projections().get("ffn.value")), C, F);
+            float[] k = dense.projections().get("ffn.key").toArray();
+            NeuronBundle bundle = NeuronBundle.of(k, dense.projections().get("ffn.value").toArray(), C, F);
             TokenShift shift = new TokenShift(dense.mixK(), dense.mixR(), dense.lerpFromPrev());
             SplittableRandom rnd = new SplittableRandom(2);
             int[] text = new int[tokens];
