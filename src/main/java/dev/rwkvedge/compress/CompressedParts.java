@@ -1,11 +1,14 @@
 package dev.rwkvedge.compress;
 
 import dev.rwkvedge.compress.embedding.CachedEmbedding;
-import dev.rwkvedge.compress.embedding.EmbeddingCacheSettings;
 import dev.rwkvedge.compress.head.ClusterIndex;
 import dev.rwkvedge.compress.head.ClusteredHead;
 import dev.rwkvedge.compress.head.Router;
 import dev.rwkvedge.compress.head.Selection;
+import dev.rwkvedge.compress.resident.FileRecords;
+import dev.rwkvedge.compress.resident.RowPrecision;
+import dev.rwkvedge.compress.resident.RowTable;
+import dev.rwkvedge.compress.resident.TensorOffsets;
 import dev.rwkvedge.compress.sparse.EnsemblePredictor;
 import dev.rwkvedge.compress.sparse.MlpPredictor;
 import dev.rwkvedge.compress.sparse.OneBitPredictor;
@@ -15,129 +18,235 @@ import dev.rwkvedge.compress.sparse.SparsityPredictor;
 import dev.rwkvedge.io.Checkpoint;
 import dev.rwkvedge.io.ModelFormatException;
 import dev.rwkvedge.model.PartRestorer;
-import dev.rwkvedge.runtime.DenseChannelMix;
+import dev.rwkvedge.runtime.ChannelMix;
 import dev.rwkvedge.runtime.Projection;
 import dev.rwkvedge.runtime.RwkvModel;
 import dev.rwkvedge.tensor.DType;
 import dev.rwkvedge.tensor.Tensor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Map;
 
 /**
- * How the clustered head and the embedding cache are stored in a compressed file, both ways. The head keeps its
- * rows under head.weight, but in cluster order, so that one cluster is one contiguous read of the mapped file.
+ * How the parts read on demand are stored in a compressed file, both ways: the clustered head's rows (under
+ * head.weight, in cluster order, so one cluster is one contiguous read), the embedding rows (under emb.weight), and
+ * each sparse layer's neuron bundles (K row and V column of a neuron, one record each) in float32 or int8 with
+ * their scales. At load they are not mapped but read by position through bounded caches; the small tensors they need
+ * (router, scales, predictors) are read by position too, so no page of the mapping is touched on their account.
  */
 public final class CompressedParts implements PartRestorer {
     static final String TOKENS = "head.cluster_tokens", ROUTER_W = "head.router.weight", ROUTER_B = "head.router.bias";
+    static final String STARTS = "head.cluster_starts", SCALE = "_scale";
     static final String SPARSE = "rwkv_edge.sparse_ffn.";
     static final String SELECTION = "rwkv_edge.head_selection", CACHE_ROWS = "rwkv_edge.embedding_cache_rows";
+    static final String HEAD_CACHE_ROWS = "rwkv_edge.head_cache_rows";
+    static final String NEURONS = ".ffn.neurons", VALUE_SCALE = ".ffn.value_scale";
 
     static void export(RwkvModel model, Map<String, Tensor> out, Map<String, String> meta) {
         if (model.head() instanceof ClusteredHead h) {
             int V = h.vocab(), C = h.router().dim();
-            out.put("head.weight", new Tensor("head.weight", DType.F32, new long[] {V, C}, h.rows()));
-            float[] tokens = new float[V];
-            int[] order = h.index().tokens();
-            for (int i = 0; i < V; i++) tokens[i] = order[i];
-            out.put(TOKENS, Tensor.ofFloats(TOKENS, tokens, V));
-            int[] st = h.index().starts();
-            float[] starts = new float[st.length];
-            for (int i = 0; i < st.length; i++) starts[i] = st[i];
-            out.put(STARTS, Tensor.ofFloats(STARTS, starts, st.length));
+            putRows(out, "head.weight", h.rows());
+            out.put(TOKENS, Tensor.ofFloats(TOKENS, asFloats(h.index().tokens()), V));
+            out.put(STARTS, Tensor.ofFloats(STARTS, asFloats(h.index().starts()), h.index().starts().length));
             out.put(ROUTER_W, Tensor.ofFloats(ROUTER_W, h.router().weight(), h.router().clusters(), C));
             out.put(ROUTER_B, Tensor.ofFloats(ROUTER_B, h.router().bias(), h.router().clusters()));
             Selection s = h.selection();
             meta.put(SELECTION, s.coverage() + "," + s.minClusters() + "," + s.maxClusters() + ","
                     + (Double.isNaN(h.rowsPerToken()) ? "NaN" : Double.toString(h.rowsPerToken())));
+            meta.put(HEAD_CACHE_ROWS, Integer.toString(h.rows().cache().capacity()));
         }
-        if (model.embedding() instanceof CachedEmbedding e) meta.put(CACHE_ROWS, Integer.toString(e.capacity()));
+        if (model.embedding() instanceof CachedEmbedding e) {
+            putRows(out, "emb.weight", e.table());
+            meta.put(CACHE_ROWS, Integer.toString(e.capacity()));
+        }
         for (int l = 0; l < model.blocks().size(); l++) {
-            if (model.blocks().get(l).channelMix() instanceof SparseChannelMix s) exportPredictor(l, s.predictor(), out, meta);
+            if (model.blocks().get(l).channelMix() instanceof SparseChannelMix s) exportSparse(l, s, out, meta);
         }
     }
 
-    /** Metadata "kind,threshold,width,p" per layer; MLP weights as tensors. The 1-bit copy is rebuilt from K. */
-    private static void exportPredictor(int l, SparsityPredictor p, Map<String, Tensor> out, Map<String, String> meta) {
+    private static void putRows(Map<String, Tensor> out, String name, RowTable t) {
+        out.remove(name + SCALE);
+        long[] shape = {t.rows(), t.dim()};
+        if (t.precision() == RowPrecision.F32) {
+            out.put(name, new Tensor(name, DType.F32, shape, t.storedBytes()));
+        } else {
+            out.put(name, new Tensor(name, DType.I8, shape, t.storedBytes()));
+            out.put(name + SCALE, Tensor.ofFloats(name + SCALE, t.scales(), t.rows()));
+        }
+    }
+
+    private static float[] asFloats(int[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) f[i] = v[i];
+        return f;
+    }
+
+    /**
+     * K and V leave the file; the bundles take their place. Metadata "kind,threshold,width,p,precision,cache" per
+     * layer; the MLP's weights and the 1-bit predictor's signs and scales as tensors.
+     */
+    private static void exportSparse(int l, SparseChannelMix s, Map<String, Tensor> out, Map<String, String> meta) {
+        String b = "blocks." + l + ".";
+        out.keySet().removeIf(n -> n.startsWith(b + "ffn.key.weight") || n.startsWith(b + "ffn.value.weight"));
+        MemorySegment bundles = s.storedBundles();
+        int F = s.predictor().neurons();
+        out.put(b + NEURONS.substring(1), new Tensor(b + NEURONS.substring(1), DType.I8,
+                new long[] {F, bundles.byteSize() / F}, bundles));
+        if (s.valueScales() != null) {
+            out.put(b + VALUE_SCALE.substring(1), Tensor.ofFloats(b + VALUE_SCALE.substring(1), s.valueScales(),
+                    s.valueScales().length));
+        }
+        SparsityPredictor p = s.predictor();
         MlpPredictor mlp = p instanceof EnsemblePredictor e ? e.mlp() : p instanceof MlpPredictor m ? m : null;
         OneBitPredictor oneBit = p instanceof EnsemblePredictor e ? e.oneBit() : p instanceof OneBitPredictor o ? o : null;
         String kind = mlp != null && oneBit != null ? "both" : mlp != null ? "mlp" : "1bit";
         meta.put(SPARSE + l, kind + "," + (mlp != null ? mlp.threshold() : 0) + "," + (mlp != null ? mlp.width() : 0)
-                + "," + (oneBit != null ? oneBit.sparsity() : 0));
+                + "," + (oneBit != null ? oneBit.sparsity() : 0) + "," + s.precision().label() + "," + s.cacheNeurons());
+        String pb = b + "ffn.predictor.";
         if (mlp != null) {
-            String b = "blocks." + l + ".ffn.predictor.";
-            out.put(b + "w1", Tensor.ofFloats(b + "w1", mlp.firstLayer(), mlp.width(), mlp.inputs()));
-            out.put(b + "w2t", Tensor.ofFloats(b + "w2t", mlp.secondLayerTransposed(), mlp.width(), mlp.neurons()));
+            out.put(pb + "w1", Tensor.ofFloats(pb + "w1", mlp.firstLayer(), mlp.width(), mlp.inputs()));
+            out.put(pb + "w2t", Tensor.ofFloats(pb + "w2t", mlp.secondLayerTransposed(), mlp.width(), mlp.neurons()));
+        }
+        if (oneBit != null) {
+            byte[] signs = oneBit.signs();
+            out.put(pb + "signs", new Tensor(pb + "signs", DType.I8, new long[] {signs.length},
+                    MemorySegment.ofArray(signs)));
+            out.put(pb + "sign_scale", Tensor.ofFloats(pb + "sign_scale", oneBit.scales(), oneBit.neurons()));
         }
     }
 
     @Override
-    public void restore(Checkpoint ck, RwkvModel model) throws ModelFormatException {
-        for (int l = 0; l < model.blocks().size(); l++) {
-            String spec = ck.metadata().get(SPARSE + l);
-            if (spec != null) model.blocks().get(l).setChannelMix(sparse(ck, model, l, spec));
-        }
-        if (ck.find(TOKENS).isPresent()) model.setHead(head(ck, model));
-        String rows = ck.metadata().get(CACHE_ROWS);
-        if (rows != null) {
-            try {
-                CachedEmbedding.install(model, new EmbeddingCacheSettings(Integer.parseInt(rows)));
-            } catch (IllegalArgumentException e) {
-                throw new ModelFormatException(ck.path(), "metadata " + CACHE_ROWS + " is not a row count: " + rows);
-            }
-        }
-    }
-
-    private static SparseChannelMix sparse(Checkpoint ck, RwkvModel model, int l, String spec) throws ModelFormatException {
+    public ChannelMix channelMix(Checkpoint ck, int l, float[] mixK, float[] mixR, boolean lerpFromPrev,
+                                 Projection receptance) throws ModelFormatException {
+        String spec = ck.metadata().get(SPARSE + l);
+        if (spec == null) return null;
         String[] f = spec.split(",");
-        if (f.length != 4 || !(model.blocks().get(l).channelMix() instanceof DenseChannelMix dense)) {
-            throw new ModelFormatException(ck.path(), "metadata " + SPARSE + l + " is malformed: " + spec);
+        String b = "blocks." + l + ".";
+        Tensor bundles = ck.find(b + NEURONS.substring(1)).orElse(null);
+        if (f.length != 6 || bundles == null || bundles.rank() != 2) {
+            throw new ModelFormatException(ck.path(), "sparse channel mix of layer " + l + " is malformed: " + spec);
         }
         try {
-            Projection key = dense.projections().get("ffn.key");
-            int C = key.inDim(), F = key.outDim();
+            int C = mixK.length, F = (int) bundles.shape()[0];
+            RowPrecision precision = RowPrecision.parse(f[4]);
+            int recordBytes = SparseChannelMixBuilder.bundleBytes(precision, C);
+            if (bundles.shape()[1] != recordBytes) {
+                throw new ModelFormatException(ck.path(), b + "ffn.neurons has " + bundles.shape()[1]
+                        + " bytes per neuron, expected " + recordBytes + " for " + precision.label() + " of width " + C);
+            }
+            String pb = b + "ffn.predictor.";
             MlpPredictor mlp = null;
             OneBitPredictor oneBit = null;
             if (!f[0].equals("1bit")) {
-                String b = "blocks." + l + ".ffn.predictor.";
-                int width = Integer.parseInt(f[2]);
-                mlp = new MlpPredictor(C, width, F, ck.require(b + "w1").toFloats(), ck.require(b + "w2t").toFloats(),
+                mlp = new MlpPredictor(C, Integer.parseInt(f[2]), F, floats(ck, pb + "w1"), floats(ck, pb + "w2t"),
                         Double.parseDouble(f[1]));
             }
-            if (!f[0].equals("mlp")) oneBit = SparseChannelMixBuilder.oneBit(dense, Double.parseDouble(f[3]));
+            if (!f[0].equals("mlp")) {
+                oneBit = OneBitPredictor.of(bytes(ck, pb + "signs"), floats(ck, pb + "sign_scale"), C,
+                        Double.parseDouble(f[3]));
+            }
             SparsityPredictor p = mlp != null && oneBit != null ? new EnsemblePredictor(mlp, oneBit) : mlp != null ? mlp : oneBit;
-            return SparseChannelMixBuilder.fromDense(dense, p);
+            float[] valueScales = precision == RowPrecision.INT8 ? floats(ck, b + VALUE_SCALE.substring(1)) : null;
+            FileRecords records = new FileRecords(ck.path(), TensorOffsets.of(ck.path(), bundles.name()), recordBytes, F);
+            return SparseChannelMixBuilder.stored(mixK, mixR, lerpFromPrev, receptance, p, precision, valueScales,
+                    records, Integer.parseInt(f[5]));
+        } catch (IOException e) {
+            throw new ModelFormatException(ck.path(), "sparse channel mix of layer " + l + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(ck.path(), "sparse channel mix of layer " + l + ": " + e.getMessage());
         }
     }
 
+    @Override
+    public void restore(Checkpoint ck, RwkvModel model) throws ModelFormatException {
+        if (ck.find(TOKENS).isPresent()) model.setHead(head(ck, model));
+        String rows = ck.metadata().get(CACHE_ROWS);
+        if (rows != null) {
+            int cacheRows;
+            try {
+                cacheRows = Integer.parseInt(rows);
+            } catch (NumberFormatException e) {
+                throw new ModelFormatException(ck.path(), "metadata " + CACHE_ROWS + " is not a row count: " + rows);
+            }
+            model.setEmbedding(new CachedEmbedding(rowTable(ck, "emb.weight", model.config().embd(), cacheRows)));
+        }
+    }
+
+    /** A V x C table stored float32, or int8 with a _scale tensor, read by position through a cache. */
+    private static RowTable rowTable(Checkpoint ck, String name, int C, int cacheRows) throws ModelFormatException {
+        Tensor t = ck.require(name);
+        if (t.rank() != 2 || t.shape()[1] != C || (t.dtype() != DType.F32 && t.dtype() != DType.I8)) {
+            throw new ModelFormatException(ck.path(), name + " is " + t.dtype() + " " + t.shapeString()
+                    + ", expected float32 or int8 rows of " + C);
+        }
+        if (cacheRows < 1) throw new ModelFormatException(ck.path(), name + ": cache of " + cacheRows + " rows");
+        RowPrecision p = t.dtype() == DType.F32 ? RowPrecision.F32 : RowPrecision.INT8;
+        int V = (int) t.shape()[0];
+        float[] scales = p == RowPrecision.INT8 ? floats(ck, name + SCALE) : null;
+        if (scales != null && scales.length != V) throw new ModelFormatException(ck.path(), name + SCALE + " needs " + V + " scales");
+        try {
+            FileRecords src = new FileRecords(ck.path(), TensorOffsets.of(ck.path(), name), RowTable.recordBytes(p, C), V);
+            return new RowTable(p, C, scales, src, cacheRows);
+        } catch (IOException e) {
+            throw new ModelFormatException(ck.path(), name + ": " + e.getMessage());
+        }
+    }
+
+    /** A small tensor's values, read by position (not through the mapping, which would keep its pages). */
+    private static float[] floats(Checkpoint ck, String name) throws ModelFormatException {
+        Tensor t = ck.require(name);
+        if (t.dtype() != DType.F32) throw new ModelFormatException(ck.path(), name + " must be float32, is " + t.dtype());
+        MemorySegment seg = read(ck, t);
+        return seg.toArray(ValueLayout.JAVA_FLOAT_UNALIGNED);
+    }
+
+    private static byte[] bytes(Checkpoint ck, String name) throws ModelFormatException {
+        Tensor t = ck.require(name);
+        if (t.dtype() != DType.I8) throw new ModelFormatException(ck.path(), name + " must be int8, is " + t.dtype());
+        return read(ck, t).toArray(ValueLayout.JAVA_BYTE);
+    }
+
+    private static MemorySegment read(Checkpoint ck, Tensor t) throws ModelFormatException {
+        int n = Math.toIntExact(t.data().byteSize());
+        MemorySegment seg = MemorySegment.ofArray(new byte[n]);
+        if (n == 0) return seg;
+        try {
+            new FileRecords(ck.path(), TensorOffsets.of(ck.path(), t.name()), n, 1).read(0, 1, seg);
+        } catch (IOException | UncheckedIOException e) {
+            throw new ModelFormatException(ck.path(), t.name() + ": " + e.getMessage());
+        }
+        return seg;
+    }
+
     private static ClusteredHead head(Checkpoint ck, RwkvModel model) throws ModelFormatException {
-        Tensor rows = ck.require("head.weight");
         Tensor w = ck.require(ROUTER_W), b = ck.require(ROUTER_B);
-        float[] tok = ck.require(TOKENS).toFloats();
+        float[] tok = floats(ck, TOKENS);
         int V = tok.length, C = model.config().embd();
-        if (rows.dtype() != DType.F32 || rows.numel() != (long) V * C || w.rank() != 2 || w.shape()[1] != C
-                || b.numel() != w.shape()[0]) {
-            throw new ModelFormatException(ck.path(), "clustered head tensors do not fit together: head.weight "
-                    + rows.shapeString() + ", router " + w.shapeString() + ", " + V + " cluster tokens");
+        if (w.rank() != 2 || w.shape()[1] != C || b.numel() != w.shape()[0]) {
+            throw new ModelFormatException(ck.path(), "clustered head tensors do not fit together: router "
+                    + w.shapeString() + ", " + V + " cluster tokens");
         }
         String[] sel = ck.metadata().getOrDefault(SELECTION, "").split(",");
         if (sel.length != 4) throw new ModelFormatException(ck.path(), "metadata " + SELECTION + " is missing or malformed");
         int K = (int) w.shape()[0];
         int[] clusterOf = clusterOf(ck, tok, K);
         try {
-            Router router = new Router(w.toFloats(), b.toFloats(), K, C);
+            int cacheRows = Integer.parseInt(ck.metadata().getOrDefault(HEAD_CACHE_ROWS, Integer.toString(V)));
+            RowTable rows = rowTable(ck, "head.weight", C, cacheRows);
+            if (rows.rows() != V) throw new ModelFormatException(ck.path(), "head.weight has " + rows.rows() + " rows for " + V + " tokens");
+            Router router = new Router(floats(ck, ROUTER_W), floats(ck, ROUTER_B), K, C);
             ClusterIndex index = ClusterIndex.of(clusterOf, K);
             Selection s = new Selection(Double.parseDouble(sel[0]), Integer.parseInt(sel[1]), Integer.parseInt(sel[2]));
-            return new ClusteredHead(router, index, rows.data(), null, s, Double.parseDouble(sel[3]));
+            return new ClusteredHead(router, index, rows, null, s, Double.parseDouble(sel[3]));
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(ck.path(), "clustered head: " + e.getMessage());
         }
     }
 
-    static final String STARTS = "head.cluster_starts";
-
     private static int[] clusterOf(Checkpoint ck, float[] tokens, int K) throws ModelFormatException {
-        float[] starts = ck.require(STARTS).toFloats();
+        float[] starts = floats(ck, STARTS);
         if (starts.length != K + 1) throw new ModelFormatException(ck.path(), STARTS + " must have " + (K + 1) + " entries");
         int[] of = new int[tokens.length];
         for (int c = 0; c < K; c++) {

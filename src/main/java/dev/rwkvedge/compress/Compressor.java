@@ -11,7 +11,9 @@ import dev.rwkvedge.compress.head.HeadReport;
 import dev.rwkvedge.compress.sparse.MlpTrainer;
 import dev.rwkvedge.compress.sparse.PredictorKind;
 import dev.rwkvedge.compress.sparse.PredictorReport;
+import dev.rwkvedge.compress.sparse.SparseChannelMix;
 import dev.rwkvedge.compress.sparse.SparseChannelMixBuilder;
+import dev.rwkvedge.compress.resident.RowPrecision;
 import dev.rwkvedge.compress.sparse.SparseInstallation;
 import dev.rwkvedge.compress.sparse.SparseSettings;
 import dev.rwkvedge.io.Generation;
@@ -72,6 +74,11 @@ public final class Compressor {
                     .build(calibration, sparseSettings(recipe.sparseFfn(), m.config().layers()), progress);
             inst.install();
             sparse = inst.reports();
+            if (recipe.sparseFfn().cacheNeurons() != null) {
+                for (Block b : model.blocks()) {
+                    b.setChannelMix(((SparseChannelMix) b.channelMix()).withCacheNeurons(recipe.sparseFfn().cacheNeurons()));
+                }
+            }
         }
         HeadReport headReport = null;
         if (recipe.head() != null) {
@@ -150,7 +157,12 @@ public final class Compressor {
         List<String> done = new ArrayList<>();
         for (int l = 0; l < model.blocks().size(); l++) {
             progress.checkCancelled();
-            for (var e : allProjections(model.blocks().get(l)).entrySet()) {
+            Block b = model.blocks().get(l);
+            if (b.channelMix() instanceof SparseChannelMix s && s.precision() != RowPrecision.INT8) {
+                b.setChannelMix(s.toInt8());
+                done.add("blocks." + l + ".ffn.neurons");
+            }
+            for (var e : allProjections(b).entrySet()) {
                 Projection p = e.getValue();
                 if (p instanceof DenseProjection d) {
                     replace(model, "blocks." + l + "." + e.getKey(), int8Of(d));

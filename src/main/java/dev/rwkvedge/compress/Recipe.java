@@ -53,10 +53,16 @@ public record Recipe(String generation, LowRank lowRank, SparseFfn sparseFfn, Cl
      * @param mlpWidth   hidden width of the MLP predictor
      * @param oneBitSparsity 1-bit: the fraction p of neurons called inactive (the top 1-p scores are active)
      * @param samples    calibration samples per layer used for training
+     * @param cacheNeurons neuron bundles each layer keeps cached (absent: all); the rest are read when predicted
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SparseFfn(String predictor, Double threshold, Map<String, Double> layerThresholds, Integer mlpWidth,
-                            Double oneBitSparsity, Integer samples) {}
+                            Double oneBitSparsity, Integer samples, Integer cacheNeurons) {
+        public SparseFfn(String predictor, Double threshold, Map<String, Double> layerThresholds, Integer mlpWidth,
+                         Double oneBitSparsity, Integer samples) {
+            this(predictor, threshold, layerThresholds, mlpWidth, oneBitSparsity, samples, null);
+        }
+    }
 
     /** @param enabled absent means on (the section's presence asks for it); @param scheme "row": one scale per row */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -163,6 +169,9 @@ public record Recipe(String generation, LowRank lowRank, SparseFfn sparseFfn, Cl
             }
             if (sparseFfn.oneBitSparsity() != null && !(sparseFfn.oneBitSparsity() >= 0 && sparseFfn.oneBitSparsity() < 1)) {
                 throw new RecipeException(source + ": sparseFfn.oneBitSparsity must be in [0, 1)");
+            }
+            if (sparseFfn.cacheNeurons() != null && sparseFfn.cacheNeurons() < 1) {
+                throw new RecipeException(source + ": sparseFfn.cacheNeurons must be at least 1");
             }
         }
         if (head != null && head.clusters() < 2) throw new RecipeException(source + ": head.clusters must be at least 2");

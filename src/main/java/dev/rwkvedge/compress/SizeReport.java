@@ -1,5 +1,9 @@
 package dev.rwkvedge.compress;
 
+import dev.rwkvedge.compress.embedding.CachedEmbedding;
+import dev.rwkvedge.compress.head.ClusteredHead;
+import dev.rwkvedge.compress.resident.CacheStats;
+import dev.rwkvedge.compress.sparse.SparseChannelMix;
 import dev.rwkvedge.model.ModelConfig;
 import dev.rwkvedge.runtime.Block;
 import dev.rwkvedge.runtime.Projection;
@@ -15,8 +19,23 @@ import java.util.List;
  */
 public record SizeReport(List<Part> parts, long denseParameters) {
 
-    /** @param residentBytes bytes held in memory per generated token's needs (mapped-and-untouched data excluded) */
-    public record Part(String component, long parameters, long residentBytes) {}
+    /**
+     * @param residentBytes     bytes the part holds in memory (mapped-and-untouched data excluded; for a part read on
+     *                          demand, its bounded cache and what it needs to find rows in storage)
+     * @param cacheHitRate      share of on-demand reads its cache answered since its counters were reset (NaN: none)
+     * @param readBytesPerToken bytes read from storage per token by its cache (the paper's flash reads; NaN: none)
+     */
+    public record Part(String component, long parameters, long residentBytes, double cacheHitRate,
+                       double readBytesPerToken) {
+        public Part(String component, long parameters, long residentBytes) {
+            this(component, parameters, residentBytes, Double.NaN, Double.NaN);
+        }
+    }
+
+    /** Bytes read from storage per token over all parts read on demand. */
+    public double readBytesPerToken() {
+        return parts.stream().mapToDouble(Part::readBytesPerToken).filter(d -> !Double.isNaN(d)).sum();
+    }
 
     public long residentBytes() {
         return parts.stream().mapToLong(Part::residentBytes).sum();
@@ -47,8 +66,15 @@ public record SizeReport(List<Part> parts, long denseParameters) {
         ModelConfig cfg = model.config();
         int C = cfg.embd();
         List<Part> parts = new ArrayList<>();
-        parts.add(new Part("embedding", model.embedding().parameters(), model.embedding().residentBytes()));
-        long tmP = 0, tmB = 0, cmP = 0, cmB = 0;
+        if (model.embedding() instanceof CachedEmbedding e) {
+            CacheStats st = e.stats();
+            parts.add(new Part("embedding", e.parameters(), e.residentBytes(), st.hitRate(),
+                    perToken(st, st.hits() + st.misses())));
+        } else {
+            parts.add(new Part("embedding", model.embedding().parameters(), model.embedding().residentBytes()));
+        }
+        long tmP = 0, tmB = 0, cmP = 0, cmB = 0, cmTokens = 0;
+        CacheStats neurons = null;
         for (Block b : model.blocks()) {
             for (Projection p : b.timeMix().projections().values()) {
                 tmP += p.parameters();
@@ -58,12 +84,26 @@ public record SizeReport(List<Part> parts, long denseParameters) {
             tmB += 4 * b.timeMix().vectorParameters();
             cmP += b.channelMix().parameters();
             cmB += b.channelMix().residentBytes();
+            if (b.channelMix() instanceof SparseChannelMix s) {
+                neurons = neurons == null ? s.cacheStats() : neurons.plus(s.cacheStats());
+                cmTokens = Math.max(cmTokens, s.tokens());
+            }
         }
         parts.add(new Part("time-mix", tmP, tmB));
-        parts.add(new Part("channel-mix", cmP, cmB));
+        parts.add(neurons == null ? new Part("channel-mix", cmP, cmB)
+                : new Part("channel-mix", cmP, cmB, neurons.hitRate(), perToken(neurons, cmTokens)));
         long norms = 4L * C * cfg.layers() + 2L * C + (cfg.hasLn0() ? 2L * C : 0);
         parts.add(new Part("norms", norms, 4 * norms));
-        parts.add(new Part("head", model.head().parameters(), model.head().residentBytes()));
+        if (model.head() instanceof ClusteredHead h) {
+            CacheStats st = h.cacheStats();
+            parts.add(new Part("head", h.parameters(), h.residentBytes(), st.hitRate(), perToken(st, h.tokens())));
+        } else {
+            parts.add(new Part("head", model.head().parameters(), model.head().residentBytes()));
+        }
         return new SizeReport(parts, denseParameters);
+    }
+
+    private static double perToken(CacheStats s, long tokens) {
+        return tokens == 0 ? Double.NaN : (double) s.bytesRead() / tokens;
     }
 }

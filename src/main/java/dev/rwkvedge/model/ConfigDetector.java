@@ -27,6 +27,8 @@ public final class ConfigDetector {
                 + "generation (found " + ck.tensors().size() + " tensors" + firstNames(ck) + ")");
     }
 
+    private static final String NEURON_BUNDLES = "blocks.0.ffn.neurons";
+
     public static ModelConfig detect(Checkpoint ck) throws ModelFormatException {
         Generation g = generation(ck);
         Tensor emb = ck.require("emb.weight");
@@ -38,8 +40,10 @@ public final class ConfigDetector {
             Matcher m = BLOCK.matcher(name);
             if (m.find()) layers = Math.max(layers, Integer.parseInt(m.group(1)) + 1);
         }
-        Tensor key = ck.require("blocks.0.ffn.key.weight");
-        int F = (int) key.shape()[0];
+        // a compressed file may store the channel mix as neuron bundles (one row per neuron) instead of K and V
+        int F = StoredProjection.outDim(ck, "blocks.0.ffn.key.weight");
+        if (F < 0 && ck.find(NEURON_BUNDLES).isPresent()) F = (int) ck.find(NEURON_BUNDLES).get().shape()[0];
+        if (F < 0) ck.require("blocks.0.ffn.key.weight");
         int H, N;
         int[] lora = new int[0];
         switch (g) {

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 
 /** Builds a runnable model from a checkpoint's canonical (BlinkDL) tensors, checking every shape on the way. */
 public final class ModelLoader {
@@ -53,7 +54,7 @@ public final class ModelLoader {
         for (int l = 0; l < cfg.layers(); l++) {
             String b = "blocks." + l + ".";
             blocks.add(new Block(vec(b + "ln1.weight", C), vec(b + "ln1.bias", C), vec(b + "ln2.weight", C),
-                    vec(b + "ln2.bias", C), timeMix(l, b), channelMix(b)));
+                    vec(b + "ln2.bias", C), timeMix(l, b), channelMix(l, b)));
         }
         float[] headBias = cfg.hasHeadBias() ? vec("head.bias", V) : null;
         Projection head = StoredProjection.read(ck, "head.weight", V, C, headBias);
@@ -141,17 +142,26 @@ public final class ModelLoader {
         }
     }
 
-    private ChannelMix channelMix(String b) throws ModelFormatException {
+    private ChannelMix channelMix(int l, String b) throws ModelFormatException {
         int C = cfg.embd(), F = cfg.ffn();
-        Projection key = proj(b + "ffn.key.weight", F, C);
-        Projection value = proj(b + "ffn.value.weight", C, F);
-        return switch (cfg.generation()) {
-            case V4, V5_1, V5_2 -> new DenseChannelMix(C, vec(b + "ffn.time_mix_k", C), vec(b + "ffn.time_mix_r", C),
-                    false, key, value, proj(b + "ffn.receptance.weight", C, C));
-            case V6 -> new DenseChannelMix(C, vec(b + "ffn.time_maa_k", C), vec(b + "ffn.time_maa_r", C), true, key,
-                    value, proj(b + "ffn.receptance.weight", C, C));
-            case V7 -> new DenseChannelMix(C, vec(b + "ffn.x_k", C), null, true, key, value, null);
+        float[] mixK = vec(b + switch (cfg.generation()) {
+            case V4, V5_1, V5_2 -> "ffn.time_mix_k";
+            case V6 -> "ffn.time_maa_k";
+            case V7 -> "ffn.x_k";
+        }, C);
+        float[] mixR = switch (cfg.generation()) {
+            case V4, V5_1, V5_2 -> vec(b + "ffn.time_mix_r", C);
+            case V6 -> vec(b + "ffn.time_maa_r", C);
+            case V7 -> null;
         };
+        boolean lerpFromPrev = cfg.generation() == Generation.V6 || cfg.generation() == Generation.V7;
+        Projection receptance = mixR == null ? null : proj(b + "ffn.receptance.weight", C, C);
+        for (PartRestorer r : ServiceLoader.load(PartRestorer.class)) {
+            ChannelMix stored = r.channelMix(ck, l, mixK, mixR, lerpFromPrev, receptance);
+            if (stored != null) return stored;
+        }
+        return new DenseChannelMix(C, mixK, mixR, lerpFromPrev, proj(b + "ffn.key.weight", F, C),
+                proj(b + "ffn.value.weight", C, F), receptance);
     }
 
     /** The tensor, checked to have exactly these dimensions. */

@@ -2,6 +2,8 @@ package dev.rwkvedge.model;
 
 import dev.rwkvedge.io.Checkpoint;
 import dev.rwkvedge.io.ModelFormatException;
+import dev.rwkvedge.runtime.ChannelMix;
+import dev.rwkvedge.runtime.Projection;
 import dev.rwkvedge.runtime.RwkvModel;
 
 /**
@@ -11,4 +13,13 @@ import dev.rwkvedge.runtime.RwkvModel;
  */
 public interface PartRestorer {
     void restore(Checkpoint checkpoint, RwkvModel model) throws ModelFormatException;
+
+    /**
+     * A layer's channel mix that the file stores in a form of its own (neuron bundles instead of K and V), built
+     * from the token-shift mixes and receptance the loader read; null when the file holds the dense matrices.
+     */
+    default ChannelMix channelMix(Checkpoint checkpoint, int layer, float[] mixK, float[] mixR, boolean lerpFromPrev,
+                                  Projection receptance) throws ModelFormatException {
+        return null;
+    }
 }

@@ -99,8 +99,10 @@ class CompressedModelFileTest {
         Path src = Reference.file("rwkv.cpp/tests/tiny-rwkv-7v0-834K-FP32.bin");
         Recipe recipe = Recipe.parse("""
                 {"lowRank": {"method": "svd", "rule": {"energy": 0.9}}, "int8": {"enabled": true},
-                 "sparseFfn": {"predictor": "both", "threshold": 0.5, "oneBitSparsity": 0.8, "samples": 200},
-                 "head": {"clusters": 16, "coverage": 0.9, "minClusters": 2, "maxClusters": 8, "space": "head"},
+                 "sparseFfn": {"predictor": "both", "threshold": 0.5, "oneBitSparsity": 0.8, "samples": 200,
+                               "cacheNeurons": 40},
+                 "head": {"clusters": 16, "coverage": 0.9, "minClusters": 2, "maxClusters": 8, "space": "head",
+                          "cacheRows": 100},
                  "embedding": {"cacheRows": 32}}""", "test");
         int[] probe = bytes("A compressed model in one file.");
         try (LoadedModel m = LoadedModel.open(src)) {
@@ -114,6 +116,19 @@ class CompressedModelFileTest {
                 assertTrue(back.model().embedding() instanceof dev.rwkvedge.compress.embedding.CachedEmbedding);
                 assertTrue(back.model().blocks().get(3).channelMix() instanceof dev.rwkvedge.compress.sparse.SparseChannelMix);
                 assertArrayEquals(expected, back.model().forwardSequence(probe, back.model().newState(), true));
+                // the parts read on demand are stored in int8 and held only through their caches
+                var ck = back.checkpoint();
+                assertTrue(ck.find("blocks.0.ffn.key.weight").isEmpty() && ck.find("blocks.0.ffn.value.weight").isEmpty());
+                assertEquals(dev.rwkvedge.tensor.DType.I8, ck.require("head.weight").dtype());
+                assertEquals(dev.rwkvedge.tensor.DType.I8, ck.require("emb.weight").dtype());
+                SizeReport before = SizeReport.of(m.model(), 0), after = SizeReport.of(back.model(), 0);
+                assertEquals(before.residentBytes(), after.residentBytes(), "the file holds what the model held");
+                var mix = (dev.rwkvedge.compress.sparse.SparseChannelMix) back.model().blocks().get(3).channelMix();
+                assertEquals(40, mix.cacheNeurons());
+                assertTrue(mix.cacheStats().misses() > 0 && mix.cacheStats().bytesRead() == mix.cacheStats().misses()
+                        * (2L * back.config().embd() + 4), "int8 bundles read from the file: 2C + 4 bytes each");
+                SizeReport.Part head = after.parts().getLast();
+                assertTrue(head.cacheHitRate() >= 0 && head.readBytesPerToken() > 0, head.toString());
             }
         }
     }

@@ -1,11 +1,10 @@
 package dev.rwkvedge.compress.head;
 
+import dev.rwkvedge.compress.resident.CacheStats;
+import dev.rwkvedge.compress.resident.RowPrecision;
+import dev.rwkvedge.compress.resident.RowTable;
 import dev.rwkvedge.runtime.Head;
-import dev.rwkvedge.runtime.Kernels;
 import dev.rwkvedge.runtime.Parallel;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -15,17 +14,17 @@ import java.util.concurrent.atomic.LongAdder;
  * softmax of the result, cluster j then holds mass p_j / P relative to the exact part: the router's view of the
  * tail, at the exact part's scale, so sampling and perplexity work unchanged.
  *
- * <p>The head rows are stored cluster by cluster (float32, in the order of {@link ClusterIndex#tokens()}), so a
- * chosen cluster is one contiguous read of a mapped file.
+ * <p>The head rows are stored cluster by cluster (float32 or int8, in the order of {@link ClusterIndex#tokens()}) in
+ * a {@link RowTable}, so a chosen cluster is one contiguous positional read, and what the head holds is bounded by
+ * its row cache whatever the text.
  */
 public final class ClusteredHead implements Head {
-    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
     /** Floor for a router probability that underflowed, so no pseudo-logit is -infinity. */
     private static final double MIN_PROB = 1e-30;
 
     private final Router router;
     private final ClusterIndex index;
-    private final MemorySegment rows;
+    private final RowTable rows;
     private final float[] bias;
     private final Selection selection;
     private final double rowsPerToken;
@@ -33,16 +32,16 @@ public final class ClusteredHead implements Head {
     private final LongAdder tokens = new LongAdder(), clustersRead = new LongAdder(), rowsRead = new LongAdder();
 
     /**
-     * @param rows         V x C float32 head rows in cluster order (native or mapped memory)
+     * @param rows         the V head rows of width C in cluster order
      * @param bias         the head's output bias by token id, or null
      * @param rowsPerToken expected rows read per token for the memory accounting, NaN if not measured
      */
-    public ClusteredHead(Router router, ClusterIndex index, MemorySegment rows, float[] bias, Selection selection,
+    public ClusteredHead(Router router, ClusterIndex index, RowTable rows, float[] bias, Selection selection,
                          double rowsPerToken) {
         this.vocab = index.vocab();
         this.dim = router.dim();
         if (router.clusters() != index.clusters()) throw new IllegalArgumentException("router and index disagree on K");
-        if (rows.byteSize() != 4L * vocab * dim) throw new IllegalArgumentException("rows are not V x C float32");
+        if (rows.rows() != vocab || rows.dim() != dim) throw new IllegalArgumentException("rows are not V x C");
         if (bias != null && bias.length != vocab) throw new IllegalArgumentException("bias is not of length V");
         this.router = router;
         this.index = index;
@@ -52,16 +51,33 @@ public final class ClusteredHead implements Head {
         this.rowsPerToken = rowsPerToken;
     }
 
-    /** From head rows in token order (V x C, row-major): reorders them by cluster into native memory. */
+    /** From head rows in token order (V x C, row-major), kept exactly (float32) with every row cached. */
     public static ClusteredHead of(float[] headRows, float[] bias, Router router, ClusterIndex index,
                                    Selection selection) {
+        return of(headRows, bias, router, index, selection, RowPrecision.F32, index.vocab());
+    }
+
+    /** From head rows in token order: reordered by cluster, stored in the given precision behind a row cache. */
+    public static ClusteredHead of(float[] headRows, float[] bias, Router router, ClusterIndex index,
+                                   Selection selection, RowPrecision precision, int cacheRows) {
         int C = router.dim();
-        MemorySegment seg = Arena.ofAuto().allocate(4L * headRows.length, 64);
         int[] order = index.tokens();
-        for (int r = 0; r < order.length; r++) {
-            MemorySegment.copy(headRows, order[r] * C, seg, F, 4L * r * C, C);
+        float[] byCluster = new float[headRows.length];
+        for (int r = 0; r < order.length; r++) System.arraycopy(headRows, order[r] * C, byCluster, r * C, C);
+        RowTable table = RowTable.of(byCluster, order.length, C, precision, cacheRows);
+        return new ClusteredHead(router, index, table, bias, selection, Double.NaN);
+    }
+
+    /** The same head with its rows in another precision and cache size (read back from its storage). */
+    public ClusteredHead withStorage(RowPrecision precision, int cacheRows) {
+        if (precision == rows.precision()) {
+            return new ClusteredHead(router, index, rows.withCacheRows(cacheRows), bias, selection, rowsPerToken);
         }
-        return new ClusteredHead(router, index, seg, bias, selection, Double.NaN);
+        float[] all = new float[vocab * dim];
+        RowTable full = rows.withCacheRows(vocab);
+        for (int r = 0; r < vocab; r++) full.row(r, all, r * dim);
+        RowTable table = RowTable.of(all, vocab, dim, precision, cacheRows);
+        return new ClusteredHead(router, index, table, bias, selection, rowsPerToken);
     }
 
     /** The same router, clusters and rows under another selection rule (a coverage sweep costs no rebuild). */
@@ -91,8 +107,8 @@ public final class ClusteredHead implements Head {
         return selection;
     }
 
-    /** The reordered head rows, for an exporter that writes them to the file the head maps at run time. */
-    public MemorySegment rows() {
+    /** The reordered head rows, for an exporter that writes them to the file the head reads at run time. */
+    public RowTable rows() {
         return rows;
     }
 
@@ -134,9 +150,20 @@ public final class ClusteredHead implements Head {
         int n = selection.choose(s.p, 0, K, s.keys, s.chosen);
         long exactRows = 0;
         for (int i = 0; i < n; i++) exactRows += index.size(s.chosen[i]);
-        par.forRange(n, exactRows * dim / n, (from, to) -> {
-            for (int i = from; i < to; i++) exact(s.chosen[i], x, xOff, out, yOff);
-        });
+        synchronized (rows.cache()) {
+            if (rows.cache().holdsAll()) {
+                for (int i = 0; i < n; i++) rows.load(index.start(s.chosen[i]), index.end(s.chosen[i]));
+                par.forRange(n, exactRows * dim / n, (from, to) -> {
+                    for (int i = from; i < to; i++) exact(s.chosen[i], x, xOff, out, yOff);
+                });
+            } else {
+                // a partial cache may evict while it loads: one cluster at a time, loaded then used
+                for (int i = 0; i < n; i++) {
+                    rows.load(index.start(s.chosen[i]), index.end(s.chosen[i]));
+                    exact(s.chosen[i], x, xOff, out, yOff);
+                }
+            }
+        }
         float m = Float.NEGATIVE_INFINITY;
         double P = 0;
         int[] order = index.tokens();
@@ -164,13 +191,12 @@ public final class ClusteredHead implements Head {
         rowsRead.add(exactRows);
     }
 
-    /** Exact logits of one cluster: its rows are contiguous, read in one pass. */
+    /** Exact logits of one cluster, whose rows {@link RowTable#load} made resident. */
     private void exact(int j, float[] x, int xOff, float[] out, int yOff) {
         int[] order = index.tokens();
-        long rowBytes = 4L * dim;
         for (int r = index.start(j); r < index.end(j); r++) {
             int tok = order[r];
-            float s = Kernels.dot(rows, r * rowBytes, x, xOff, dim);
+            float s = rows.dot(r, x, xOff);
             out[yOff + tok] = bias == null ? s : s + bias[tok];
         }
     }
@@ -199,19 +225,26 @@ public final class ClusteredHead implements Head {
         tokens.reset();
         clustersRead.reset();
         rowsRead.reset();
+        rows.cache().resetCounters();
     }
 
+    /** Hits, misses and bytes read of the row cache since the counters were reset. */
+    public CacheStats cacheStats() {
+        return rows.cache().stats();
+    }
+
+    /** The head with its whole table read into memory, or mapped and paged in by rows read (before row caches). */
     public HeadMemory memory() {
-        long rowBytes = 4L * dim + (bias == null ? 0 : 4);
+        long rowBytes = rows.cache().recordBytes() + (bias == null ? 0 : 4) + (rows.precision() == RowPrecision.INT8 ? 4 : 0);
         // rows read so far stand in until a measurement on held-out text was recorded
         double rows = !Double.isNaN(rowsPerToken) ? rowsPerToken : meanRowsPerToken();
         return new HeadMemory(router.bytes(), index.bytes(), rowBytes, vocab, rows);
     }
 
-    /** Resident if the reordered table is mapped and read on demand; see {@link #memory()} for "if loaded". */
+    /** Router, index, bias and the row table's cache and scales: bounded, however many rows have been read. */
     @Override
     public long residentBytes() {
-        return memory().residentIfMapped();
+        return router.bytes() + index.bytes() + (bias == null ? 0 : 4L * vocab) + rows.residentBytes();
     }
 
     @Override

@@ -51,7 +51,7 @@ public final class ClusteredHeadBuilder {
             RouterTraining training = trainer.train(RouterTrainer.initial(head.rows(), head.bias(), index, C), train,
                     validation, par, stage(progress, 65, 95, "router"));
             ClusteredHead clustered = ClusteredHead.of(head.rows(), head.bias(), training.router(), index,
-                    settings.selection());
+                    settings.selection(), settings.precision(), settings.cacheRows());
             HeadReport report = HeadReport.measure(dense, clustered, validation.inputs(), validation.count(), C, par);
             clustered = clustered.withRowsPerToken(report.meanRowsPerToken());
             progress.update(100, 100, "clustered head ready");

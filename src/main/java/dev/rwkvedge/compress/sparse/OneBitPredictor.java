@@ -43,6 +43,24 @@ public final class OneBitPredictor extends ShapedPredictor {
         return new OneBitPredictor(inputs, neurons, signs, scales, p);
     }
 
+    /** From stored signs (group-major, see {@link #signs()}) and row scales, as an export wrote them. */
+    public static OneBitPredictor of(byte[] signs, float[] scales, int inputs, double p) {
+        int neurons = scales.length;
+        if (signs.length != neurons * ((inputs + 7) / 8)) {
+            throw new IllegalArgumentException(signs.length + " sign bytes do not fit " + neurons + " neurons of " + inputs);
+        }
+        return new OneBitPredictor(inputs, neurons, signs.clone(), scales.clone(), p);
+    }
+
+    /** Byte g * neurons + j: bit b is set when K[j][8g + b] >= 0. */
+    public byte[] signs() {
+        return signs.clone();
+    }
+
+    public float[] scales() {
+        return scales.clone();
+    }
+
     public double sparsity() {
         return p;
     }

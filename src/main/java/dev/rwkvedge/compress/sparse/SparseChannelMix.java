@@ -1,5 +1,8 @@
 package dev.rwkvedge.compress.sparse;
 
+import dev.rwkvedge.compress.resident.CacheStats;
+import dev.rwkvedge.compress.resident.RecordCache;
+import dev.rwkvedge.compress.resident.RowPrecision;
 import dev.rwkvedge.runtime.ChannelMix;
 import dev.rwkvedge.runtime.ForwardContext;
 import dev.rwkvedge.runtime.ForwardObserver;
@@ -13,7 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
  * The channel mix that computes only the neurons its predictor calls active: out = [sigmoid(R x_r) *]
  * sum over predicted j of relu(k_j . x_k)^2 v_j, with K and V read neuron by neuron from a {@link NeuronBundle}.
  * Token shift, mixing and the receptance gate are the dense mix's, so with every neuron predicted it computes the
- * dense result (up to the order of the V sum). Observers see x_k and the activations (zero for skipped neurons),
+ * dense result bit for bit (see {@link #token}). Observers see x_k and the activations (zero for skipped neurons),
  * so calibration and analysis also work on a sparse model.
  */
 public final class SparseChannelMix implements ChannelMix {
@@ -81,32 +84,88 @@ public final class SparseChannelMix implements ChannelMix {
 
     /**
      * One token: predict, then for each predicted neuron its K dot and, if it fired, its V column, reading the
-     * neuron's bundle once. With threads to spare it splits the K dots over neurons and the V sum over output
-     * channels instead; each channel still sums neurons in ascending order with fused multiply-adds, so the floats
-     * are the same whatever the thread count, as in the dense mix.
+     * neuron's bundle once (through the cache, in runs). The V sum keeps the dense V dot's exact order: neuron j goes
+     * to accumulator lane j mod L with a fused multiply-add, the lanes are summed pairwise as the kernel's lane sum
+     * does, and the neurons past the last whole vector are added after it, unfused; a skipped neuron adds exactly
+     * zero in the dense dot too. So with every neuron predicted this equals the dense mix bit for bit, whatever the
+     * cache size and thread count. With threads to spare and every neuron cached, the K dots are split over neurons
+     * and the V sum over output channels.
      */
     private void token(float[] xk, int t, float[] out, float[] h, Parallel par) {
         int[] active = new int[F];
         int n = predictor.predict(xk, t * C, active);
         computed.add(n);
         float[] hv = new float[n];
-        if (par.threads() == 1) {
-            for (int i = 0; i < n; i++) {
-                hv[i] = bundle.activation(active[i], xk, t * C);
-                // An inactive neuron adds exactly zero in the dense mix too; skipping its V read changes nothing.
-                if (hv[i] != 0f) bundle.addValue(active[i], hv[i], 0, out, t * C, C);
+        long[] offs = new long[n];
+        float[] acc = new float[Vec.LANES * C];
+        RecordCache cache = bundle.cache();
+        synchronized (cache) {
+            if (par.threads() > 1 && cache.holdsAll()) {
+                cache.load(active, 0, n);
+                for (int i = 0; i < n; i++) offs[i] = cache.peek(active[i]);
+                par.forRange(n, 2L * C, (from, to) -> {
+                    for (int i = from; i < to; i++) hv[i] = bundle.activation(offs[i], xk, t * C);
+                });
+                int blocks = (C + CHANNEL_BLOCK - 1) / CHANNEL_BLOCK;
+                par.forRange(blocks, 2L * n * CHANNEL_BLOCK, (from, to) -> {
+                    int c0 = from * CHANNEL_BLOCK, len = Math.min(C, to * CHANNEL_BLOCK) - c0;
+                    boolean folded = addValues(active, offs, hv, 0, n, c0, len, acc, false);
+                    finish(acc, c0, len, folded, out, t * C);
+                });
+            } else {
+                // at most a cache's worth at a time, so nothing loaded is evicted before it is used
+                int chunk = Math.max(1, Math.min(n, cache.capacity()));
+                boolean folded = false;
+                for (int i0 = 0; i0 < n; i0 += chunk) {
+                    int i1 = Math.min(n, i0 + chunk);
+                    cache.load(active, i0, i1);
+                    for (int i = i0; i < i1; i++) {
+                        offs[i] = cache.peek(active[i]);
+                        hv[i] = bundle.activation(offs[i], xk, t * C);
+                    }
+                    folded = addValues(active, offs, hv, i0, i1, 0, C, acc, folded);
+                }
+                finish(acc, 0, C, folded, out, t * C);
             }
-        } else {
-            par.forRange(n, 2L * C, (from, to) -> {
-                for (int i = from; i < to; i++) hv[i] = bundle.activation(active[i], xk, t * C);
-            });
-            int blocks = (C + CHANNEL_BLOCK - 1) / CHANNEL_BLOCK;
-            par.forRange(blocks, 2L * n * CHANNEL_BLOCK, (from, to) -> {
-                int c0 = from * CHANNEL_BLOCK, len = Math.min(C, to * CHANNEL_BLOCK) - c0;
-                for (int i = 0; i < n; i++) if (hv[i] != 0f) bundle.addValue(active[i], hv[i], c0, out, t * C + c0, len);
-            });
         }
         if (h != null) for (int i = 0; i < n; i++) h[t * F + active[i]] = hv[i];
+    }
+
+    /** Adds neurons i0..i1 (ascending) to channels c0..c0+len; returns whether the lanes have been summed. */
+    private boolean addValues(int[] active, long[] offs, float[] hv, int i0, int i1, int c0, int len, float[] acc,
+                              boolean folded) {
+        int upper = F - F % Vec.LANES;
+        if (Vec.LANES == 1) upper = 0;
+        for (int i = i0; i < i1; i++) {
+            if (hv[i] == 0f) continue;
+            int j = active[i];
+            if (j < upper) {
+                bundle.addValueFused(offs[i], hv[i], acc, (j % Vec.LANES) * C + c0, c0, len);
+            } else {
+                if (!folded) {
+                    foldLanes(acc, c0, len);
+                    folded = true;
+                }
+                bundle.addValuePlain(offs[i], hv[i], acc, c0, c0, len);
+            }
+        }
+        return folded;
+    }
+
+    /** The kernel's pairwise lane sum (halves, quarters, ...), on channels c0..c0+len of every lane row. */
+    private void foldLanes(float[] acc, int c0, int len) {
+        for (int half = Vec.LANES / 2; half >= 1; half /= 2) {
+            for (int lane = 0; lane < half; lane++) {
+                int a = lane * C + c0, b = (lane + half) * C + c0;
+                for (int c = 0; c < len; c++) acc[a + c] = acc[a + c] + acc[b + c];
+            }
+        }
+    }
+
+    private void finish(float[] acc, int c0, int len, boolean folded, float[] out, int outOff) {
+        if (!folded) foldLanes(acc, c0, len);
+        boolean int8 = bundle.precision() == RowPrecision.INT8;
+        for (int c = c0; c < c0 + len; c++) out[outOff + c] = int8 ? acc[c] * bundle.valueScale(c) : acc[c];
     }
 
     /** Tokens run through this mix since creation or the last {@link #resetCounters}. */
@@ -127,33 +186,55 @@ public final class SparseChannelMix implements ChannelMix {
     public void resetCounters() {
         tokens.reset();
         computed.reset();
-    }
-
-    /** Everything this mix holds: all bundled K/V blocks, receptance, mixing vectors and the predictor. */
-    @Override
-    public long residentBytes() {
-        // like the clustered head: once tokens have run, count the neurons actually read, as an on-demand loader
-        // would hold them; before that, the whole bundle
-        return tokens() > 0 ? expectedResidentBytes() : allBytes();
-    }
-
-    /** Everything held when the whole bundle is loaded. */
-    public long allBytes() {
-        return bundle.bytes() + fixedBytes();
+        bundle.cache().resetCounters();
     }
 
     /**
-     * What an on-demand loader would keep if it read only active neuron blocks: the bundle scaled by the fraction of
-     * neurons computed, plus everything that is always needed. With the whole bundle mapped from disk, this is the
-     * part of it that the page cache has to hold in steady state.
+     * Everything this mix holds: its neuron cache (bounded, whatever the text), V's int8 scales, receptance, mixing
+     * vectors and the predictor. Neurons outside the cache stay in storage.
      */
-    public long expectedResidentBytes(double activeFraction) {
-        return (long) Math.ceil(bundle.bytes() * Math.clamp(activeFraction, 0, 1)) + fixedBytes();
+    @Override
+    public long residentBytes() {
+        return bundle.residentBytes() + fixedBytes();
     }
 
-    /** {@link #expectedResidentBytes(double)} at the measured mean active fraction. */
-    public long expectedResidentBytes() {
-        return expectedResidentBytes(meanActiveFraction());
+    /** Hits, misses and bytes read of the neuron cache since the counters were reset. */
+    public CacheStats cacheStats() {
+        return bundle.cache().stats();
+    }
+
+    /** The same mix with a neuron cache of another size. */
+    public SparseChannelMix withCacheNeurons(int cacheNeurons) {
+        return new SparseChannelMix(shift, bundle.withCache(cacheNeurons), receptance, predictor);
+    }
+
+    /** The same mix with its bundles in int8 (as int8 dense K and V), same cache size. */
+    public SparseChannelMix toInt8() {
+        return new SparseChannelMix(shift, bundle.toInt8(), receptance, predictor);
+    }
+
+    /** How the bundles are stored. */
+    public RowPrecision precision() {
+        return bundle.precision();
+    }
+
+    public int cacheNeurons() {
+        return bundle.cache().capacity();
+    }
+
+    /** Every bundle's stored bytes in neuron order, for an exporter. */
+    public java.lang.foreign.MemorySegment storedBundles() {
+        return bundle.storedBytes();
+    }
+
+    /** V's per-channel int8 scales, null for float32 bundles. */
+    public float[] valueScales() {
+        return bundle.valueScales();
+    }
+
+    /** The whole table of bundles in storage (what an export writes), in bytes. */
+    public long storedBytes() {
+        return bundle.storedByteCount();
     }
 
     private long fixedBytes() {

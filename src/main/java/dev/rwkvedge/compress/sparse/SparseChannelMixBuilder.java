@@ -1,8 +1,11 @@
 package dev.rwkvedge.compress.sparse;
 
+import dev.rwkvedge.compress.resident.RecordSource;
+import dev.rwkvedge.compress.resident.RowPrecision;
 import dev.rwkvedge.runtime.Block;
 import dev.rwkvedge.runtime.ChannelMix;
 import dev.rwkvedge.runtime.DenseChannelMix;
+import dev.rwkvedge.runtime.Int8Projection;
 import dev.rwkvedge.runtime.Projection;
 import dev.rwkvedge.runtime.RwkvModel;
 import dev.rwkvedge.task.ProgressListener;
@@ -93,8 +96,25 @@ public final class SparseChannelMixBuilder {
 
     private static SparseChannelMix sparse(DenseChannelMix dense, float[] k, SparsityPredictor predictor) {
         Projection key = dense.projections().get("ffn.key"), value = dense.projections().get("ffn.value");
-        NeuronBundle bundle = NeuronBundle.of(k, value.toArray(), key.inDim(), key.outDim());
+        NeuronBundle bundle = key instanceof Int8Projection qk && value instanceof Int8Projection qv
+                ? NeuronBundle.of(qk, qv) : NeuronBundle.of(k, value.toArray(), key.inDim(), key.outDim());
         return new SparseChannelMix(new TokenShift(dense.mixK(), dense.mixR(), dense.lerpFromPrev()), bundle,
                 dense.projections().get("ffn.receptance"), predictor);
+    }
+
+    /**
+     * A sparse mix over neuron bundles kept in storage (records of {@link #bundleBytes} bytes, see
+     * {@link NeuronBundle}), read through a cache of cacheNeurons bundles: how a compressed file is reloaded.
+     */
+    public static SparseChannelMix stored(float[] mixK, float[] mixR, boolean lerpFromPrev, Projection receptance,
+                                          SparsityPredictor predictor, RowPrecision precision, float[] valueScales,
+                                          RecordSource bundles, int cacheNeurons) {
+        NeuronBundle b = new NeuronBundle(precision, mixK.length, valueScales, bundles, cacheNeurons);
+        return new SparseChannelMix(new TokenShift(mixK, mixR, lerpFromPrev), b, receptance, predictor);
+    }
+
+    /** Bytes of one neuron's bundle in a precision, for a mix of width C. */
+    public static int bundleBytes(RowPrecision precision, int C) {
+        return NeuronBundle.recordBytes(precision, C);
     }
 }

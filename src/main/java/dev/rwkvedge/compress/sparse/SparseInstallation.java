@@ -83,17 +83,12 @@ public final class SparseInstallation {
         for (Layer l : layers) l.mix().resetCounters();
     }
 
-    /** What all sparse mixes hold resident (everything bundled), against the dense mixes they replace. */
+    /** What all sparse mixes hold resident (their neuron caches and predictors), against the dense mixes they replace. */
     public long residentBytes() {
         return layers.stream().mapToLong(l -> l.mix().residentBytes()).sum();
     }
 
     public long denseResidentBytes() {
         return dense.stream().mapToLong(ChannelMix::residentBytes).sum();
-    }
-
-    /** What an on-demand loader would hold at each layer's measured active fraction. */
-    public long expectedResidentBytes() {
-        return layers.stream().mapToLong(l -> l.mix().expectedResidentBytes()).sum();
     }
 }

@@ -4,7 +4,10 @@ import dev.rwkvedge.runtime.Kernels;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -13,6 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class Vec {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Bytes in the shape that widens lane for lane into S. */
+    private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(S.length() * 8));
+    /** Lanes of the runtime's dot kernels (1 on the scalar path): the sparse V sum keeps one accumulator per lane. */
+    static final int LANES = Kernels.simd() ? S.length() : 1;
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
@@ -35,5 +42,21 @@ final class Vec {
         }
         // Fused like the vector lanes, so an element's result does not depend on where a range split puts it.
         for (; i < n; i++) y[yOff + i] = Math.fma(a, x.get(F, off + 4L * i), y[yOff + i]);
+    }
+
+    /** y += a * x where x is n signed bytes at byte offset {@code off}, fused like {@link #axpy}. */
+    static void axpyI8(float a, MemorySegment x, long off, float[] y, int yOff, int n) {
+        int i = 0;
+        if (Kernels.simd()) {
+            int upper = n - n % S.length();
+            FloatVector av = FloatVector.broadcast(S, a);
+            for (; i < upper; i += S.length()) {
+                FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
+                FloatVector xv = (FloatVector) ByteVector.fromMemorySegment(B, x, off + i, LE)
+                        .convertShape(VectorOperators.B2F, S, 0);
+                xv.fma(av, yv).intoArray(y, yOff + i);
+            }
+        }
+        for (; i < n; i++) y[yOff + i] = Math.fma(a, (float) x.get(ValueLayout.JAVA_BYTE, off + i), y[yOff + i]);
     }
 }

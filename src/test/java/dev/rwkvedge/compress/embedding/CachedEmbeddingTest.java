@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rwkvedge.Reference;
@@ -14,6 +15,7 @@ import dev.rwkvedge.tensor.DType;
 import dev.rwkvedge.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import dev.rwkvedge.compress.resident.RowPrecision;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,7 +45,7 @@ class CachedEmbeddingTest {
 
             int[] prompt = toTokens("Embedding rows come from the mapped file through a small cache.");
             float[] before = m.model().forwardSequence(prompt, m.model().newState(), true);
-            CachedEmbedding installed = CachedEmbedding.install(m.model(), new EmbeddingCacheSettings(8));
+            CachedEmbedding installed = CachedEmbedding.install(m.model(), new EmbeddingCacheSettings(8, RowPrecision.F32));
             assertSame(installed, m.model().embedding());
             float[] after = m.model().forwardSequence(prompt, m.model().newState(), true);
             assertArrayEquals(before, after);
@@ -90,8 +92,33 @@ class CachedEmbeddingTest {
     void residentBytesAreTheCacheAndItsBookkeepingNotTheTable() {
         CachedEmbedding c = new CachedEmbedding(new DenseEmbedding(table()), 3);
         assertEquals(3 * 4 * 4, c.cacheBytes());
-        assertEquals(3 * 4 * 4 + 4 * 10 + 12 * 3, c.residentBytes());
+        // rows, the token-to-slot table, three LRU links per slot, and a staging block of up to 64 rows
+        assertEquals(3 * 4 * 4 + 4 * 10 + 12 * 3 + 3 * 4 * 4, c.residentBytes());
         assertEquals(40, c.parameters());
+    }
+
+    @Test
+    void int8RowsAreEachRowRoundedToItsOwnScale() throws Exception {
+        try (LoadedModel m = LoadedModel.open(Reference.file("rwkv.cpp/tests/tiny-rwkv-7v0-834K-FP32.bin"))) {
+            DenseEmbedding dense = (DenseEmbedding) m.model().embedding();
+            int C = dense.dim();
+            CachedEmbedding q = CachedEmbedding.install(m.model(), new EmbeddingCacheSettings(4));
+            assertEquals(RowPrecision.INT8, q.table().precision());
+            float[] e = new float[C], a = new float[C];
+            for (int token : new int[] {0, 7, 100, 7, 255}) {
+                dense.row(token, e, 0);
+                q.row(token, a, 0);
+                float amax = 0;
+                for (float v : e) amax = Math.max(amax, Math.abs(v));
+                float s = amax / 127f;
+                for (int i = 0; i < C; i++) {
+                    assertEquals(Math.round(e[i] * (1 / s)) * s, a[i], 0f, "token " + token + " [" + i + "]");
+                    assertTrue(Math.abs(a[i] - e[i]) <= s / 2 + Math.ulp(amax), "within half a step");
+                }
+            }
+            assertEquals(1, q.hits());
+            assertEquals(4L * C, q.stats().bytesRead(), "four int8 rows read, one byte per value");
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rwkvedge.Reference;
+import dev.rwkvedge.compress.resident.RowPrecision;
 import dev.rwkvedge.model.LoadedModel;
 import dev.rwkvedge.runtime.Head;
 import dev.rwkvedge.runtime.Parallel;
@@ -32,7 +33,7 @@ class ClusteredHeadBuilderTest {
     }
 
     static ClusteredHeadSettings small() {
-        return new ClusteredHeadSettings(16, 0.95, 2, 16, 0, ClusterSpace.HEAD, 1, 50, 4, 32, 1e-2, 0);
+        return new ClusteredHeadSettings(16, 0.95, 2, 16, 0, ClusterSpace.HEAD, 1, 50, 4, 32, 1e-2, 0, 64, null);
     }
 
     @Test
@@ -62,7 +63,7 @@ class ClusteredHeadBuilderTest {
         try (LoadedModel m = LoadedModel.open(Reference.file(V5))) {
             // embedding rows after PCA to 16 dimensions: any clustering must give the dense logits at full coverage
             ClusteredHeadSettings s = new ClusteredHeadSettings(16, 1.0, 1, 16, 16, ClusterSpace.EMBEDDING, 1, 50, 1, 32,
-                    1e-2, 0);
+                    1e-2, 0, 0, RowPrecision.F32);
             int[] heldOut = text(700, 850);
             ClusteredHeadResult r = new ClusteredHeadBuilder(s).build(m.model(), text(0, 300), heldOut,
                     ProgressListener.NONE);
@@ -82,7 +83,7 @@ class ClusteredHeadBuilderTest {
             for (ClusterSpace space : ClusterSpace.values()) {
                 ClusteredHeadResult r = new ClusteredHeadBuilder(small().withSpace(space).withSelection(Selection.PAPER))
                         .build(m.model(), text(0, 700), text(700, 900), ProgressListener.NONE);
-                System.out.printf("7v0 K=16 %s rows, paper selection: %s, resident mapped %d B, loaded %d B%n", space,
+                System.out.printf("7v0 K=16 %s rows, paper selection: %s, resident %d B (64-row int8 cache), loaded %d B%n", space,
                         r.report(), r.head().residentBytes(), r.head().memory().residentIfLoaded());
                 assertTrue(r.report().top1Agreement() > 0.8, space + ": " + r.report());
                 assertTrue(r.head().residentBytes() < r.head().memory().residentIfLoaded());

@@ -9,6 +9,7 @@ import dev.rwkvedge.runtime.DenseProjection;
 import dev.rwkvedge.runtime.Parallel;
 import dev.rwkvedge.tensor.Tensor;
 import java.util.Random;
+import dev.rwkvedge.compress.resident.RowPrecision;
 import org.junit.jupiter.api.Test;
 
 class ClusteredHeadTest {
@@ -94,19 +95,29 @@ class ClusteredHeadTest {
     }
 
     @Test
-    void memoryCountsRouterIndexAndTheRowsReadPerToken() {
+    void memoryIsRouterIndexAndABoundedRowCache() {
         int V = 100, C = 8, K = 4;
         float[] w = randomRows(V, C, new Random(1));
         int[] clusterOf = new int[V];
         for (int v = 0; v < V; v++) clusterOf[v] = v % K;
         ClusterIndex index = ClusterIndex.of(clusterOf, K);
-        ClusteredHead h = ClusteredHead.of(w, null, RouterTrainer.initial(w, null, index, C), index, Selection.PAPER);
+        Router router = RouterTrainer.initial(w, null, index, C);
         long fixed = 4L * (K * C + K) + 4L * (V + K + 1);
-        assertEquals(fixed + 4L * V * C, h.memory().residentIfLoaded());
-        assertEquals(fixed + 4L * V * C, h.residentBytes(), "unmeasured: the whole table is the honest bound");
-        ClusteredHead measured = h.withRowsPerToken(75);
-        assertEquals(fixed + 4L * 75 * C, measured.residentBytes());
-        assertTrue(measured.residentBytes() < measured.memory().residentIfLoaded());
-        assertEquals((long) V * C + K * C + K, h.parameters());
+        ClusteredHead all = ClusteredHead.of(w, null, router, index, Selection.PAPER);
+        // float32 rows, all cached: the table, the slot table, LRU links and a 64-row staging block
+        assertEquals(fixed + 4L * V * C + 4L * V + 12L * V + 64 * 4L * C, all.residentBytes());
+        assertEquals(fixed + 4L * V * C, all.memory().residentIfLoaded());
+
+        ClusteredHead small = ClusteredHead.of(w, null, router, index, new Selection(0.5, 1, 1), RowPrecision.INT8, 30);
+        long bound = fixed + 30L * C + 4L * V + 12L * 30 + 30L * C + 4L * V;
+        assertEquals(bound, small.residentBytes(), "30 int8 rows, staging, bookkeeping and one scale per row");
+        float[] x = new float[3 * C], out = new float[3 * V];
+        for (int i = 0; i < x.length; i++) x[i] = (float) Math.sin(i);
+        small.logits(x, 3, out, Parallel.serial());
+        assertEquals(bound, small.residentBytes(), "reading rows does not grow what the head holds");
+        var st = small.cacheStats();
+        assertEquals(small.meanRowsPerToken() * 3, st.hits() + st.misses(), 1e-9, "every exact row goes through the cache");
+        assertEquals(st.misses() * C, st.bytesRead());
+        assertEquals((long) V * C + K * C + K, small.parameters());
     }
 }

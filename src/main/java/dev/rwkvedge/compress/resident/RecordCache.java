@@ -1,0 +1,208 @@
+package dev.rwkvedge.compress.resident;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
+/**
+ * A bounded cache of records from a {@link RecordSource}: a fixed number of slots in one native block, evicted least
+ * recently used first, so what it holds never grows past {@link #residentBytes()}. Runs of consecutive missing
+ * records are read with one positional read each (through a small staging block), which is what makes reading a
+ * whole cluster of head rows or a run of neurons cheap.
+ *
+ * <p>An offset returned by {@link #at} stays valid until the next load; callers hold this object's monitor while
+ * they use one ({@code synchronized (cache)}). The LRU order is an intrusive list over slots in int arrays: no
+ * allocation per access, and every byte is counted.
+ */
+public final class RecordCache {
+    private static final int NONE = -1;
+    /** Records per positional read when a run of misses is loaded. */
+    static final int STAGE_RECORDS = 64;
+
+    private final RecordSource source;
+    private final int recordBytes, capacity;
+    private final MemorySegment slots;
+    private MemorySegment stage;
+    private final int[] slotOf, recordOf, newer, older;
+    private int used, newest = NONE, oldest = NONE;
+    private long hits, misses, reads;
+
+    public RecordCache(RecordSource source, int capacity) {
+        if (capacity < 1) throw new IllegalArgumentException("a cache needs at least one slot, got " + capacity);
+        this.source = source;
+        this.recordBytes = source.recordBytes();
+        this.capacity = Math.min(capacity, source.records());
+        this.slots = Arena.ofAuto().allocate((long) this.capacity * recordBytes, 64);
+        this.slotOf = new int[source.records()];
+        Arrays.fill(slotOf, NONE);
+        this.recordOf = new int[this.capacity];
+        this.newer = new int[this.capacity];
+        this.older = new int[this.capacity];
+    }
+
+    public RecordSource source() {
+        return source;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    public int recordBytes() {
+        return recordBytes;
+    }
+
+    /** Whether every record fits, so that once read, nothing is ever read again. */
+    public boolean holdsAll() {
+        return capacity == source.records();
+    }
+
+    /** The slots; a record's bytes start at {@link #at}. */
+    public MemorySegment slots() {
+        return slots;
+    }
+
+    /** Byte offset in {@link #slots()} of the record, reading it if absent (counted as a hit or a miss). */
+    public synchronized long at(int record) {
+        int slot = slotOf[record];
+        if (slot != NONE) {
+            hits++;
+            touch(slot);
+            return (long) slot * recordBytes;
+        }
+        misses++;
+        slot = claim(record);
+        reads++;
+        source.read(record, 1, slots.asSlice((long) slot * recordBytes, recordBytes));
+        return (long) slot * recordBytes;
+    }
+
+    /**
+     * Makes records[from .. to) resident (at most {@link #capacity()} of them, or the first ones get evicted again),
+     * counting a hit or a miss for each; consecutive missing ids are read together. {@link #at} then finds them
+     * without counting again only if called through {@link #peek}.
+     */
+    public synchronized void load(int[] records, int from, int to) {
+        int i = from;
+        while (i < to) {
+            int r = records[i];
+            if (slotOf[r] != NONE) {
+                hits++;
+                touch(slotOf[r]);
+                i++;
+                continue;
+            }
+            int run = 1;
+            while (i + run < to && run < STAGE_RECORDS && records[i + run] == r + run && slotOf[r + run] == NONE) run++;
+            readRun(r, run);
+            i += run;
+        }
+    }
+
+    /** {@link #load} of the consecutive records [first, end). */
+    public synchronized void loadRange(int first, int end) {
+        int r = first;
+        while (r < end) {
+            if (slotOf[r] != NONE) {
+                hits++;
+                touch(slotOf[r]);
+                r++;
+                continue;
+            }
+            int run = 1;
+            while (r + run < end && run < STAGE_RECORDS && slotOf[r + run] == NONE) run++;
+            readRun(r, run);
+            r += run;
+        }
+    }
+
+    /** Offset of a record that {@link #load} just made resident (not counted again); reads it if it was evicted. */
+    public synchronized long peek(int record) {
+        int slot = slotOf[record];
+        if (slot == NONE) return at(record);
+        return (long) slot * recordBytes;
+    }
+
+    private void readRun(int first, int run) {
+        misses += run;
+        reads++;
+        if (run == 1) {
+            int slot = claim(first);
+            source.read(first, 1, slots.asSlice((long) slot * recordBytes, recordBytes));
+            return;
+        }
+        if (stage == null) stage = Arena.ofAuto().allocate((long) Math.min(STAGE_RECORDS, capacity) * recordBytes, 64);
+        int done = 0;
+        while (done < run) {
+            int n = Math.min(run - done, (int) (stage.byteSize() / recordBytes));
+            source.read(first + done, n, stage.asSlice(0, (long) n * recordBytes));
+            for (int k = 0; k < n; k++) {
+                int slot = claim(first + done + k);
+                MemorySegment.copy(stage, (long) k * recordBytes, slots, (long) slot * recordBytes, recordBytes);
+            }
+            done += n;
+        }
+    }
+
+    /** A slot for a record not in the cache: a free one, or the least recently used one's. */
+    private int claim(int record) {
+        int slot;
+        if (used < capacity) {
+            slot = used++;
+        } else {
+            slot = oldest;
+            unlink(slot);
+            slotOf[recordOf[slot]] = NONE;
+        }
+        slotOf[record] = slot;
+        recordOf[slot] = record;
+        pushNewest(slot);
+        return slot;
+    }
+
+    private void touch(int slot) {
+        if (slot == newest) return;
+        unlink(slot);
+        pushNewest(slot);
+    }
+
+    private void unlink(int slot) {
+        int n = newer[slot], o = older[slot];
+        if (n != NONE) older[n] = o;
+        else newest = o;
+        if (o != NONE) newer[o] = n;
+        else oldest = n;
+    }
+
+    private void pushNewest(int slot) {
+        newer[slot] = NONE;
+        older[slot] = newest;
+        if (newest != NONE) newer[newest] = slot;
+        newest = slot;
+        if (oldest == NONE) oldest = slot;
+    }
+
+    /** The cached records, most recently used first. */
+    public synchronized int[] cachedRecords() {
+        int[] t = new int[used];
+        int i = 0;
+        for (int s = newest; s != NONE; s = older[s]) t[i++] = recordOf[s];
+        return t;
+    }
+
+    public synchronized CacheStats stats() {
+        return new CacheStats(hits, misses, misses * recordBytes, reads);
+    }
+
+    public synchronized void resetCounters() {
+        hits = 0;
+        misses = 0;
+        reads = 0;
+    }
+
+    /** Slots, staging block and bookkeeping: everything this cache holds, whatever has been read. */
+    public long residentBytes() {
+        long stageBytes = capacity > 1 ? (long) Math.min(STAGE_RECORDS, capacity) * recordBytes : 0;
+        return slots.byteSize() + stageBytes + 4L * slotOf.length + 12L * capacity;
+    }
+}
