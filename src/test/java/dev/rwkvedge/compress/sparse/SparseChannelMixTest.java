@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rwkvedge.model.LoadedModel;
 import dev.rwkvedge.runtime.DenseChannelMix;
+import dev.rwkvedge.runtime.Int8Projection;
 import dev.rwkvedge.runtime.RwkvModel;
 import dev.rwkvedge.runtime.RwkvState;
 import dev.rwkvedge.task.ProgressListener;
@@ -28,7 +29,6 @@ class SparseChannelMixTest {
         try (LoadedModel m = TinyModels.open(name)) {
             RwkvModel model = m.model();
             float[] dense = TinyModels.logits(m, TEXT);
-            float scale = TinyModels.maxAbs(dense);
             SparseSettings all = SparseSettings.defaults(PredictorKind.BOTH).withThreshold(0).withOneBitSparsity(0)
                     .withMlp(FEW_EPOCHS).withSamplesPerLayer(200);
             SparseInstallation sparse = build(model, all);
@@ -37,18 +37,16 @@ class SparseChannelMixTest {
                 assertEquals(0.0, r.predictedSparsity(), r.toString());
             }
 
-            // One layer sparse: its output differs from the dense one only by the order of the V sum.
+            // The V sum keeps the dense kernel's order, so the sparse mix is the dense one bit for bit.
             DenseChannelMix dense0 = (DenseChannelMix) model.blocks().get(0).channelMix();
             model.blocks().get(0).setChannelMix(sparse.mix(0));
-            float d = TinyModels.maxDiff(dense, TinyModels.logits(m, TEXT));
-            assertTrue(d <= 1e-5 * scale, "one sparse layer: max |diff| " + d + " vs logit scale " + scale);
+            assertArrayEquals(dense, TinyModels.logits(m, TEXT), "one sparse layer");
             model.blocks().get(0).setChannelMix(dense0);
 
             sparse.install();
             sparse.resetCounters();
             float[] sparseLogits = TinyModels.logits(m, TEXT);
-            d = TinyModels.maxDiff(dense, sparseLogits);
-            assertTrue(d <= 1e-4, "all layers sparse: max |diff| " + d);
+            assertArrayEquals(dense, sparseLogits, "a neuron cache of full size equals the dense channel mix");
             assertEquals(1.0, sparse.meanActiveFraction());
             assertEquals(TEXT.length, sparse.mix(3).tokens());
 
@@ -63,8 +61,28 @@ class SparseChannelMixTest {
             assertArrayEquals(sparseLogits, TinyModels.logits(m, TEXT), "two threads compute the same floats");
             model.setThreads(1);
 
+            // A cache far smaller than the active set reads bundles again and again, and computes the same floats.
+            for (int l = 0; l < model.blocks().size(); l++) model.blocks().get(l).setChannelMix(sparse.mix(l).withCacheNeurons(5));
+            assertArrayEquals(dense, TinyModels.logits(m, TEXT), "a 5-neuron cache");
+            var small = (SparseChannelMix) model.blocks().get(1).channelMix();
+            assertTrue(small.cacheStats().hitRate() < 0.5, "mostly misses: " + small.cacheStats());
+
             sparse.restoreDense();
             assertArrayEquals(dense, TinyModels.logits(m, TEXT), "restored dense mixes give the same logits, bit for bit");
+
+            // int8: bundles quantized as int8 K and V are, and int8 dense mixes, agree bit for bit too.
+            for (var b : model.blocks()) {
+                DenseChannelMix d = (DenseChannelMix) b.channelMix();
+                for (String k : new String[] {"ffn.key", "ffn.value"}) {
+                    var p = d.projections().get(k);
+                    d.replace(k, Int8Projection.quantize(p.toArray(), p.outDim(), p.inDim()));
+                }
+            }
+            float[] denseInt8 = TinyModels.logits(m, TEXT);
+            for (int l = 0; l < model.blocks().size(); l++) {
+                model.blocks().get(l).setChannelMix(sparse.mix(l).toInt8().withCacheNeurons(9));
+            }
+            assertArrayEquals(denseInt8, TinyModels.logits(m, TEXT), "int8 bundles through a 9-neuron cache");
         }
     }
 
