@@ -208,16 +208,19 @@ public final class CompressedParts implements PartRestorer {
         return read(ck, t).toArray(ValueLayout.JAVA_BYTE);
     }
 
+    /** Through native memory freed at once: a heap buffer would make NIO keep a cached direct copy of its size. */
     private static MemorySegment read(Checkpoint ck, Tensor t) throws ModelFormatException {
         int n = Math.toIntExact(t.data().byteSize());
-        MemorySegment seg = MemorySegment.ofArray(new byte[n]);
-        if (n == 0) return seg;
-        try {
+        byte[] out = new byte[n];
+        if (n == 0) return MemorySegment.ofArray(out);
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment seg = arena.allocate(n);
             new FileRecords(ck.path(), TensorOffsets.of(ck.path(), t.name()), n, 1).read(0, 1, seg);
+            MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, 0, out, 0, n);
         } catch (IOException | UncheckedIOException e) {
             throw new ModelFormatException(ck.path(), t.name() + ": " + e.getMessage());
         }
-        return seg;
+        return MemorySegment.ofArray(out);
     }
 
     private static ClusteredHead head(Checkpoint ck, RwkvModel model) throws ModelFormatException {
