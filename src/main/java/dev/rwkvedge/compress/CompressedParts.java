@@ -42,7 +42,12 @@ public final class CompressedParts implements PartRestorer {
     static final String SPARSE = "rwkv_edge.sparse_ffn.";
     static final String SELECTION = "rwkv_edge.head_selection", CACHE_ROWS = "rwkv_edge.embedding_cache_rows";
     static final String HEAD_CACHE_ROWS = "rwkv_edge.head_cache_rows";
-    static final String NEURONS = ".ffn.neurons", VALUE_SCALE = ".ffn.value_scale";
+    /**
+     * Per layer L: "rwkv_edge.neurons.L" (the bundles), ".value_scale", ".predictor.w1" ... Named to sort after every
+     * tensor the model runs on, so the parts read by position form one region of the file: a page of the mapping
+     * touched for a hot matrix (the kernel maps whole folios around a fault) then never drags cold bundles in.
+     */
+    static final String NEURONS = "rwkv_edge.neurons.";
 
     static void export(RwkvModel model, Map<String, Tensor> out, Map<String, String> meta) {
         if (model.head() instanceof ClusteredHead h) {
@@ -88,15 +93,13 @@ public final class CompressedParts implements PartRestorer {
      * layer; the MLP's weights and the 1-bit predictor's signs and scales as tensors.
      */
     private static void exportSparse(int l, SparseChannelMix s, Map<String, Tensor> out, Map<String, String> meta) {
-        String b = "blocks." + l + ".";
-        out.keySet().removeIf(n -> n.startsWith(b + "ffn.key.weight") || n.startsWith(b + "ffn.value.weight"));
+        String b = "blocks." + l + ".", n = NEURONS + l;
+        out.keySet().removeIf(k -> k.startsWith(b + "ffn.key.weight") || k.startsWith(b + "ffn.value.weight"));
         MemorySegment bundles = s.storedBundles();
         int F = s.predictor().neurons();
-        out.put(b + NEURONS.substring(1), new Tensor(b + NEURONS.substring(1), DType.I8,
-                new long[] {F, bundles.byteSize() / F}, bundles));
+        out.put(n, new Tensor(n, DType.I8, new long[] {F, bundles.byteSize() / F}, bundles));
         if (s.valueScales() != null) {
-            out.put(b + VALUE_SCALE.substring(1), Tensor.ofFloats(b + VALUE_SCALE.substring(1), s.valueScales(),
-                    s.valueScales().length));
+            out.put(n + ".value_scale", Tensor.ofFloats(n + ".value_scale", s.valueScales(), s.valueScales().length));
         }
         SparsityPredictor p = s.predictor();
         MlpPredictor mlp = p instanceof EnsemblePredictor e ? e.mlp() : p instanceof MlpPredictor m ? m : null;
@@ -104,7 +107,7 @@ public final class CompressedParts implements PartRestorer {
         String kind = mlp != null && oneBit != null ? "both" : mlp != null ? "mlp" : "1bit";
         meta.put(SPARSE + l, kind + "," + (mlp != null ? mlp.threshold() : 0) + "," + (mlp != null ? mlp.width() : 0)
                 + "," + (oneBit != null ? oneBit.sparsity() : 0) + "," + s.precision().label() + "," + s.cacheNeurons());
-        String pb = b + "ffn.predictor.";
+        String pb = n + ".predictor.";
         if (mlp != null) {
             out.put(pb + "w1", Tensor.ofFloats(pb + "w1", mlp.firstLayer(), mlp.width(), mlp.inputs()));
             out.put(pb + "w2t", Tensor.ofFloats(pb + "w2t", mlp.secondLayerTransposed(), mlp.width(), mlp.neurons()));
@@ -123,8 +126,8 @@ public final class CompressedParts implements PartRestorer {
         String spec = ck.metadata().get(SPARSE + l);
         if (spec == null) return null;
         String[] f = spec.split(",");
-        String b = "blocks." + l + ".";
-        Tensor bundles = ck.find(b + NEURONS.substring(1)).orElse(null);
+        String n = NEURONS + l;
+        Tensor bundles = ck.find(n).orElse(null);
         if (f.length != 6 || bundles == null || bundles.rank() != 2) {
             throw new ModelFormatException(ck.path(), "sparse channel mix of layer " + l + " is malformed: " + spec);
         }
@@ -133,10 +136,10 @@ public final class CompressedParts implements PartRestorer {
             RowPrecision precision = RowPrecision.parse(f[4]);
             int recordBytes = SparseChannelMixBuilder.bundleBytes(precision, C);
             if (bundles.shape()[1] != recordBytes) {
-                throw new ModelFormatException(ck.path(), b + "ffn.neurons has " + bundles.shape()[1]
+                throw new ModelFormatException(ck.path(), n + " has " + bundles.shape()[1]
                         + " bytes per neuron, expected " + recordBytes + " for " + precision.label() + " of width " + C);
             }
-            String pb = b + "ffn.predictor.";
+            String pb = n + ".predictor.";
             MlpPredictor mlp = null;
             OneBitPredictor oneBit = null;
             if (!f[0].equals("1bit")) {
@@ -148,7 +151,7 @@ public final class CompressedParts implements PartRestorer {
                         Double.parseDouble(f[3]));
             }
             SparsityPredictor p = mlp != null && oneBit != null ? new EnsemblePredictor(mlp, oneBit) : mlp != null ? mlp : oneBit;
-            float[] valueScales = precision == RowPrecision.INT8 ? floats(ck, b + VALUE_SCALE.substring(1)) : null;
+            float[] valueScales = precision == RowPrecision.INT8 ? floats(ck, n + ".value_scale") : null;
             FileRecords records = new FileRecords(ck.path(), TensorOffsets.of(ck.path(), bundles.name()), recordBytes, F);
             return SparseChannelMixBuilder.stored(mixK, mixR, lerpFromPrev, receptance, p, precision, valueScales,
                     records, Integer.parseInt(f[5]));
@@ -161,6 +164,7 @@ public final class CompressedParts implements PartRestorer {
 
     @Override
     public void restore(Checkpoint ck, RwkvModel model) throws ModelFormatException {
+        if (!ck.metadata().containsKey(CompressedModelFile.FORMAT_KEY)) return;
         if (ck.find(TOKENS).isPresent()) model.setHead(head(ck, model));
         String rows = ck.metadata().get(CACHE_ROWS);
         if (rows != null) {
@@ -171,6 +175,18 @@ public final class CompressedParts implements PartRestorer {
                 throw new ModelFormatException(ck.path(), "metadata " + CACHE_ROWS + " is not a row count: " + rows);
             }
             model.setEmbedding(new CachedEmbedding(rowTable(ck, "emb.weight", model.config().embd(), cacheRows)));
+        }
+        releaseLoadedPages(ck);
+    }
+
+    /**
+     * Loading read vectors, scales and the replaced dense parts' headers through the mapping; those pages would stay
+     * in the resident set although their values now live on the heap or are never used. Dropping them (madvise
+     * DONTNEED; the file is read-only) leaves the mapping holding exactly what running the model touches again.
+     */
+    private static void releaseLoadedPages(Checkpoint ck) {
+        for (Tensor t : ck.tensors().values()) {
+            if (t.data().isMapped()) t.data().unload();
         }
     }
 

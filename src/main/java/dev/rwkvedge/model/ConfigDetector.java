@@ -27,7 +27,8 @@ public final class ConfigDetector {
                 + "generation (found " + ck.tensors().size() + " tensors" + firstNames(ck) + ")");
     }
 
-    private static final String NEURON_BUNDLES = "blocks.0.ffn.neurons";
+    /** Layer 0's channel mix stored by neuron in a compressed file (see compress.CompressedParts). */
+    private static final String NEURON_BUNDLES = "rwkv_edge.neurons.0";
 
     public static ModelConfig detect(Checkpoint ck) throws ModelFormatException {
         Generation g = generation(ck);

@@ -40,10 +40,7 @@ public final class MemoryBench {
     }
 
     static void measure(Path file, int tokens, long denseParams) throws Exception {
-        // load the classes, caches and code paths once, so the baseline holds everything but the model itself
-        try (LoadedModel warm = LoadedModel.open(file)) {
-            generate(warm.model(), 20, 0);
-        }
+        warmUp(file);
         ProcessMemory.Sample before = ProcessMemory.sample(file);
         if (before.nativeBytes() < 0) throw new IllegalStateException("run with -XX:NativeMemoryTracking=summary");
         try (LoadedModel m = LoadedModel.open(file)) {
@@ -60,6 +57,7 @@ public final class MemoryBench {
             long reported = r.residentBytes();
             StringBuilder parts = new StringBuilder();
             for (SizeReport.Part p : r.parts()) {
+                System.err.printf("%s %,d B%n", p.component(), p.residentBytes());
                 if (Double.isNaN(p.cacheHitRate())) continue;
                 parts.append(String.format("%s %.0f%% hits, %,.0f B/token; ", p.component(), 100 * p.cacheHitRate(),
                         p.readBytesPerToken()));
@@ -70,6 +68,16 @@ public final class MemoryBench {
                     tokens / seconds, parts.isEmpty() ? "-" : parts.toString().trim());
             // keep the model reachable until after the measurement
             if (model.blocks().isEmpty()) System.out.println();
+        }
+    }
+
+    /**
+     * Loads the classes, caches and code paths once, so the baseline holds everything but the model itself. A method
+     * of its own: its frame, which could keep the model reachable, is gone before the baseline is taken.
+     */
+    private static void warmUp(Path file) throws Exception {
+        try (LoadedModel warm = LoadedModel.open(file)) {
+            generate(warm.model(), 20, 0);
         }
     }
 
