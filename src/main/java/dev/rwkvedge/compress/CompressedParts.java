@@ -180,14 +180,24 @@ public final class CompressedParts implements PartRestorer {
     }
 
     /**
-     * Loading read vectors, scales and the replaced dense parts' headers through the mapping; those pages would stay
-     * in the resident set although their values now live on the heap or are never used. Dropping them (madvise
-     * DONTNEED; the file is read-only) leaves the mapping holding exactly what running the model touches again.
+     * Loading read vectors and scales through the mapping (their values now live on the heap), and the kernel maps
+     * whole page-cache folios around a fault, so a hot matrix next to a cold table can drag part of the table into
+     * the resident set. So: drop every page loading touched (madvise DONTNEED; the file is read-only), fault in the
+     * matrices the model runs on, then drop the tables read by position once more. The mapping then holds what
+     * running the model touches, and nothing it reads by position.
      */
     private static void releaseLoadedPages(Checkpoint ck) {
+        for (Tensor t : ck.tensors().values()) if (t.data().isMapped()) t.data().unload();
         for (Tensor t : ck.tensors().values()) {
-            if (t.data().isMapped()) t.data().unload();
+            if (t.data().isMapped() && t.rank() == 2 && !readByPosition(t.name())) {
+                for (long o = 0; o < t.data().byteSize(); o += 4096) t.data().get(ValueLayout.JAVA_BYTE, o);
+            }
         }
+        for (Tensor t : ck.tensors().values()) if (t.data().isMapped() && readByPosition(t.name())) t.data().unload();
+    }
+
+    private static boolean readByPosition(String name) {
+        return name.startsWith("emb.") || name.startsWith("head.") || name.startsWith(NEURONS);
     }
 
     /** A V x C table stored float32, or int8 with a _scale tensor, read by position through a cache. */
