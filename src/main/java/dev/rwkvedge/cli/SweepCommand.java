@@ -9,6 +9,7 @@ import dev.rwkvedge.model.SampleModel;
 import dev.rwkvedge.tokenizer.Tokenizer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,10 @@ final class SweepCommand implements Callable<Integer>, Preflight.Checked {
     @Option(names = "--limit", paramLabel = "N", converter = Ranges.Count.class, description = "At most N items or "
             + "tokens per task, below the grid's own limits (for a quick trial run).")
     Integer limit;
+
+    @Option(names = "--only", split = ",", paramLabel = "RECIPE", description = "Run only these recipes of the grid "
+            + "(comma-separated or repeatable; default: all).")
+    List<String> only = new ArrayList<>();
 
     @Option(names = "--decode-tokens", paramLabel = "N", converter = Ranges.Count.class,
             description = "Tokens per decode-speed run (default: the grid's, else 128).")
@@ -92,7 +97,17 @@ final class SweepCommand implements Callable<Integer>, Preflight.Checked {
                 limits.put(t, own == null || own <= 0 ? limit : Math.min(own, limit));
             }
         }
-        return new Sweep.Grid(g.tasks(), limits, g.recipes(), decodeTokens != null ? decodeTokens : g.decodeTokens());
+        LinkedHashMap<String, Recipe> recipes = g.recipes();
+        if (!only.isEmpty()) {
+            recipes = new LinkedHashMap<>();
+            for (String name : only) {
+                Recipe r = g.recipes().get(name);
+                if (r == null) throw new IllegalArgumentException(gridFile + " has no recipe \"" + name + "\"; it has "
+                        + String.join(", ", g.recipes().keySet()));
+                recipes.put(name, r);
+            }
+        }
+        return new Sweep.Grid(g.tasks(), limits, recipes, decodeTokens != null ? decodeTokens : g.decodeTokens());
     }
 
     static String table(List<Sweep.Row> rows) {
