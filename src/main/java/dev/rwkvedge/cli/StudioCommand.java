@@ -4,7 +4,9 @@ import dev.rwkvedge.task.CancelledException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 @Command(name = "studio", mixinStandardHelpOptions = true, version = "RWKV Edge Studio 0.1.0",
@@ -48,6 +50,11 @@ public final class StudioCommand implements Runnable {
     private static int usageError(ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         String msg = Messages.abbreviate(ex.getMessage());
+        if (ex.getCause() instanceof TypeConversionException bad && ex.getArgSpec() != null) {
+            // picocli's "Invalid value for positional parameter at index 0 (MODEL): ..." says less in more words
+            String name = ex.getArgSpec() instanceof OptionSpec o ? o.longestName() : ex.getArgSpec().paramLabel();
+            msg = "invalid " + name + ": " + Messages.abbreviate(bad.getMessage());
+        }
         if (ex instanceof UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
             msg += " (did you mean " + String.join(" or ", u.getSuggestions().subList(0, Math.min(3, u.getSuggestions().size()))) + "?)";
         }
@@ -63,7 +70,10 @@ public final class StudioCommand implements Runnable {
         }
         if ("1".equals(System.getenv("RWKV_DEBUG"))) ex.printStackTrace(err);
         boolean input = Messages.isInputError(ex);
-        err.println("error: " + (input ? "" : "internal error: ") + Messages.of(ex));
+        String text = Messages.of(ex);
+        // out of memory or stack is about the input's size, not a bug; anything else unexpected is ours
+        if (!input && !(ex instanceof VirtualMachineError)) text = "internal error: " + text + " (RWKV_DEBUG=1 shows where)";
+        err.println("error: " + text);
         err.flush();
         return input ? CommandLine.ExitCode.USAGE : INTERNAL_ERROR;
     }

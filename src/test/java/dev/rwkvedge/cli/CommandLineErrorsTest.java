@@ -45,34 +45,34 @@ class CommandLineErrorsTest {
 
     @Test
     void threadsOutsideOneToFourPerProcessor() {
-        for (String n : List.of("0", "-1", "1000")) refused("'--threads'", "bench", MODEL, "--threads", n);
+        for (String n : List.of("0", "-1", "1000")) refused("invalid --threads:", "bench", MODEL, "--threads", n);
         String over = Integer.toString(4 * Runtime.getRuntime().availableProcessors() + 1);
         refused("outside 1.." + (4 * Runtime.getRuntime().availableProcessors()), "info", MODEL, "--threads", over);
     }
 
     @Test
     void countsMustBePositive() {
-        refused("'--runs'", "bench", MODEL, "--runs", "0");
-        refused("'--tokens'", "bench", MODEL, "--tokens", "0");
-        refused("'--max-tokens'", "generate", MODEL, "-p", "x", "-n", "-1");
-        refused("'--limit'", "eval", MODEL, "--task", "lastword", "--limit", "-1");
+        refused("invalid --runs:", "bench", MODEL, "--runs", "0");
+        refused("invalid --tokens:", "bench", MODEL, "--tokens", "0");
+        refused("invalid --max-tokens:", "generate", MODEL, "-p", "x", "-n", "-1");
+        refused("invalid --limit:", "eval", MODEL, "--task", "lastword", "--limit", "-1");
         // 0 used to mean "all", except for agreement, which silently scored 2,048 tokens
-        refused("'--limit'", "eval", MODEL, "--task", "agreement", "--reference", MODEL, "--limit", "0");
-        refused("'--max-tokens'", "analyze", MODEL, "--max-tokens", "0");
+        refused("invalid --limit:", "eval", MODEL, "--task", "agreement", "--reference", MODEL, "--limit", "0");
+        refused("invalid --max-tokens:", "analyze", MODEL, "--max-tokens", "0");
     }
 
     @Test
     void epsilonsAndProbabilitiesInRange() {
-        refused("'--gn-eps'", "info", MODEL, "--gn-eps", "-1");
-        refused("'--gn-eps'", "info", MODEL, "--gn-eps", "0");
-        refused("'--gn-eps'", "info", MODEL, "--gn-eps", "NaN");
-        refused("'--top-p'", "generate", MODEL, "-p", "x", "--top-p", "1.5");
-        refused("'--temperature'", "generate", MODEL, "-p", "x", "--temperature", "-0.1");
+        refused("invalid --gn-eps:", "info", MODEL, "--gn-eps", "-1");
+        refused("invalid --gn-eps:", "info", MODEL, "--gn-eps", "0");
+        refused("invalid --gn-eps:", "info", MODEL, "--gn-eps", "NaN");
+        refused("invalid --top-p:", "generate", MODEL, "-p", "x", "--top-p", "1.5");
+        refused("invalid --temperature:", "generate", MODEL, "-p", "x", "--temperature", "-0.1");
     }
 
     @Test
     void malformedValueIsOneLineWithHintNotTheUsage() {
-        CommandLineTest.Run r = refused("'--runs'", "bench", MODEL, "--runs", "three");
+        CommandLineTest.Run r = refused("invalid --runs:", "bench", MODEL, "--runs", "three");
         assertTrue(r.err().contains("studio bench --help"), r.err());
         refused("Unknown option", "info", MODEL, "--no-such-option");
         refused("did you mean info", "infoo", MODEL);
