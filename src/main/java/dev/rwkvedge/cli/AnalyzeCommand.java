@@ -34,7 +34,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     ModelOptions opts;
 
-    @Option(names = "--calibration", paramLabel = "FILE", converter = FileArgs.Input.class, description = "UTF-8 text to run through the model for "
+    @Option(names = "--calibration", paramLabel = "FILE", converter = FileArgs.Input.class,
+            description = "UTF-8 text to run through the model for "
             + "activation statistics.")
     Path calibration;
 

@@ -18,13 +18,16 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     ModelOptions opts;
 
-    @Option(names = "--tokens", defaultValue = "256", converter = Ranges.Count.class, description = "Tokens per measured run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tokens", defaultValue = "256", converter = Ranges.Count.class,
+            description = "Tokens per measured run (default: ${DEFAULT-VALUE}).")
     int tokens;
 
-    @Option(names = "--runs", defaultValue = "3", converter = Ranges.Count.class, description = "Measured runs; the best is reported (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--runs", defaultValue = "3", converter = Ranges.Count.class,
+            description = "Measured runs; the best is reported (default: ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--seconds", defaultValue = "2", converter = Ranges.NonNegative.class, description = "Warm-up seconds before measuring (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "2", converter = Ranges.NonNegative.class,
+            description = "Warm-up seconds before measuring (default: ${DEFAULT-VALUE}).")
     double warmupSeconds;
 
     @Option(names = "--json", description = "Print JSON.")

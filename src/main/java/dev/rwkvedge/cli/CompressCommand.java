@@ -22,14 +22,16 @@ final class CompressCommand implements Callable<Integer>, Preflight.Checked {
     @Mixin
     ModelOptions opts;
 
-    @Option(names = "--recipe", required = true, paramLabel = "R.json", converter = FileArgs.Input.class, description = "The recipe (JSON).")
+    @Option(names = "--recipe", required = true, paramLabel = "R.json", converter = FileArgs.Input.class,
+            description = "The recipe (JSON).")
     Path recipeFile;
 
     @Option(names = {"-o", "--out"}, paramLabel = "OUT.safetensors", converter = FileArgs.CompressedModel.class,
             description = "The compressed model file (safetensors).")
     Path out;
 
-    @Option(names = "--dense", paramLabel = "FILE", converter = FileArgs.DenseModel.class, description = "Also write the dense reconstruction: .pth, "
+    @Option(names = "--dense", paramLabel = "FILE", converter = FileArgs.DenseModel.class,
+            description = "Also write the dense reconstruction: .pth, "
             + ".safetensors or .bin (rwkv.cpp), by the file name.")
     Path dense;
 

@@ -34,12 +34,14 @@ final class EvalCommand implements Callable<Integer>, Preflight.Checked {
             description = "lastword, choice, perplexity or agreement; repeatable or comma-separated.")
     List<EvalTask> tasks = new ArrayList<>();
 
-    @Option(names = "--data", paramLabel = "FILE", converter = FileArgs.Input.class, description = "Data file; the i-th --data goes with the i-th task "
+    @Option(names = "--data", paramLabel = "FILE", converter = FileArgs.Input.class,
+            description = "Data file; the i-th --data goes with the i-th task "
             + "(JSONL {\"text\"} for lastword; {\"context\"|\"query\"|\"ctx\", \"choices\"|\"endings\", \"gold\"|\"label\"} "
             + "for choice; UTF-8 text for perplexity and agreement).")
     List<Path> data = new ArrayList<>();
 
-    @Option(names = "--reference", paramLabel = "MODEL", converter = FileArgs.Input.class, description = "The model to compare with (agreement), "
+    @Option(names = "--reference", paramLabel = "MODEL", converter = FileArgs.Input.class,
+            description = "The model to compare with (agreement), "
             + "usually the uncompressed one; it must use the same tokenizer.")
     Path reference;
 

@@ -23,23 +23,28 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = {"-p", "--prompt"}, required = true, description = "The prompt.")
     String prompt;
 
-    @Option(names = {"-n", "--max-tokens"}, defaultValue = "200", converter = Ranges.Count.class, description = "Tokens to generate (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-n", "--max-tokens"}, defaultValue = "200", converter = Ranges.Count.class,
+            description = "Tokens to generate (default: ${DEFAULT-VALUE}).")
     int maxTokens;
 
-    @Option(names = "--temperature", defaultValue = "1.0", converter = Ranges.NonNegative.class, description = "Default: ${DEFAULT-VALUE}; 0 = greedy.")
+    @Option(names = "--temperature", defaultValue = "1.0", converter = Ranges.NonNegative.class,
+            description = "Default: ${DEFAULT-VALUE}; 0 = greedy.")
     double temperature;
 
     @Option(names = "--top-p", defaultValue = "0.3", converter = Ranges.Probability.class,
             description = "0 to 1 (default: ${DEFAULT-VALUE}).")
     double topP;
 
-    @Option(names = "--top-k", defaultValue = "0", converter = Ranges.NonNegativeInt.class, description = "0 = off (default).")
+    @Option(names = "--top-k", defaultValue = "0", converter = Ranges.NonNegativeInt.class,
+            description = "0 = off (default).")
     int topK;
 
-    @Option(names = "--presence-penalty", defaultValue = "0.5", converter = Ranges.Finite.class, description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--presence-penalty", defaultValue = "0.5", converter = Ranges.Finite.class,
+            description = "Default: ${DEFAULT-VALUE}.")
     double presence;
 
-    @Option(names = "--frequency-penalty", defaultValue = "0.5", converter = Ranges.Finite.class, description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--frequency-penalty", defaultValue = "0.5", converter = Ranges.Finite.class,
+            description = "Default: ${DEFAULT-VALUE}.")
     double frequency;
 
     @Option(names = "--penalty-decay", defaultValue = "0.996", converter = Ranges.Probability.class,

@@ -11,11 +11,13 @@ import picocli.CommandLine.Parameters;
 
 /** What every command that opens a model accepts. */
 final class ModelOptions {
-    @Parameters(index = "0", paramLabel = "MODEL", converter = FileArgs.Model.class, description = "A model file: BlinkDL .pth, .safetensors/.st, "
+    @Parameters(index = "0", paramLabel = "MODEL", converter = FileArgs.Model.class,
+            description = "A model file: BlinkDL .pth, .safetensors/.st, "
             + "rwkv.cpp .bin or GGUF; or synthetic:rwkv7-0.1b for random weights of that shape.")
     Path model;
 
-    @Option(names = "--gn-eps", paramLabel = "EPS", converter = Ranges.Epsilon.class, description = "GroupNorm epsilon of ln_x (default: the file's "
+    @Option(names = "--gn-eps", paramLabel = "EPS", converter = Ranges.Epsilon.class,
+            description = "GroupNorm epsilon of ln_x (default: the file's "
             + "own runtime's: 1e-5 for rwkv.cpp v5 files, otherwise BlinkDL's 64e-5).")
     Float groupNormEps;
 
@@ -23,7 +25,8 @@ final class ModelOptions {
             description = "Threads, 1 to 4 x the processors (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--vocab", paramLabel = "FILE", converter = FileArgs.Input.class, description = "World-format vocabulary file (default: the file's "
+    @Option(names = "--vocab", paramLabel = "FILE", converter = FileArgs.Input.class,
+            description = "World-format vocabulary file (default: the file's "
             + "own, or a vocabulary beside the model).")
     Path vocab;
 

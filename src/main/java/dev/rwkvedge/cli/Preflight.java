@@ -51,7 +51,9 @@ final class Preflight implements IExecutionStrategy {
                 Path key = canonical(p);
                 if (output) {
                     String before = outputs.putIfAbsent(key, name(a));
-                    if (before != null) fail(cmd, before + " and " + name(a) + " name the same file " + p + "; give each its own");
+                    if (before != null) {
+                        fail(cmd, before + " and " + name(a) + " name the same file " + p + "; give each its own");
+                    }
                 } else if (input) {
                     inputs.putIfAbsent(key, name(a));
                 }

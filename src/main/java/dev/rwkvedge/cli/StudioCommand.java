@@ -2,6 +2,7 @@ package dev.rwkvedge.cli;
 
 import dev.rwkvedge.task.CancelledException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.OptionSpec;
@@ -56,7 +57,8 @@ public final class StudioCommand implements Runnable {
             msg = "invalid " + name + ": " + Messages.abbreviate(bad.getMessage());
         }
         if (ex instanceof UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
-            msg += " (did you mean " + String.join(" or ", u.getSuggestions().subList(0, Math.min(3, u.getSuggestions().size()))) + "?)";
+            List<String> near = u.getSuggestions();
+            msg += " (did you mean " + String.join(" or ", near.subList(0, Math.min(3, near.size()))) + "?)";
         }
         cmd.getErr().println("error: " + msg + "; see '" + cmd.getCommandSpec().qualifiedName() + " --help'");
         return cmd.getCommandSpec().exitCodeOnInvalidInput();

@@ -29,7 +29,8 @@ final class SweepCommand implements Callable<Integer>, Preflight.Checked {
             description = "{\"tasks\": [...], \"limits\": {task: n}, \"recipes\": {name: recipe, ...}}")
     Path gridFile;
 
-    @Option(names = "--csv", paramLabel = "FILE", converter = FileArgs.Output.class, description = "Also write the rows as CSV.")
+    @Option(names = "--csv", paramLabel = "FILE", converter = FileArgs.Output.class,
+            description = "Also write the rows as CSV.")
     Path csv;
 
     @Option(names = "--calibration", paramLabel = "FILE", converter = FileArgs.Input.class,
@@ -59,7 +60,8 @@ final class SweepCommand implements Callable<Integer>, Preflight.Checked {
     @Override
     public void check() {
         if (FileArgs.synthetic(opts.model)) {
-            throw new IllegalArgumentException("sweep reopens the model for every recipe; give it a model file, not " + opts.model);
+            throw new IllegalArgumentException("sweep reopens the model for every recipe; give it a model file, not "
+                    + opts.model);
         }
     }
 
