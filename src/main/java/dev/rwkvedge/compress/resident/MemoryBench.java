@@ -57,7 +57,7 @@ public final class MemoryBench {
             long reported = r.residentBytes();
             StringBuilder parts = new StringBuilder();
             for (SizeReport.Part p : r.parts()) {
-                System.err.printf("%s %,d B%n", p.component(), p.residentBytes());
+                System.err.printf("%s %,d B%n", p.component(), p.residentBytes()); // per part, for a closer look
                 if (Double.isNaN(p.cacheHitRate())) continue;
                 parts.append(String.format("%s %.0f%% hits, %,.0f B/token; ", p.component(), 100 * p.cacheHitRate(),
                         p.readBytesPerToken()));
@@ -66,8 +66,6 @@ public final class MemoryBench {
                     file.getFileName(), reported, measured, mapped, nat, heap,
                     100.0 * (measured - reported) / reported, (double) r.baselineFp16Bytes() / measured,
                     tokens / seconds, parts.isEmpty() ? "-" : parts.toString().trim());
-            // keep the model reachable until after the measurement
-            if (model.blocks().isEmpty()) System.out.println();
         }
     }
 
