@@ -122,13 +122,13 @@ public abstract sealed class PackedMatrix
     abstract void dot4(long o0, long o1, long o2, long o3, float[] x, int xOff, float[] y, int y0, int y1, int y2,
                        int y3);
 
-    /** The scalar twin: the widened row summed element by element. */
+    /** The scalar twin: the widened row summed element by element, in double like {@link Simd#dotScalar}. */
     final float dotScalar(int r, float[] x, int xOff) {
         float[] w = Scratch.get().rows(cols);
         widen(r, w, 0);
-        float sum = 0;
-        for (int i = 0; i < cols; i++) sum += w[i] * x[xOff + i];
-        return sum;
+        double sum = 0;
+        for (int i = 0; i < cols; i++) sum += (double) w[i] * x[xOff + i];
+        return (float) sum;
     }
 
     /** One row's dot through the vector kernel (tests compare it with the scalar twin). */

@@ -70,25 +70,30 @@ public final class Simd {
         return sum;
     }
 
+    /**
+     * The scalar twin. It sums in double: without vector lanes a float sum runs the whole row in one chain, whose
+     * rounding error grows with the row length; a double sum keeps the fallback at least as exact as the lanes.
+     */
     public static float dotScalar(MemorySegment w, long off, float[] x, int xOff, int n) {
-        float sum = 0;
-        for (int i = 0; i < n; i++) sum += w.get(F, off + 4L * i) * x[xOff + i];
-        return sum;
+        double sum = 0;
+        for (int i = 0; i < n; i++) sum += (double) w.get(F, off + 4L * i) * x[xOff + i];
+        return (float) sum;
     }
 
     /** Dot of two heap vectors, in the order of {@link #dot(MemorySegment, long, float[], int, int)}. */
     public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
-        int i = 0;
-        float sum = 0;
-        if (ON) {
-            int upper = n - n % LANES;
-            FloatVector acc = FloatVector.zero(S);
-            for (; i < upper; i += LANES) {
-                acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc);
-            }
-            sum = hsum(acc);
+        if (!ON) {
+            double sum = 0;
+            for (int i = 0; i < n; i++) sum += (double) a[aOff + i] * b[bOff + i];
+            return (float) sum;
         }
-        for (; i < n; i++) sum += a[aOff + i] * b[bOff + i];
+        int upper = n - n % LANES;
+        FloatVector acc = FloatVector.zero(S);
+        for (int i = 0; i < upper; i += LANES) {
+            acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc);
+        }
+        float sum = hsum(acc);
+        for (int i = upper; i < n; i++) sum += a[aOff + i] * b[bOff + i];
         return sum;
     }
 
