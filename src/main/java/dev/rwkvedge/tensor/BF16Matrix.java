@@ -29,29 +29,20 @@ final class BF16Matrix extends PackedMatrix {
     }
 
     @Override
-    void dot4(long o0, long o1, long o2, long o3, float[] x, int xOff, float[] y, int y0, int y1, int y2, int y3) {
-        int n = cols, upper = n - n % L;
-        FloatVector a0 = FloatVector.zero(Simd.S), a1 = a0, a2 = a0, a3 = a0;
-        for (int i = 0; i < upper; i += L) {
-            long b = 2L * i;
-            FloatVector xv = FloatVector.fromArray(Simd.S, x, xOff + i);
-            a0 = halves(o0 + b).fma(xv, a0);
-            a1 = halves(o1 + b).fma(xv, a1);
-            a2 = halves(o2 + b).fma(xv, a2);
-            a3 = halves(o3 + b).fma(xv, a3);
-        }
-        float s0 = Simd.hsum(a0), s1 = Simd.hsum(a1), s2 = Simd.hsum(a2), s3 = Simd.hsum(a3);
-        for (int i = upper; i < n; i++) {
-            float xi = x[xOff + i];
-            long b = 2L * i;
-            s0 += bf16(o0 + b) * xi;
-            s1 += bf16(o1 + b) * xi;
-            s2 += bf16(o2 + b) * xi;
-            s3 += bf16(o3 + b) * xi;
-        }
-        y[y0] = s0;
-        y[y1] = s1;
-        y[y2] = s2;
-        y[y3] = s3;
+    void widenRun(long o, int from, int n, float[] out, int off) {
+        int i = 0;
+        for (; i + L <= n; i += L) halves(o + 2L * (from + i)).intoArray(out, off + i);
+        for (; i < n; i++) out[off + i] = bf16(o + 2L * (from + i));
+    }
+
+    @Override
+    float dot1(long o, float[] x, int xOff) {
+        int n = cols;
+        FloatVector acc = FloatVector.zero(Simd.S);
+        int i = 0;
+        for (; i + L <= n; i += L) acc = halves(o + 2L * i).fma(FloatVector.fromArray(Simd.S, x, xOff + i), acc);
+        float sum = Simd.hsum(acc);
+        for (; i < n; i++) sum += bf16(o + 2L * i) * x[xOff + i];
+        return sum;
     }
 }

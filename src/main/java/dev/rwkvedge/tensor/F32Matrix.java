@@ -8,8 +8,23 @@ final class F32Matrix extends PackedMatrix {
         super(data, DType.F32, rows, cols, null);
     }
 
+    /** Four rows per pass: four independent multiply-add chains while four streams run through memory. */
     @Override
-    void dot4(long o0, long o1, long o2, long o3, float[] x, int xOff, float[] y, int y0, int y1, int y2, int y3) {
-        Simd.dot4(data, o0, o1, o2, o3, x, xOff, cols, y, y0, y1, y2, y3);
+    void rowDots(float[] x, int xOff, float[] y, int yOff, int from, int to) {
+        for (int r = from; r < to; r += 4) {
+            int r1 = Math.min(r + 1, to - 1), r2 = Math.min(r + 2, to - 1), r3 = Math.min(r + 3, to - 1);
+            Simd.dot4(data, r * rowBytes, r1 * rowBytes, r2 * rowBytes, r3 * rowBytes, x, xOff, cols, y, yOff + r,
+                    yOff + r1, yOff + r2, yOff + r3);
+        }
+    }
+
+    @Override
+    float dot1(long o, float[] x, int xOff) {
+        return Simd.dot(data, o, x, xOff, cols);
+    }
+
+    @Override
+    void widenRun(long o, int from, int n, float[] out, int off) {
+        MemorySegment.copy(data, Simd.F, o + 4L * from, out, off, n);
     }
 }

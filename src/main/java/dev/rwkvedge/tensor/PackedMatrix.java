@@ -116,11 +116,20 @@ public abstract sealed class PackedMatrix
     }
 
     /**
-     * The vector kernel: y[yi] = dot(row at byte offset oi, x[xOff ..]) for four rows (which may repeat), before row
-     * factors, each accumulated exactly as {@link Simd#dot} accumulates the widened row.
+     * The storage type's vector kernels. widenRun: elements from .. from+n of the row at byte offset o, widened in
+     * registers to exactly the floats {@link Dequant} gives, into out[off ..] ({@code from} a multiple of the block
+     * size). dot1: the row's dot with x[xOff ..], widening the same way and accumulating in {@link Simd#dot}'s order,
+     * so it equals the float32 dot of the widened row bit for bit. Each keeps its vectors inside one loop: a vector
+     * passed across a call the JIT declines to inline would be boxed.
      */
-    abstract void dot4(long o0, long o1, long o2, long o3, float[] x, int xOff, float[] y, int y0, int y1, int y2,
-                       int y3);
+    abstract void widenRun(long o, int from, int n, float[] out, int off);
+
+    abstract float dot1(long o, float[] x, int xOff);
+
+    /** Decode over rows from .. to (no row factors): one fused pass per row; float32 streams four rows at once. */
+    void rowDots(float[] x, int xOff, float[] y, int yOff, int from, int to) {
+        for (int r = from; r < to; r++) y[yOff + r] = dot1(r * rowBytes, x, xOff);
+    }
 
     /** The scalar twin: the widened row summed element by element, in double like {@link Simd#dotScalar}. */
     final float dotScalar(int r, float[] x, int xOff) {
@@ -133,27 +142,20 @@ public abstract sealed class PackedMatrix
 
     /** One row's dot through the vector kernel (tests compare it with the scalar twin). */
     final float dotVector(int r, float[] x, int xOff) {
-        float[] y = new float[1];
-        long o = r * rowBytes;
-        dot4(o, o, o, o, x, xOff, y, 0, 0, 0, 0);
-        return y[0];
+        return dot1(r * rowBytes, x, xOff);
     }
 
     private float post(int r, float v) {
         return scales == null ? v : v * scales[r];
     }
 
-    /** y[yOff + r] = W x[xOff ..] for rows from .. to: decode, four rows streaming at a time. */
+    /** y[yOff + r] = W x[xOff ..] for rows from .. to: decode. */
     public final void matVec(float[] x, int xOff, float[] y, int yOff, int from, int to) {
         if (!Simd.ON) {
             for (int r = from; r < to; r++) y[yOff + r] = post(r, dotScalar(r, x, xOff));
             return;
         }
-        for (int r = from; r < to; r += 4) {
-            int r1 = Math.min(r + 1, to - 1), r2 = Math.min(r + 2, to - 1), r3 = Math.min(r + 3, to - 1);
-            dot4(r * rowBytes, r1 * rowBytes, r2 * rowBytes, r3 * rowBytes, x, xOff, y, yOff + r, yOff + r1,
-                    yOff + r2, yOff + r3);
-        }
+        rowDots(x, xOff, y, yOff, from, to);
         if (scales != null) for (int r = from; r < to; r++) y[yOff + r] *= scales[r];
     }
 
@@ -183,7 +185,7 @@ public abstract sealed class PackedMatrix
                 o3 = (r + Math.min(3, n - 1)) * rowBytes;
             } else {
                 float[] buf = s.rows(4 * cols);
-                for (int k = 0; k < n; k++) widen(r + k, buf, k * cols);
+                for (int k = 0; k < n; k++) widenRun((r + k) * rowBytes, 0, cols, buf, k * cols);
                 w = s.rowsSegment;
                 long rb = 4L * cols;
                 o0 = 0;
@@ -218,9 +220,13 @@ public abstract sealed class PackedMatrix
         return (FloatVector) b.convertShape(VectorOperators.B2F, Simd.S, 0);
     }
 
-    /** The L 4-bit values of the block's 16 packed bytes that hold elements c .. c+L of 32 (low nibbles first). */
-    ByteVector nibbles(long qs, int c) {
-        return c < 16 ? bytes(qs + c).and((byte) 15) : bytes(qs + c - 16).lanewise(VectorOperators.LSHR, 4);
+    /** Low (elements 0-15 of a 32-block) or high (16-31) nibbles of L packed bytes at off. */
+    ByteVector low(long off) {
+        return bytes(off).and((byte) 15);
+    }
+
+    ByteVector high(long off) {
+        return bytes(off).lanewise(VectorOperators.LSHR, 4);
     }
 
     /** Adds the fifth bit (16) where Q5's 32-bit field has element c+i's bit set. */

@@ -14,31 +14,30 @@ final class Q4_0Matrix extends PackedMatrix {
         super(data, DType.Q4_0, rows, cols, null);
     }
 
-    /** Elements c .. c+L of the block at {@code b} as {@link Dequant} widens them. */
-    private FloatVector chunk(long b, int c, float d) {
-        return toFloats(nibbles(b + 2, c).sub((byte) 8)).mul(d);
+    @Override
+    void widenRun(long o, int from, int n, float[] out, int off) {
+        for (int k = 0; k < n / 32; k++) {
+            long b = o + (long) BLOCK * (from / 32 + k);
+            float d = f16(b);
+            int dst = off + 32 * k;
+            for (int c = 0; c < 16; c += L) toFloats(low(b + 2 + c).sub((byte) 8)).mul(d).intoArray(out, dst + c);
+            for (int c = 0; c < 16; c += L) toFloats(high(b + 2 + c).sub((byte) 8)).mul(d).intoArray(out, dst + 16 + c);
+        }
     }
 
     @Override
-    void dot4(long o0, long o1, long o2, long o3, float[] x, int xOff, float[] y, int y0, int y1, int y2, int y3) {
-        FloatVector a0 = FloatVector.zero(Simd.S), a1 = a0, a2 = a0, a3 = a0;
-        int blocks = cols / 32;
-        for (int k = 0; k < blocks; k++) {
-            long b = (long) BLOCK * k;
-            long b0 = o0 + b, b1 = o1 + b, b2 = o2 + b, b3 = o3 + b;
-            float d0 = f16(b0), d1 = f16(b1), d2 = f16(b2), d3 = f16(b3);
-            int xb = xOff + 32 * k;
-            for (int c = 0; c < 32; c += L) {
-                FloatVector xv = FloatVector.fromArray(Simd.S, x, xb + c);
-                a0 = chunk(b0, c, d0).fma(xv, a0);
-                a1 = chunk(b1, c, d1).fma(xv, a1);
-                a2 = chunk(b2, c, d2).fma(xv, a2);
-                a3 = chunk(b3, c, d3).fma(xv, a3);
-            }
+    float dot1(long o, float[] x, int xOff) {
+        int n = cols;
+        FloatVector acc = FloatVector.zero(Simd.S);
+        for (int k = 0; k < n / 32; k++) {
+            long b = o + (long) BLOCK * (k);
+            float d = f16(b);
+            int dst = xOff + 32 * k;
+            for (int c = 0; c < 16; c += L) acc = toFloats(low(b + 2 + c).sub((byte) 8)).mul(d)
+                    .fma(FloatVector.fromArray(Simd.S, x, dst + c), acc);
+            for (int c = 0; c < 16; c += L) acc = toFloats(high(b + 2 + c).sub((byte) 8)).mul(d)
+                    .fma(FloatVector.fromArray(Simd.S, x, dst + 16 + c), acc);
         }
-        y[y0] = Simd.hsum(a0);
-        y[y1] = Simd.hsum(a1);
-        y[y2] = Simd.hsum(a2);
-        y[y3] = Simd.hsum(a3);
+        return Simd.hsum(acc);
     }
 }

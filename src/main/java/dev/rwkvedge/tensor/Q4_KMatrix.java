@@ -27,40 +27,40 @@ final class Q4_KMatrix extends PackedMatrix {
                 : (u8(sc + j + 4) & 15) | ((u8(sc + j - 4) >> 6) << 4);
     }
 
-    /** Elements l .. l+L of sub-block j of the super-block at b. */
-    private FloatVector chunk(long b, int j, int l, float d, float m) {
-        long q = b + 16 + 32L * (j >> 1) + l;
-        var v = (j & 1) == 0 ? bytes(q).and((byte) 15) : bytes(q).lanewise(VectorOperators.LSHR, 4);
-        return toFloats(v).mul(d).sub(m);
+    @Override
+    void widenRun(long o, int from, int n, float[] out, int off) {
+        for (int k = 0; k < n / 256; k++) {
+            long b = o + (long) BLOCK * (from / 256 + k);
+            float d = f16(b), dmin = f16(b + 2);
+            for (int p = 0; p < 4; p++) {
+                float d1 = d * scaleMin(b + 4, 2 * p, false), m1 = dmin * scaleMin(b + 4, 2 * p, true);
+                float d2 = d * scaleMin(b + 4, 2 * p + 1, false), m2 = dmin * scaleMin(b + 4, 2 * p + 1, true);
+                long q = b + 16 + 32L * p;
+                int dst = off + 256 * k + 64 * p;
+                for (int l = 0; l < 32; l += L) toFloats(low(q + l)).mul(d1).sub(m1).intoArray(out, dst + l);
+                for (int l = 0; l < 32; l += L) toFloats(high(q + l)).mul(d2).sub(m2).intoArray(out, dst + 32 + l);
+            }
+        }
     }
 
     @Override
-    void dot4(long o0, long o1, long o2, long o3, float[] x, int xOff, float[] y, int y0, int y1, int y2, int y3) {
-        FloatVector a0 = FloatVector.zero(Simd.S), a1 = a0, a2 = a0, a3 = a0;
-        int blocks = cols / 256;
-        for (int k = 0; k < blocks; k++) {
-            long b = (long) BLOCK * k;
-            long b0 = o0 + b, b1 = o1 + b, b2 = o2 + b, b3 = o3 + b;
-            float d0 = f16(b0), d1 = f16(b1), d2 = f16(b2), d3 = f16(b3);
-            float n0 = f16(b0 + 2), n1 = f16(b1 + 2), n2 = f16(b2 + 2), n3 = f16(b3 + 2);
-            for (int j = 0; j < 8; j++) {
-                float s0 = d0 * scaleMin(b0 + 4, j, false), m0 = n0 * scaleMin(b0 + 4, j, true);
-                float s1 = d1 * scaleMin(b1 + 4, j, false), m1 = n1 * scaleMin(b1 + 4, j, true);
-                float s2 = d2 * scaleMin(b2 + 4, j, false), m2 = n2 * scaleMin(b2 + 4, j, true);
-                float s3 = d3 * scaleMin(b3 + 4, j, false), m3 = n3 * scaleMin(b3 + 4, j, true);
-                int xb = xOff + 256 * k + 32 * j;
-                for (int l = 0; l < 32; l += L) {
-                    FloatVector xv = FloatVector.fromArray(Simd.S, x, xb + l);
-                    a0 = chunk(b0, j, l, s0, m0).fma(xv, a0);
-                    a1 = chunk(b1, j, l, s1, m1).fma(xv, a1);
-                    a2 = chunk(b2, j, l, s2, m2).fma(xv, a2);
-                    a3 = chunk(b3, j, l, s3, m3).fma(xv, a3);
-                }
+    float dot1(long o, float[] x, int xOff) {
+        int n = cols;
+        FloatVector acc = FloatVector.zero(Simd.S);
+        for (int k = 0; k < n / 256; k++) {
+            long b = o + (long) BLOCK * (k);
+            float d = f16(b), dmin = f16(b + 2);
+            for (int p = 0; p < 4; p++) {
+                float d1 = d * scaleMin(b + 4, 2 * p, false), m1 = dmin * scaleMin(b + 4, 2 * p, true);
+                float d2 = d * scaleMin(b + 4, 2 * p + 1, false), m2 = dmin * scaleMin(b + 4, 2 * p + 1, true);
+                long q = b + 16 + 32L * p;
+                int dst = xOff + 256 * k + 64 * p;
+                for (int l = 0; l < 32; l += L) acc = toFloats(low(q + l)).mul(d1).sub(m1)
+                        .fma(FloatVector.fromArray(Simd.S, x, dst + l), acc);
+                for (int l = 0; l < 32; l += L) acc = toFloats(high(q + l)).mul(d2).sub(m2)
+                        .fma(FloatVector.fromArray(Simd.S, x, dst + 32 + l), acc);
             }
         }
-        y[y0] = Simd.hsum(a0);
-        y[y1] = Simd.hsum(a1);
-        y[y2] = Simd.hsum(a2);
-        y[y3] = Simd.hsum(a3);
+        return Simd.hsum(acc);
     }
 }

@@ -14,33 +14,34 @@ final class Q5_0Matrix extends PackedMatrix {
         super(data, DType.Q5_0, rows, cols, null);
     }
 
-    /** Elements c .. c+L of the block at {@code b} as {@link Dequant} widens them. */
-    private FloatVector chunk(long b, int c, float d, int qh) {
-        return toFloats(fifthBit(nibbles(b + 6, c), qh, c).sub((byte) 16)).mul(d);
+    @Override
+    void widenRun(long o, int from, int n, float[] out, int off) {
+        for (int k = 0; k < n / 32; k++) {
+            long b = o + (long) BLOCK * (from / 32 + k);
+            float d = f16(b);
+            int qh = data.get(I32, b + 2);
+            int dst = off + 32 * k;
+            for (int c = 0; c < 16; c += L) toFloats(fifthBit(low(b + 6 + c), qh, c).sub((byte) 16)).mul(d)
+                    .intoArray(out, dst + c);
+            for (int c = 0; c < 16; c += L) toFloats(fifthBit(high(b + 6 + c), qh, 16 + c).sub((byte) 16)).mul(d)
+                    .intoArray(out, dst + 16 + c);
+        }
     }
 
     @Override
-    void dot4(long o0, long o1, long o2, long o3, float[] x, int xOff, float[] y, int y0, int y1, int y2, int y3) {
-        FloatVector a0 = FloatVector.zero(Simd.S), a1 = a0, a2 = a0, a3 = a0;
-        int blocks = cols / 32;
-        for (int k = 0; k < blocks; k++) {
-            long b = (long) BLOCK * k;
-            long b0 = o0 + b, b1 = o1 + b, b2 = o2 + b, b3 = o3 + b;
-            float d0 = f16(b0), d1 = f16(b1), d2 = f16(b2), d3 = f16(b3);
-            int qh0 = data.get(I32, b0 + 2), qh1 = data.get(I32, b1 + 2);
-            int qh2 = data.get(I32, b2 + 2), qh3 = data.get(I32, b3 + 2);
-            int xb = xOff + 32 * k;
-            for (int c = 0; c < 32; c += L) {
-                FloatVector xv = FloatVector.fromArray(Simd.S, x, xb + c);
-                a0 = chunk(b0, c, d0, qh0).fma(xv, a0);
-                a1 = chunk(b1, c, d1, qh1).fma(xv, a1);
-                a2 = chunk(b2, c, d2, qh2).fma(xv, a2);
-                a3 = chunk(b3, c, d3, qh3).fma(xv, a3);
-            }
+    float dot1(long o, float[] x, int xOff) {
+        int n = cols;
+        FloatVector acc = FloatVector.zero(Simd.S);
+        for (int k = 0; k < n / 32; k++) {
+            long b = o + (long) BLOCK * (k);
+            float d = f16(b);
+            int qh = data.get(I32, b + 2);
+            int dst = xOff + 32 * k;
+            for (int c = 0; c < 16; c += L) acc = toFloats(fifthBit(low(b + 6 + c), qh, c).sub((byte) 16)).mul(d)
+                    .fma(FloatVector.fromArray(Simd.S, x, dst + c), acc);
+            for (int c = 0; c < 16; c += L) acc = toFloats(fifthBit(high(b + 6 + c), qh, 16 + c).sub((byte) 16)).mul(d)
+                    .fma(FloatVector.fromArray(Simd.S, x, dst + 16 + c), acc);
         }
-        y[y0] = Simd.hsum(a0);
-        y[y1] = Simd.hsum(a1);
-        y[y2] = Simd.hsum(a2);
-        y[y3] = Simd.hsum(a3);
+        return Simd.hsum(acc);
     }
 }
