@@ -29,10 +29,10 @@ final class BF16Matrix extends PackedMatrix {
     }
 
     @Override
-    void widenRun(long o, int from, int n, float[] out, int off) {
+    void widenRow(long o, float[] out, int off) {
         int i = 0;
-        for (; i + L <= n; i += L) halves(o + 2L * (from + i)).intoArray(out, off + i);
-        for (; i < n; i++) out[off + i] = bf16(o + 2L * (from + i));
+        for (; i + L <= cols; i += L) halves(o + 2L * i).intoArray(out, off + i);
+        for (; i < cols; i++) out[off + i] = bf16(o + 2L * i);
     }
 
     @Override

@@ -24,7 +24,7 @@ final class F32Matrix extends PackedMatrix {
     }
 
     @Override
-    void widenRun(long o, int from, int n, float[] out, int off) {
-        MemorySegment.copy(data, Simd.F, o + 4L * from, out, off, n);
+    void widenRow(long o, float[] out, int off) {
+        MemorySegment.copy(data, Simd.F, o, out, off, cols);
     }
 }

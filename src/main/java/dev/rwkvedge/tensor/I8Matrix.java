@@ -11,10 +11,10 @@ final class I8Matrix extends PackedMatrix {
     }
 
     @Override
-    void widenRun(long o, int from, int n, float[] out, int off) {
+    void widenRow(long o, float[] out, int off) {
         int i = 0;
-        for (; i + L <= n; i += L) toFloats(bytes(o + from + i)).intoArray(out, off + i);
-        for (; i < n; i++) out[off + i] = data.get(ValueLayout.JAVA_BYTE, o + from + i);
+        for (; i + L <= cols; i += L) toFloats(bytes(o + i)).intoArray(out, off + i);
+        for (; i < cols; i++) out[off + i] = data.get(ValueLayout.JAVA_BYTE, o + i);
     }
 
     @Override

@@ -116,13 +116,12 @@ public abstract sealed class PackedMatrix
     }
 
     /**
-     * The storage type's vector kernels. widenRun: elements from .. from+n of the row at byte offset o, widened in
-     * registers to exactly the floats {@link Dequant} gives, into out[off ..] ({@code from} a multiple of the block
-     * size). dot1: the row's dot with x[xOff ..], widening the same way and accumulating in {@link Simd#dot}'s order,
+     * The storage type's vector kernels. widenRow: the row at byte offset o widened in registers to exactly the floats
+     * {@link Dequant} gives, into out[off ..]. dot1: the row's dot with x[xOff ..], widening the same way and accumulating in {@link Simd#dot}'s order,
      * so it equals the float32 dot of the widened row bit for bit. Each keeps its vectors inside one loop: a vector
      * passed across a call the JIT declines to inline would be boxed.
      */
-    abstract void widenRun(long o, int from, int n, float[] out, int off);
+    abstract void widenRow(long o, float[] out, int off);
 
     abstract float dot1(long o, float[] x, int xOff);
 
@@ -185,7 +184,7 @@ public abstract sealed class PackedMatrix
                 o3 = (r + Math.min(3, n - 1)) * rowBytes;
             } else {
                 float[] buf = s.rows(4 * cols);
-                for (int k = 0; k < n; k++) widenRun((r + k) * rowBytes, 0, cols, buf, k * cols);
+                for (int k = 0; k < n; k++) widenRow((r + k) * rowBytes, buf, k * cols);
                 w = s.rowsSegment;
                 long rb = 4L * cols;
                 o0 = 0;

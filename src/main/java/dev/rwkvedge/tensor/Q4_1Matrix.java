@@ -12,9 +12,9 @@ final class Q4_1Matrix extends PackedMatrix {
     }
 
     @Override
-    void widenRun(long o, int from, int n, float[] out, int off) {
-        for (int k = 0; k < n / 32; k++) {
-            long b = o + (long) BLOCK * (from / 32 + k);
+    void widenRow(long o, float[] out, int off) {
+        for (int k = 0; k < cols / 32; k++) {
+            long b = o + (long) BLOCK * k;
             float d = f16(b), m = f16(b + 2);
             int dst = off + 32 * k;
             for (int c = 0; c < 16; c += L) toFloats(low(b + 4 + c)).mul(d).add(m).intoArray(out, dst + c);
@@ -27,7 +27,7 @@ final class Q4_1Matrix extends PackedMatrix {
         int n = cols;
         FloatVector acc = FloatVector.zero(Simd.S);
         for (int k = 0; k < n / 32; k++) {
-            long b = o + (long) BLOCK * (k);
+            long b = o + (long) BLOCK * k;
             float d = f16(b), m = f16(b + 2);
             int dst = xOff + 32 * k;
             for (int c = 0; c < 16; c += L) acc = toFloats(low(b + 4 + c)).mul(d).add(m)

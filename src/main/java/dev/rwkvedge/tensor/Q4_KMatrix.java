@@ -28,9 +28,9 @@ final class Q4_KMatrix extends PackedMatrix {
     }
 
     @Override
-    void widenRun(long o, int from, int n, float[] out, int off) {
-        for (int k = 0; k < n / 256; k++) {
-            long b = o + (long) BLOCK * (from / 256 + k);
+    void widenRow(long o, float[] out, int off) {
+        for (int k = 0; k < cols / 256; k++) {
+            long b = o + (long) BLOCK * k;
             float d = f16(b), dmin = f16(b + 2);
             for (int p = 0; p < 4; p++) {
                 float d1 = d * scaleMin(b + 4, 2 * p, false), m1 = dmin * scaleMin(b + 4, 2 * p, true);
@@ -48,7 +48,7 @@ final class Q4_KMatrix extends PackedMatrix {
         int n = cols;
         FloatVector acc = FloatVector.zero(Simd.S);
         for (int k = 0; k < n / 256; k++) {
-            long b = o + (long) BLOCK * (k);
+            long b = o + (long) BLOCK * k;
             float d = f16(b), dmin = f16(b + 2);
             for (int p = 0; p < 4; p++) {
                 float d1 = d * scaleMin(b + 4, 2 * p, false), m1 = dmin * scaleMin(b + 4, 2 * p, true);

@@ -15,9 +15,9 @@ final class Q5_0Matrix extends PackedMatrix {
     }
 
     @Override
-    void widenRun(long o, int from, int n, float[] out, int off) {
-        for (int k = 0; k < n / 32; k++) {
-            long b = o + (long) BLOCK * (from / 32 + k);
+    void widenRow(long o, float[] out, int off) {
+        for (int k = 0; k < cols / 32; k++) {
+            long b = o + (long) BLOCK * k;
             float d = f16(b);
             int qh = data.get(I32, b + 2);
             int dst = off + 32 * k;
@@ -33,7 +33,7 @@ final class Q5_0Matrix extends PackedMatrix {
         int n = cols;
         FloatVector acc = FloatVector.zero(Simd.S);
         for (int k = 0; k < n / 32; k++) {
-            long b = o + (long) BLOCK * (k);
+            long b = o + (long) BLOCK * k;
             float d = f16(b);
             int qh = data.get(I32, b + 2);
             int dst = xOff + 32 * k;

@@ -12,9 +12,9 @@ final class Q8_0Matrix extends PackedMatrix {
     }
 
     @Override
-    void widenRun(long o, int from, int n, float[] out, int off) {
-        for (int k = 0; k < n / 32; k++) {
-            long b = o + (long) BLOCK * (from / 32 + k);
+    void widenRow(long o, float[] out, int off) {
+        for (int k = 0; k < cols / 32; k++) {
+            long b = o + (long) BLOCK * k;
             float d = f16(b);
             int dst = off + 32 * k;
             for (int c = 0; c < 32; c += L) toFloats(bytes(b + 2 + c)).mul(d).intoArray(out, dst + c);
@@ -26,7 +26,7 @@ final class Q8_0Matrix extends PackedMatrix {
         int n = cols;
         FloatVector acc = FloatVector.zero(Simd.S);
         for (int k = 0; k < n / 32; k++) {
-            long b = o + (long) BLOCK * (k);
+            long b = o + (long) BLOCK * k;
             float d = f16(b);
             int dst = xOff + 32 * k;
             for (int c = 0; c < 32; c += L) acc = toFloats(bytes(b + 2 + c)).mul(d)
