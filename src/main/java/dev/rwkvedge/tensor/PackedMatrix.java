@@ -116,10 +116,10 @@ public abstract sealed class PackedMatrix
     }
 
     /**
-     * The storage type's vector kernels. widenRow: the row at byte offset o widened in registers to exactly the floats
-     * {@link Dequant} gives, into out[off ..]. dot1: the row's dot with x[xOff ..], widening the same way and accumulating in {@link Simd#dot}'s order,
-     * so it equals the float32 dot of the widened row bit for bit. Each keeps its vectors inside one loop: a vector
-     * passed across a call the JIT declines to inline would be boxed.
+     * The storage type's vector kernels. widenRow: the row at byte offset o widened in registers to exactly the
+     * floats {@link Dequant} gives, into out[off ..]. dot1: the row's dot with x[xOff ..], widening the same way and
+     * accumulating in {@link Simd#dot}'s order, so it equals the float32 dot of the widened row bit for bit. Each
+     * keeps its vectors inside one loop: a vector passed across a call the JIT declines to inline would be boxed.
      */
     abstract void widenRow(long o, float[] out, int off);
 

@@ -2,7 +2,6 @@ package dev.rwkvedge.tensor;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * ggml Q4_K: super-blocks of 256 elements: f16 d and dmin, twelve bytes packing eight 6-bit scales and minimums,

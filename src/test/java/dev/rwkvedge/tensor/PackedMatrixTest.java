@@ -37,14 +37,16 @@ class PackedMatrixTest {
             }
             case BF16 -> {
                 for (long i = 0; i < n; i++) {
-                    s.setAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, i, (short) (Float.floatToIntBits(gauss(rnd)) >>> 16));
+                    short upper = (short) (Float.floatToIntBits(gauss(rnd)) >>> 16);
+                    s.setAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, i, upper);
                 }
             }
             default -> {
                 for (long i = 0; i < s.byteSize(); i++) s.set(ValueLayout.JAVA_BYTE, i, (byte) rnd.nextInt(256));
                 for (long b = 0; t.isBlockQuantized() && b < n / t.blockSize; b++) {
                     long o = b * t.bytesPerBlock;
-                    s.set(ValueLayout.JAVA_SHORT_UNALIGNED, o, Float.floatToFloat16((float) rnd.nextDouble(1e-3, 0.05)));
+                    short d = Float.floatToFloat16((float) rnd.nextDouble(1e-3, 0.05));
+                    s.set(ValueLayout.JAVA_SHORT_UNALIGNED, o, d);
                     if (t == DType.Q4_1 || t == DType.Q5_1 || t == DType.Q4_K) {
                         float m = (float) rnd.nextDouble(-0.1, 0.1) * (t == DType.Q4_K ? 0.01f : 1f);
                         s.set(ValueLayout.JAVA_SHORT_UNALIGNED, o + 2, Float.floatToFloat16(m));
