@@ -91,6 +91,11 @@ record GgufFile(int version, Map<String, Object> kv, List<Tensor> tensors) {
                 throw in.fail("tensors " + a.name() + " and " + b.name() + " overlap (offsets " + a.offset() + " and " + b.offset() + ")");
             }
         }
+        // writers pad each tensor to the alignment; more after the last one means the data has shifted
+        long end = byOffset.isEmpty() ? 0 : byOffset.getLast().offset() + byOffset.getLast().bytes();
+        if (dataBytes > (end + alignment - 1) / alignment * alignment) {
+            throw in.fail("the data section has " + (dataBytes - end) + " bytes after the last tensor, which no tensor describes");
+        }
         List<Tensor> tensors = new ArrayList<>();
         for (Info t : infos) {
             if (dataBytes < 0 || t.offset() > dataBytes || t.bytes() > dataBytes - t.offset()) {
