@@ -136,7 +136,7 @@ public final class CompressedParts implements PartRestorer {
 
     static final String STARTS = "head.cluster_starts";
 
-    private static int[] clusterOf(Checkpoint ck, float[] tokens, int K) throws ModelFormatException {
+    static int[] clusterOf(Checkpoint ck, float[] tokens, int K) throws ModelFormatException {
         float[] starts = ck.require(STARTS).toFloats();
         if (starts.length != K + 1) throw new ModelFormatException(ck.path(), STARTS + " must have " + (K + 1) + " entries");
         int[] of = new int[tokens.length];
