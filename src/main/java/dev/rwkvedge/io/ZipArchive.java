@@ -22,6 +22,12 @@ final class ZipArchive {
 
     /** Deflate cannot compress better than about 1032 to 1; a larger claim is a lie (or a bomb), not data. */
     private static final long MAX_DEFLATE_RATIO = 1032;
+    /**
+     * Weights barely compress (float noise), so a large entry that claims to inflate more than this is a deflate bomb,
+     * not a checkpoint; small entries (pickles, all-zero vectors) may compress as well as deflate allows.
+     */
+    private static final long MAX_LARGE_RATIO = 64;
+    private static final long LARGE_ENTRY = 16L << 20;
     /** Inflating grows its buffer as output arrives, never to a size the file merely claims. */
     private static final int INFLATE_CHUNK = 1 << 20;
     /** Bit 3: sizes and CRC follow the data in a descriptor; the local header holds zeros (Java's ZipOutputStream). */
@@ -149,6 +155,10 @@ final class ZipArchive {
         if (e.method() != 8) throw in.fail(what + " uses compression method " + e.method() + " (only stored and deflated are supported)");
         MemorySegment packed = in.slice(e.compressedSize(), what);
         long limit = Math.min(max, Math.min(Integer.MAX_VALUE - 8L, Math.multiplyExact(e.compressedSize() + 1, MAX_DEFLATE_RATIO)));
+        if (e.size() > LARGE_ENTRY && e.size() > e.compressedSize() * MAX_LARGE_RATIO) {
+            throw in.fail("deflated " + what + " claims " + e.size() + " bytes from " + e.compressedSize() + " compressed: a ratio "
+                    + "no model weights reach (a deflate bomb?)");
+        }
         if (e.size() > limit) {
             throw in.fail("deflated " + what + " claims " + e.size() + " bytes from " + e.compressedSize() + " compressed, more than "
                     + (limit == max ? "its use needs (" + max + ")" : "deflate can produce"));

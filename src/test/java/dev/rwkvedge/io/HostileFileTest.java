@@ -50,7 +50,10 @@ class HostileFileTest {
         ByteBuffer b = le(zip);
         int central = Corrupt.find(zip, new byte[] {0x50, 0x4b, 0x01, 0x02});
         b.putInt(central + 24, 0x7fff0000); // uncompressed size: 2 GB from a few bytes
-        rejects(write(dir, "claims.pth", zip), "more than");
+        rejects(write(dir, "claims.pth", zip), "claims 2147418112 bytes from");
+        byte[] pkl = Pickle.stateDict("w", 6, new long[] {6}, new long[] {1});
+        rejects(write(dir, "storage.pth", zip(Map.of("a/data.pkl", pkl, "a/data/0", new byte[1000]), true)),
+                "deflated zip entry a/data/0 claims 1000 bytes from");
     }
 
     @Test
