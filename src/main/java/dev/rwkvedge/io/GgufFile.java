@@ -83,18 +83,22 @@ record GgufFile(int version, Map<String, Object> kv, List<Tensor> tensors) {
         }
         long dataStart = (in.position() + alignment - 1) / alignment * alignment;
         long dataBytes = seg.byteSize() - dataStart;
+        // writers place tensors one after another, each padded to the alignment: anything else (overlap, a gap, bytes
+        // after the last) means an offset, a shape or a type was damaged, and the weights would be read shifted
         List<Info> byOffset = new ArrayList<>(infos);
         byOffset.sort(java.util.Comparator.comparingLong(Info::offset));
-        for (int i = 1; i < byOffset.size(); i++) {
-            Info a = byOffset.get(i - 1), b = byOffset.get(i);
-            if (b.offset() - a.offset() < a.bytes()) {
-                throw in.fail("tensors " + a.name() + " and " + b.name() + " overlap (offsets " + a.offset() + " and " + b.offset() + ")");
+        long expect = 0;
+        String previous = "the data section";
+        for (Info t : byOffset) {
+            if (t.offset() != expect) {
+                throw in.fail("tensor " + t.name() + " starts at data offset " + t.offset() + " but " + previous + " ends at " + expect
+                        + (t.offset() < expect ? ": overlapping tensors" : ": a gap between tensors"));
             }
+            expect = (t.offset() + t.bytes() + alignment - 1) / alignment * alignment;
+            previous = "tensor " + t.name();
         }
-        // writers pad each tensor to the alignment; more after the last one means the data has shifted
-        long end = byOffset.isEmpty() ? 0 : byOffset.getLast().offset() + byOffset.getLast().bytes();
-        if (dataBytes > (end + alignment - 1) / alignment * alignment) {
-            throw in.fail("the data section has " + (dataBytes - end) + " bytes after the last tensor, which no tensor describes");
+        if (dataBytes > expect) {
+            throw in.fail("the data section has " + (dataBytes - expect) + " bytes after the last tensor, which no tensor describes");
         }
         List<Tensor> tensors = new ArrayList<>();
         for (Info t : infos) {

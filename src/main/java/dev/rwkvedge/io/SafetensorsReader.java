@@ -54,7 +54,9 @@ final class SafetensorsReader {
         long dataBytes = seg.byteSize() - dataStart;
         JsonNode root;
         try {
-            ObjectMapper om = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            // the header is padded with spaces only: anything else after the JSON object is damage
+            ObjectMapper om = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
             root = om.readTree(json);
         } catch (JacksonException e) {
             String why = e.getOriginalMessage();
