@@ -145,10 +145,9 @@ final class ZipArchive {
             throw in.fail("zip local header of " + e.name() + " disagrees with the central directory (sizes or CRC)");
         }
         in.seek(in.position() + extraLen);
-        MemorySegment out;
         if (e.method() == 0) {
             if (e.size() != e.compressedSize()) throw in.fail(what + " has inconsistent sizes");
-            out = in.slice(e.size(), what);
+            MemorySegment out = in.slice(e.size(), what);
             if (crc32(out) != e.crc()) throw in.fail(what + " fails its CRC-32 check: the data is damaged");
             return out;
         }
