@@ -38,6 +38,13 @@ public final class Block {
         VectorKernels.addInPlace(x, d, T * C);
     }
 
+    /** Bytes of weights a token reads in this block (the projections and the vectors beside them). */
+    long bytesPerToken() {
+        long n = 4 * (normParameters() + timeMix.vectorParameters()) + channelMix.residentBytes();
+        for (Projection p : timeMix.projections().values()) n += p.residentBytes();
+        return n;
+    }
+
     long normParameters() {
         return 4L * ln1W.length;
     }

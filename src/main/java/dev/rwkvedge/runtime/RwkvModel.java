@@ -72,6 +72,16 @@ public final class RwkvModel {
         this.observer = observer;
     }
 
+    /**
+     * Bytes of weights one token reads: every block, the head and one embedding row. Decode streams them from memory,
+     * so memory bandwidth divided by this bounds its speed.
+     */
+    public long bytesPerToken() {
+        long n = head.residentBytes() + embedding.residentBytes() / embedding.vocab();
+        for (Block b : blocks) n += b.bytesPerToken();
+        return n;
+    }
+
     public RwkvState newState() {
         return new RwkvState(cfg);
     }
