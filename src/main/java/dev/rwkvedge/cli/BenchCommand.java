@@ -66,8 +66,15 @@ final class BenchCommand implements Callable<Integer> {
             long peakRss = ProcessStats.peakRssBytes();
             double load = ProcessStats.loadAverage();
             long bytesPerToken = model.bytesPerToken();
-            double bandwidth = bandwidthMb > 0
-                    ? MemoryBandwidth.measure(new Parallel(model.threads()), bandwidthMb * (1L << 20), 5) : 0;
+            double bandwidth = 0;
+            if (bandwidthMb > 0) {
+                Parallel probe = new Parallel(model.threads());
+                try {
+                    bandwidth = MemoryBandwidth.measure(probe, bandwidthMb * (1L << 20), 5);
+                } finally {
+                    probe.shutdown();
+                }
+            }
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("model", m.path().getFileName().toString());
             j.put("threads", model.threads());

@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 /** What every command that opens a model accepts. */
 final class ModelOptions {
     @Parameters(index = "0", paramLabel = "MODEL", description = "A model file: BlinkDL .pth, .safetensors/.st, "
-            + "rwkv.cpp .bin or GGUF; or synthetic:rwkv7-0.1b for random weights of that shape.")
+            + "rwkv.cpp .bin or GGUF; or synthetic:rwkv7-0.1b, -0.4b or -1.5b (optionally :f16 or :q8_0) for random "
+            + "weights of that shape.")
     Path model;
 
     @Option(names = "--gn-eps", paramLabel = "EPS", description = "GroupNorm epsilon of ln_x (default: the file's "

@@ -32,23 +32,7 @@ public final class TimeMixV4 extends ProjectingTimeMix {
         float[] r = apply(receptance, layer, mr, ctx);
         float[] aa = st.aa[layer], bb = st.bb[layer], pp = st.pp[layer];
         float[] y = ctx.buffer(T * C);
-        for (int t = 0; t < T; t++) {
-            for (int c = 0, i = t * C; c < C; c++, i++) {
-                float kc = k[i], vc = v[i];
-                float ww = first[c] + kc;
-                float q = Math.max(pp[c], ww);
-                float e1 = (float) Math.exp(pp[c] - q), e2 = (float) Math.exp(ww - q);
-                float wkv = (e1 * aa[c] + e2 * vc) / (e1 * bb[c] + e2);
-                ww = pp[c] + decay[c];
-                q = Math.max(ww, kc);
-                e1 = (float) Math.exp(ww - q);
-                e2 = (float) Math.exp(kc - q);
-                aa[c] = e1 * aa[c] + e2 * vc;
-                bb[c] = e1 * bb[c] + e2;
-                pp[c] = q;
-                y[i] = ForwardContext.sigmoid(r[i]) * wkv;
-            }
-        }
+        for (int t = 0; t < T; t++) VectorKernels.wkv4(k, v, r, t * C, first, decay, aa, bb, pp, y, C);
         output(layer, y, ctx, out);
     }
 

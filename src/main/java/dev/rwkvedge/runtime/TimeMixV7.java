@@ -100,13 +100,13 @@ public final class TimeMixV7 extends ProjectingTimeMix {
     private float[] lora(ProjectionSet.Slot first, ProjectionSet.Slot second, int layer, float[] in,
                          ForwardContext ctx, boolean tanh) {
         float[] mid = apply(first, layer, in, ctx);
-        if (tanh) for (int i = 0; i < mid.length; i++) mid[i] = (float) Math.tanh(mid[i]);
+        if (tanh) VectorKernels.tanh(mid, mid.length);
         return apply(second, layer, mid, ctx);
     }
 
     private float[] gate(int layer, float[] in, ForwardContext ctx) {
         float[] mid = apply(g1, layer, in, ctx);
-        for (int i = 0; i < mid.length; i++) mid[i] = ForwardContext.sigmoid(mid[i]);
+        VectorKernels.sigmoid(mid, mid.length);
         return apply(g2, layer, mid, ctx);
     }
 
