@@ -20,16 +20,20 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     ModelOptions opts;
 
-    @Option(names = "--tokens", defaultValue = "256", description = "Tokens per measured run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tokens", defaultValue = "256", converter = Ranges.Count.class,
+            description = "Tokens per measured run (default: ${DEFAULT-VALUE}).")
     int tokens;
 
-    @Option(names = "--runs", defaultValue = "3", description = "Measured runs; the best is reported (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--runs", defaultValue = "3", converter = Ranges.Count.class,
+            description = "Measured runs; the best is reported (default: ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--seconds", defaultValue = "2", description = "Warm-up seconds before measuring (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "2", converter = Ranges.NonNegative.class,
+            description = "Warm-up seconds before measuring (default: ${DEFAULT-VALUE}).")
     double warmupSeconds;
 
-    @Option(names = "--bandwidth-mb", defaultValue = "512", description = "Size of the streaming read that measures "
+    @Option(names = "--bandwidth-mb", defaultValue = "512", converter = Ranges.NonNegativeInt.class,
+            description = "Size of the streaming read that measures "
             + "memory bandwidth, 0 to skip it (default: ${DEFAULT-VALUE}).")
     int bandwidthMb;
 
@@ -51,6 +55,7 @@ final class BenchCommand implements Callable<Integer> {
             float[] logits = new float[model.head().vocab()];
             try (CliProgress p = new CliProgress("bench")) {
                 for (int r = 0; r < runs; r++) {
+                    p.checkCancelled();
                     RwkvState s = model.newState();
                     long c0 = ProcessStats.processCpuNanos(), t0 = System.nanoTime();
                     for (int tok : prompt) model.forward(tok, s, logits);
