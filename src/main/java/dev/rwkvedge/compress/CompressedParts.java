@@ -224,6 +224,7 @@ public final class CompressedParts implements PartRestorer {
     private static float[] floats(Checkpoint ck, String name) throws ModelFormatException {
         Tensor t = ck.require(name);
         if (t.dtype() != DType.F32) throw new ModelFormatException(ck.path(), name + " must be float32, is " + t.dtype());
+        if (!t.data().isMapped()) return t.toFloats();
         MemorySegment seg = read(ck, t);
         return seg.toArray(ValueLayout.JAVA_FLOAT_UNALIGNED);
     }
@@ -231,6 +232,7 @@ public final class CompressedParts implements PartRestorer {
     private static byte[] bytes(Checkpoint ck, String name) throws ModelFormatException {
         Tensor t = ck.require(name);
         if (t.dtype() != DType.I8) throw new ModelFormatException(ck.path(), name + " must be int8, is " + t.dtype());
+        if (!t.data().isMapped()) return t.data().toArray(ValueLayout.JAVA_BYTE);
         return read(ck, t).toArray(ValueLayout.JAVA_BYTE);
     }
 
@@ -274,10 +276,17 @@ public final class CompressedParts implements PartRestorer {
         }
     }
 
-    private static int[] clusterOf(Checkpoint ck, float[] tokens, int K) throws ModelFormatException {
+    static int[] clusterOf(Checkpoint ck, float[] tokens, int K) throws ModelFormatException {
         float[] starts = floats(ck, STARTS);
         if (starts.length != K + 1) throw new ModelFormatException(ck.path(), STARTS + " must have " + (K + 1) + " entries");
         int[] of = new int[tokens.length];
+        for (int c = 0; c <= K; c++) {
+            // each cluster is the token range [starts[c], starts[c+1]): ranges in order, inside the token list
+            float lo = c == 0 ? 0 : starts[c - 1];
+            if (!(starts[c] >= lo && starts[c] <= tokens.length) || starts[c] != (int) starts[c]) {
+                throw new ModelFormatException(ck.path(), STARTS + " entry " + c + " is " + starts[c] + ", outside " + lo + ".." + tokens.length);
+            }
+        }
         for (int c = 0; c < K; c++) {
             for (int i = (int) starts[c]; i < (int) starts[c + 1]; i++) {
                 int t = (int) tokens[i];

@@ -4,7 +4,6 @@ import dev.rwkvedge.compress.embedding.CachedEmbedding;
 import dev.rwkvedge.compress.head.ClusteredHead;
 import dev.rwkvedge.compress.resident.CacheStats;
 import dev.rwkvedge.compress.sparse.SparseChannelMix;
-import dev.rwkvedge.model.ModelConfig;
 import dev.rwkvedge.runtime.Block;
 import dev.rwkvedge.runtime.Projection;
 import dev.rwkvedge.runtime.RwkvModel;
@@ -63,7 +62,7 @@ public record SizeReport(List<Part> parts, long denseParameters) {
     }
 
     public static SizeReport of(RwkvModel model, long denseParameters) {
-        ModelConfig cfg = model.config();
+        var cfg = model.config();
         int C = cfg.embd();
         List<Part> parts = new ArrayList<>();
         if (model.embedding() instanceof CachedEmbedding e) {

@@ -90,7 +90,7 @@ public final class RowTable {
     public float dot(int r, float[] x, int xOff) {
         long off = cache.peek(r);
         if (precision == RowPrecision.F32) return Kernels.dot(cache.slots(), off, x, xOff, dim);
-        return Kernels.dotI8(cache.slots(), off, x, xOff, dim) * scales[r];
+        return Int8Kernels.dot(cache.slots(), off, x, xOff, dim) * scales[r];
     }
 
     /** Row r as floats into out[off ..]; counted as a hit or a miss. */

@@ -1,5 +1,6 @@
 package dev.rwkvedge.compress.sparse;
 
+import dev.rwkvedge.compress.resident.Int8Kernels;
 import dev.rwkvedge.compress.resident.MemoryRecords;
 import dev.rwkvedge.compress.resident.RecordCache;
 import dev.rwkvedge.compress.resident.RecordSource;
@@ -155,15 +156,15 @@ final class NeuronBundle {
     float activation(long off, float[] x, int xOff) {
         MemorySegment s = cache.slots();
         float a = precision == RowPrecision.F32 ? Kernels.dot(s, off, x, xOff, width)
-                : Kernels.dotI8(s, off, x, xOff, width) * s.get(F, off + 2L * width);
+                : Int8Kernels.dot(s, off, x, xOff, width) * s.get(F, off + 2L * width);
         a = Math.max(a, 0f);
         return a * a;
     }
 
     /** acc[accOff + i] = fma(v_j[from + i], h, acc[accOff + i]) for i < len: one vector lane of the dense V dot. */
     void addValueFused(long off, float h, float[] acc, int accOff, int from, int len) {
-        if (precision == RowPrecision.F32) Vec.axpy(h, cache.slots(), off + 4L * (width + from), acc, accOff, len);
-        else Vec.axpyI8(h, cache.slots(), off + width + from, acc, accOff, len);
+        if (precision == RowPrecision.F32) Kernels.axpy(h, cache.slots(), off + 4L * (width + from), acc, accOff, len);
+        else Int8Kernels.axpy(h, cache.slots(), off + width + from, acc, accOff, len);
     }
 
     /** acc[accOff + i] += v_j[from + i] * h, not fused: the dense dot's scalar tail. */

@@ -1,6 +1,7 @@
 package dev.rwkvedge.compress.sparse;
 
 import dev.rwkvedge.compress.resident.CacheStats;
+import dev.rwkvedge.compress.resident.Int8Kernels;
 import dev.rwkvedge.compress.resident.RecordCache;
 import dev.rwkvedge.compress.resident.RowPrecision;
 import dev.rwkvedge.runtime.ChannelMix;
@@ -97,7 +98,7 @@ public final class SparseChannelMix implements ChannelMix {
         computed.add(n);
         float[] hv = new float[n];
         long[] offs = new long[n];
-        float[] acc = new float[Vec.LANES * C];
+        float[] acc = new float[Int8Kernels.LANES * C];
         RecordCache cache = bundle.cache();
         synchronized (cache) {
             if (par.threads() > 1 && cache.holdsAll()) {
@@ -134,13 +135,13 @@ public final class SparseChannelMix implements ChannelMix {
     /** Adds neurons i0..i1 (ascending) to channels c0..c0+len; returns whether the lanes have been summed. */
     private boolean addValues(int[] active, long[] offs, float[] hv, int i0, int i1, int c0, int len, float[] acc,
                               boolean folded) {
-        int upper = F - F % Vec.LANES;
-        if (Vec.LANES == 1) upper = 0;
+        int upper = F - F % Int8Kernels.LANES;
+        if (Int8Kernels.LANES == 1) upper = 0;
         for (int i = i0; i < i1; i++) {
             if (hv[i] == 0f) continue;
             int j = active[i];
             if (j < upper) {
-                bundle.addValueFused(offs[i], hv[i], acc, (j % Vec.LANES) * C + c0, c0, len);
+                bundle.addValueFused(offs[i], hv[i], acc, (j % Int8Kernels.LANES) * C + c0, c0, len);
             } else {
                 if (!folded) {
                     foldLanes(acc, c0, len);
@@ -154,7 +155,7 @@ public final class SparseChannelMix implements ChannelMix {
 
     /** The kernel's pairwise lane sum (halves, quarters, ...), on channels c0..c0+len of every lane row. */
     private void foldLanes(float[] acc, int c0, int len) {
-        for (int half = Vec.LANES / 2; half >= 1; half /= 2) {
+        for (int half = Int8Kernels.LANES / 2; half >= 1; half /= 2) {
             for (int lane = 0; lane < half; lane++) {
                 int a = lane * C + c0, b = (lane + half) * C + c0;
                 for (int c = 0; c < len; c++) acc[a + c] = acc[a + c] + acc[b + c];
