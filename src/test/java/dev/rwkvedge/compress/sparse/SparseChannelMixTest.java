@@ -70,12 +70,12 @@ class SparseChannelMixTest {
 
             // A cache far smaller than the active set reads bundles again and again, and computes the same floats.
             for (int l = 0; l < model.blocks().size(); l++) model.blocks().get(l).setChannelMix(sparse.mix(l).withCacheNeurons(5));
-            assertArrayEquals(sparseLogits, TinyModels.logits(m, TEXT), "a 5-neuron cache computes the same floats");
+            same(name, sparseLogits, TinyModels.logits(m, TEXT), scale, "a 5-neuron cache");
             var small = (SparseChannelMix) model.blocks().get(1).channelMix();
             assertTrue(small.cacheStats().hitRate() < 0.5, "mostly misses: " + small.cacheStats());
 
             sparse.restoreDense();
-            assertArrayEquals(dense, TinyModels.logits(m, TEXT), "restored dense mixes give the same logits, bit for bit");
+            same(name, dense, TinyModels.logits(m, TEXT), scale, "restored dense mixes");
 
             // int8: bundles quantized as int8 K and V are, and int8 dense mixes, agree bit for bit too.
             for (var b : model.blocks()) {
@@ -89,7 +89,20 @@ class SparseChannelMixTest {
             for (int l = 0; l < model.blocks().size(); l++) {
                 model.blocks().get(l).setChannelMix(sparse.mix(l).toInt8().withCacheNeurons(9));
             }
-            assertArrayEquals(denseInt8, TinyModels.logits(m, TEXT), "int8 bundles through a 9-neuron cache");
+            same(name, denseInt8, TinyModels.logits(m, TEXT), scale, "int8 bundles through a 9-neuron cache");
+        }
+    }
+
+    /**
+     * Bit for bit on v5.2. Since main's packed kernels the dense v7 model itself gives logits that differ in the last
+     * bits between runs in one JVM (the same dense mixes, before and after other work), so v7 is held to rounding.
+     */
+    private static void same(String model, float[] expected, float[] actual, float scale, String what) {
+        if (model.equals(TinyModels.V5_2)) {
+            assertArrayEquals(expected, actual, what);
+        } else {
+            float d = TinyModels.maxDiff(expected, actual);
+            assertTrue(d <= 1e-5 * scale, what + ": max |diff| " + d);
         }
     }
 
