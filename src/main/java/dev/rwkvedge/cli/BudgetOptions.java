@@ -2,7 +2,6 @@ package dev.rwkvedge.cli;
 
 import dev.rwkvedge.compress.Calibration;
 import dev.rwkvedge.compress.Recipe;
-import dev.rwkvedge.compress.SizeReport;
 import dev.rwkvedge.compress.budget.BudgetSolver;
 import dev.rwkvedge.compress.budget.SolvedRecipe;
 import dev.rwkvedge.io.AtomicFiles;
@@ -51,7 +50,7 @@ final class BudgetOptions {
         Path file = calibration != null ? calibration : SampleModel.dataFolder().resolve("calibration.txt");
         int[] calib = Calibration.tokens(file, opts.tokenizer(m), tokens != null ? tokens : Calibration.DEFAULT_TOKENS);
         long budget = targetSize != null ? targetSize
-                : (long) (SizeReport.of(m.model(), 0).baselineFp16Bytes() / targetRatio);
+                : (long) (BudgetSolver.denseSize(m).baselineFp16Bytes() / targetRatio);
         BudgetSolver.Settings d = BudgetSolver.Settings.defaults();
         solved = BudgetSolver.solve(opts::open, m, calib, budget,
                 new BudgetSolver.Settings(d.parts(), probeTokens, d.confirmAttempts()), progress);

@@ -17,7 +17,8 @@ import java.util.Locale;
 /**
  * Chooses a recipe that fits a resident-size budget with the least damage. Each part's settings are applied alone
  * to a fresh copy of the model and measured: resident bytes (with and without int8 for what stays dense) and mean
- * KL(dense || candidate) on a fixed probe of tokens. Parts touch disjoint components, so a combination's size is the
+ * KL(dense || candidate) on a fixed probe of tokens. Sizes are read after the probe ran, as the sweep reads them: a
+ * sparse channel mix then counts the neurons it computed rather than its whole bundle. Parts touch disjoint components, so a combination's size is the
  * dense size plus the parts' savings, and its KL is estimated as the sum of theirs; every combination is scored (the
  * grid is small), and the best few that fit are applied for real until one is confirmed within the budget.
  */
@@ -64,9 +65,14 @@ public final class BudgetSolver {
      */
     public static SolvedRecipe solve(ModelSource source, LoadedModel dense, int[] calibration, long budgetBytes,
                                      Settings settings, ProgressListener progress) throws IOException {
-        SizeReport denseSize = SizeReport.of(dense.model(), 0);
+        SizeReport denseSize = denseSize(dense);
         if (budgetBytes >= denseSize.residentBytes()) return dense(denseSize, budgetBytes);
         return choose(measure(source, dense, calibration, settings, progress), source, calibration, budgetBytes, progress);
+    }
+
+    /** The uncompressed model's size report, against itself (so that its fp16 baseline is known). */
+    public static SizeReport denseSize(LoadedModel dense) {
+        return SizeReport.of(dense.model(), SizeReport.of(dense.model(), 0).parameters());
     }
 
     /** No technique: what any budget at least the dense model's resident size gets. */
@@ -88,7 +94,7 @@ public final class BudgetSolver {
      */
     public static Sensitivities measure(ModelSource source, LoadedModel dense, int[] calibration, Settings settings,
                                         ProgressListener progress) throws IOException {
-        SizeReport denseSize = SizeReport.of(dense.model(), 0);
+        SizeReport denseSize = denseSize(dense);
         long denseParams = denseSize.parameters();
         long denseBytes = denseSize.residentBytes();
         if (calibration == null || calibration.length < 2) throw new BudgetException("the budget solver needs calibration text");
@@ -114,8 +120,8 @@ public final class BudgetSolver {
                 progress.update(step++, steps, "measuring " + o.part() + ": " + o.label());
                 try (LoadedModel m = source.open()) {
                     Compressor.apply(m, recipe(List.of(o)), calibration, quiet);
-                    long bytes = SizeReport.of(m.model(), denseParams).residentBytes();
                     double kl = reference.measure(new RwkvLanguageModel(m.model()), quiet).metric("mean_kl");
+                    long bytes = SizeReport.of(m.model(), denseParams).residentBytes();
                     Measured x = new Measured(o, bytes, bytes - Int8Savings.of(m.model()), kl);
                     if (o.part().equals(PartOptions.PRECISION)) int8 = x;
                     else row.add(x);
@@ -188,9 +194,9 @@ public final class BudgetSolver {
             progress.checkCancelled();
             progress.update(step++, steps, "confirming choice " + (i + 1));
             try (LoadedModel m = source.open()) {
-                Compressor.Applied applied = Compressor.apply(m, r, calibration, quiet);
-                long bytes = applied.size().residentBytes();
+                Compressor.apply(m, r, calibration, quiet);
                 double kl = reference.measure(new RwkvLanguageModel(m.model()), quiet).metric("mean_kl");
+                long bytes = SizeReport.of(m.model(), denseSize.parameters()).residentBytes();
                 if (bytes > budgetBytes) {
                     why.add(String.format(Locale.ROOT, "rejected after applying: %s holds %,d bytes (predicted %,d)",
                             describe(c), bytes, c.bytes()));
