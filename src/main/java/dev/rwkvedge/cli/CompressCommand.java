@@ -22,9 +22,12 @@ final class CompressCommand implements Callable<Integer>, Preflight.Checked {
     @Mixin
     ModelOptions opts;
 
-    @Option(names = "--recipe", required = true, paramLabel = "R.json", converter = FileArgs.Input.class,
+    @Option(names = "--recipe", paramLabel = "R.json", converter = FileArgs.Input.class,
             description = "The recipe (JSON).")
     Path recipeFile;
+
+    @Mixin
+    BudgetOptions budget;
 
     @Option(names = {"-o", "--out"}, paramLabel = "OUT.safetensors", converter = FileArgs.CompressedModel.class,
             description = "The compressed model file (safetensors).")
@@ -49,6 +52,7 @@ final class CompressCommand implements Callable<Integer>, Preflight.Checked {
 
     @Override
     public void check() {
+        budget.check(recipeFile != null);
         if (out == null && dense == null) throw new IllegalArgumentException("say where to write: -o OUT and/or --dense FILE");
         if (out != null && FileArgs.synthetic(opts.model)) {
             throw new IllegalArgumentException("-o needs a model file to name as its source; " + opts.model
@@ -58,8 +62,9 @@ final class CompressCommand implements Callable<Integer>, Preflight.Checked {
 
     @Override
     public Integer call() throws Exception {
-        Recipe recipe = Recipe.read(recipeFile);
         try (LoadedModel m = opts.open(); CliProgress progress = new CliProgress("compress")) {
+            Recipe recipe = recipeFile != null ? Recipe.read(recipeFile)
+                    : budget.solve(opts, m, calibration, calibrationTokens, progress);
             int[] calib = null;
             if (needsCalibration(recipe)) {
                 Path file = calibration != null ? calibration
@@ -84,10 +89,12 @@ final class CompressCommand implements Callable<Integer>, Preflight.Checked {
                 j.put("sparse_ffn", applied.sparseFfn());
                 j.put("head", applied.head());
                 j.put("size", s);
+                if (budget.solved != null) j.put("budget", budget.solved);
                 j.put("ratio_vs_fp16", s.ratioVsFp16());
                 j.put("ratio_vs_fp32", s.ratioVsFp32());
                 Json.print(j);
             } else {
+                if (budget.solved != null) budget.solved.explanation().forEach(System.out::println);
                 System.out.printf("%-12s %14s %14s%n", "component", "parameters", "resident bytes");
                 for (SizeReport.Part p : s.parts()) {
                     System.out.printf("%-12s %,14d %,14d%n", p.component(), p.parameters(), p.residentBytes());
