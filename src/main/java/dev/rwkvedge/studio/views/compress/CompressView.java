@@ -70,6 +70,10 @@ public final class CompressView implements StudioView {
     private final ExportPanel export;
     private final BorderPane root = new BorderPane();
     private final ShownTrigger shown;
+    private final javafx.event.EventHandler<RankOverrideEvent> rankRequests = e -> {
+        model().setRankOverride(e.matrix(), e.rank());
+        e.consume();
+    };
     // set while the view moves the form or the JSON pane to the view model's recipe, so that is not an edit
     private boolean syncing;
 
@@ -110,6 +114,11 @@ public final class CompressView implements StudioView {
         vm.workingProperty().subscribe(this::track);
         ctx.session().modelProperty().subscribe(this::modelOpened);
         shown = new ShownTrigger(root, vm::activate);
+        // Spectra asks for a matrix's rank through an event that bubbles to the scene
+        root.sceneProperty().subscribe((was, now) -> {
+            if (was != null) was.removeEventHandler(RankOverrideEvent.SET, rankRequests);
+            if (now != null) now.addEventHandler(RankOverrideEvent.SET, rankRequests);
+        });
     }
 
     private Node knobColumn() {
@@ -181,8 +190,14 @@ public final class CompressView implements StudioView {
         pin.setTooltip(new Tooltip("Pin the current point to compare it with another (or right-click a point)"));
         pin.disableProperty().bind(vm.currentProperty().isNull());
         pin.setOnAction(e -> vm.pin(vm.currentProperty().get()));
-        FlowPane header = new FlowPane(8, 6, title, new Label("x:"), axis, new Label("y:"), metric, sweep, evaluate, pin,
-                chartExport.buttons(), jsonExport);
+        javafx.scene.control.Spinner<Integer> items = new javafx.scene.control.Spinner<>(0, 1_000_000, 0, 100);
+        items.setId("task-items");
+        items.setEditable(true);
+        items.setPrefWidth(90);
+        items.setTooltip(new Tooltip("Last-word items the task score uses (0: all of them)"));
+        items.getValueFactory().valueProperty().bindBidirectional(vm.taskItemsProperty());
+        FlowPane header = new FlowPane(8, 6, title, new Label("x:"), axis, new Label("y:"), metric, sweep, evaluate,
+                new Label("items:"), items, pin, chartExport.buttons(), jsonExport);
         header.setAlignment(Pos.CENTER_LEFT);
         Label hint = new Label("Each point is a configuration tried (kept for this model across sessions); the square "
                 + "is the dense model; the line is the Pareto front; bars are 95 % intervals of the task score; the "

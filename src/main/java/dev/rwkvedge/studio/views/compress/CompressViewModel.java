@@ -59,6 +59,7 @@ public final class CompressViewModel {
     private final ReadOnlyStringWrapper taskStatus = new ReadOnlyStringWrapper(this, "taskStatus", "");
     private final ReadOnlyStringWrapper sessionStatus = new ReadOnlyStringWrapper(this, "sessionStatus", "");
     private final ReadOnlyObjectWrapper<Task<?>> working = new ReadOnlyObjectWrapper<>(this, "working");
+    private final ObjectProperty<Integer> taskItems = new SimpleObjectProperty<>(this, "taskItems", 0);
     private final BooleanProperty autoScore = new SimpleBooleanProperty(this, "autoScore", true);
     private final RecipeHistory history = new RecipeHistory();
     private final BuiltModels built;
@@ -91,7 +92,10 @@ public final class CompressViewModel {
             if (!navigating) history.moved(was);
             recipeChanged(now);
         });
-        data.subscribe(d -> modelChanged(session.model()));
+        data.subscribe(d -> {
+            taskItems.set(d.taskItems());
+            modelChanged(session.model());
+        });
         session.modelProperty().subscribe(this::modelChanged);
     }
 
@@ -147,6 +151,29 @@ public final class CompressViewModel {
         edit(RecipeDefaults.nudgeRank(recipe.get(), steps));
     }
 
+    /**
+     * Fixes one matrix's rank ("blocks.3.att.key"), switching low rank on and adding the matrix to those factored
+     * when it is not among them.
+     */
+    public void setRankOverride(String matrix, int rank) {
+        Recipe r = recipe.get();
+        Recipe.LowRank l = r.lowRank() != null ? r.lowRank() : RecipeDefaults.LOW_RANK;
+        java.util.Map<String, Integer> o = new java.util.TreeMap<>(l.overrides() == null ? java.util.Map.of() : l.overrides());
+        o.put(matrix, rank);
+        String projection = matrix.substring(matrix.indexOf('.', "blocks.".length()) + 1);
+        List<String> matrices = l.matrices();
+        OpenModel m = session.model();
+        List<String> defaults = m == null ? List.of()
+                : dev.rwkvedge.compress.Compressor.defaultLowRankMatrices(m.loaded().config().generation());
+        List<String> chosen = matrices != null ? matrices : defaults;
+        if (!chosen.contains(projection)) {
+            matrices = new java.util.ArrayList<>(chosen);
+            matrices.add(projection);
+        }
+        edit(new Recipe(r.generation(), new Recipe.LowRank(l.method(), matrices, l.rule(), o, l.ridge()), r.sparseFfn(),
+                r.head(), r.embedding(), r.int8(), r.calibration()));
+    }
+
     public void toggle(Technique t) {
         edit(RecipeDefaults.toggle(recipe.get(), t));
     }
@@ -198,6 +225,11 @@ public final class CompressViewModel {
     /** The text the view calibrates and measures with; changing it starts over on the open model. */
     public ObjectProperty<CompressData> dataProperty() {
         return data;
+    }
+
+    /** How many last-word items the task score uses (0: all); the next score uses the new count. */
+    public ObjectProperty<Integer> taskItemsProperty() {
+        return taskItems;
     }
 
     /** Whether the task score starts by itself once the knobs rest (off: only on Evaluate). */
@@ -380,9 +412,10 @@ public final class CompressViewModel {
             return;
         }
         CompressionBench b = bench;
+        int items = taskItems.get() == null ? 0 : Math.max(0, taskItems.get());
         taskStatus.set("evaluating...");
         working.set(scoring.submit("Evaluating last-word accuracy", pr ->
-                new Scored(b, p.key(), b.taskScore(m, pr), b.denseTaskScore(pr))));
+                new Scored(b, p.key(), b.taskScore(m, items, pr), b.denseTaskScore(items, pr))));
     }
 
     private record Scored(CompressionBench bench, String key, TaskScore compressed, TaskScore dense) {}
@@ -393,7 +426,7 @@ public final class CompressViewModel {
         TradeOffPoint q = p.withTaskScore(s.compressed());
         put(q);
         points.stream().filter(TradeOffPoint::dense).findFirst()
-                .filter(d -> d.taskScore() == null).ifPresent(d -> put(d.withTaskScore(s.dense())));
+                .filter(d -> !s.dense().equals(d.taskScore())).ifPresent(d -> put(d.withTaskScore(s.dense())));
         if (current.get() != null && current.get().key().equals(s.key())) current.set(q);
         taskStatus.set(s.compressed().against(s.dense()));
     }

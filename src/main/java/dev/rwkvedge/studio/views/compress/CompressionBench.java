@@ -44,6 +44,8 @@ public final class CompressionBench implements AutoCloseable {
     private final Map<String, int[]> calibration = new HashMap<>();
     private final ArtefactCache artefacts;
     private Agreement reference;
+    // per item count (0: all); the newest also goes on the dense point
+    private final Map<Integer, TaskScore> denseTaskScores = new HashMap<>();
     private TaskScore denseTaskScore;
 
     /** @throws IllegalStateException when the model has no tokenizer (its text cannot be tokenized) */
@@ -105,9 +107,9 @@ public final class CompressionBench implements AutoCloseable {
                 Files.size(dense.path()), 1.0, 0.0, denseTaskScore(), true);
     }
 
-    /** Last-word accuracy of the compressed model on the configured items, with its interval. */
-    public TaskScore taskScore(CompressedModel m, ProgressListener progress) throws Exception {
-        return m.withEngine(() -> lastWord(new RwkvLanguageModel(m.loaded().model()), progress));
+    /** Last-word accuracy of the compressed model on the first {@code items} items (0: all), with its interval. */
+    public TaskScore taskScore(CompressedModel m, int items, ProgressListener progress) throws Exception {
+        return m.withEngine(() -> lastWord(new RwkvLanguageModel(m.loaded().model()), items, progress));
     }
 
     /** Artefacts reused and computed so far. */
@@ -126,11 +128,14 @@ public final class CompressionBench implements AutoCloseable {
     }
 
     /** The dense model's last-word accuracy on the same items, measured once. */
-    public synchronized TaskScore denseTaskScore(ProgressListener progress) throws Exception {
-        if (denseTaskScore == null) {
-            denseTaskScore = dense.withEngine(() -> lastWord(new RwkvLanguageModel(dense.loaded().model()), progress));
+    public synchronized TaskScore denseTaskScore(int items, ProgressListener progress) throws Exception {
+        TaskScore s = denseTaskScores.get(items);
+        if (s == null) {
+            s = dense.withEngine(() -> lastWord(new RwkvLanguageModel(dense.loaded().model()), items, progress));
+            denseTaskScores.put(items, s);
         }
-        return denseTaskScore;
+        denseTaskScore = s;
+        return s;
     }
 
     /** Why there is no task score (the items file is absent), or null. */
@@ -139,8 +144,8 @@ public final class CompressionBench implements AutoCloseable {
                 : "No task score: the last-word items (" + data.lastWord() + ") are absent.";
     }
 
-    private TaskScore lastWord(RwkvLanguageModel model, ProgressListener progress) throws IOException {
-        EvalResult r = EvalTask.LASTWORD.run(model, tokenizer, new EvalTask.Settings(data.lastWord(), data.taskItems(),
+    private TaskScore lastWord(RwkvLanguageModel model, int items, ProgressListener progress) throws IOException {
+        EvalResult r = EvalTask.LASTWORD.run(model, tokenizer, new EvalTask.Settings(data.lastWord(), items,
                 Perplexity.Segmentation.STREAM), null, progress);
         return TaskScore.wilson((int) Math.round(r.metric("accuracy") * r.items()), r.items());
     }
