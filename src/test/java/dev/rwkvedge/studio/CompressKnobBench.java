@@ -40,7 +40,7 @@ class CompressKnobBench {
     void start(Stage stage) {}
 
     /** One knob change and when its size and its proxy arrived. */
-    record Step(String knob, double sizeMs, double proxyMs) {}
+    record Step(String knob, double sizeMs, double proxyMs, double fileMs) {}
 
     /** Runs outside Maven too (on a copy of the classes, so rebuilding the tree does not disturb a long run). */
     public static void main(String[] args) throws Exception {
@@ -130,12 +130,15 @@ class CompressKnobBench {
         StringBuilder out = new StringBuilder("\n== CompressKnobBench (sample model, every technique on) ==\n");
         out.append(String.format(Locale.ROOT, "opening Compress: dense point %.0f ms, first recipe's size %.0f ms, "
                 + "its proxy %.0f ms%n", denseMs, firstSizeMs, firstProxyMs));
-        out.append(String.format(Locale.ROOT, "every technique on, cold: size %.0f ms, proxy %.0f ms%n", cold.sizeMs(),
-                cold.proxyMs()));
+        out.append(String.format(Locale.ROOT, "every technique on, cold: size %.0f ms, proxy %.0f ms, file %.0f ms%n",
+                cold.sizeMs(), cold.proxyMs(), cold.fileMs()));
         out.append(String.format(Locale.ROOT, "50 knob changes: size p50 %.0f / p95 %.0f / max %.0f ms; "
                         + "proxy p50 %.0f / p95 %.0f / max %.0f ms%n",
                 pct(steps, true, 50), pct(steps, true, 95), pct(steps, true, 100), pct(steps, false, 50),
                 pct(steps, false, 95), pct(steps, false, 100)));
+        double[] files = steps.stream().mapToDouble(Step::fileMs).sorted().toArray();
+        out.append(String.format(Locale.ROOT, "file bytes after a change: p50 %.0f / max %.0f ms%n",
+                files[files.length / 2], files[files.length - 1]));
         for (String knob : names.stream().distinct().toList()) {
             List<Step> mine = steps.stream().filter(s -> s.knob().equals(knob)).toList();
             out.append(String.format(Locale.ROOT, "  %-22s n=%2d size p50 %5.0f max %5.0f ms; proxy p50 %5.0f max %5.0f ms%n",
@@ -170,19 +173,22 @@ class CompressKnobBench {
         String key = next.toJson();
         if (onFx(() -> vm.recipe().toJson()).equals(key)) throw new IllegalStateException(knob + " changes nothing");
         long t0 = System.nanoTime();
-        CompletableFuture<Double> sized = new CompletableFuture<>(), proxied = new CompletableFuture<>();
+        CompletableFuture<Double> sized = new CompletableFuture<>(), proxied = new CompletableFuture<>(),
+                filed = new CompletableFuture<>();
         onFx(() -> {
             vm.currentProperty().addListener((o, was, p) -> {
                 if (p == null || !p.key().equals(key)) return;
                 sized.complete(ms(t0));
                 if (p.proxyMeasured()) proxied.complete(ms(t0));
+                if (p.fileBytes() != null) filed.complete(ms(t0));
             });
             vm.edit(next);
             return null;
         });
         double s = sized.get(600, TimeUnit.SECONDS);
         double p = proxied.get(600, TimeUnit.SECONDS);
-        return new Step(knob, s, p);
+        double f = filed.get(600, TimeUnit.SECONDS);
+        return new Step(knob, s, p, f);
     }
 
     private static TradeOffPoint current(CompressViewModel vm) {

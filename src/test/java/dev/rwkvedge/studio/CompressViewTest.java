@@ -96,7 +96,8 @@ class CompressViewTest {
 
     /** Waits until the recipe in the knobs has been built and its proxy measured. */
     private TradeOffPoint awaitCurrent() throws Exception {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> {
+        // a generous limit: four jobs in a row (build, proxy, file, and on a shared machine) - not a timing test
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> {
             TradeOffPoint p = view().currentProperty().get();
             return p != null && p.recipe().equals(view().recipe()) && p.proxyMeasured() && p.fileBytes() != null;
         });

@@ -24,7 +24,7 @@ class ArtefactCacheTest {
     static final int[] CALIBRATION = new ByteTokenizer().encode("""
             In the beginning the small model read a great deal of text, one byte at a time, and learned which letter
             tends to follow which. The compressed copy keeps fewer numbers: each projection becomes two thin matrices.
-            """.repeat(6));
+            """.repeat(3));
     static final int[] PROBE = {10, 84, 104, 101, 32, 115, 109, 97, 108, 108, 32, 109, 111, 100};
 
     private static float[][] logits(RwkvModel m) {

@@ -153,7 +153,12 @@ public final class CompressView implements StudioView {
         exportButton.getStyleClass().add("accent");
         exportButton.disableProperty().bind(session.compressedProperty().isNull());
         exportButton.setOnAction(e -> export.showIn(root.getScene() == null ? null : root.getScene().getWindow()));
-        VBox side = new VBox(12, title, buttons, form.node(), formProblem, jsonPane, exportButton);
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        // Export at the top: the knobs below are long, and what to do with a good point should not need a scroll
+        HBox top = new HBox(8, title, gap, exportButton);
+        top.setAlignment(Pos.CENTER_LEFT);
+        VBox side = new VBox(12, top, buttons, form.node(), formProblem, jsonPane);
         side.setPadding(new Insets(16));
         side.setPrefWidth(340);
         ScrollPane scroll = new ScrollPane(side);

@@ -65,6 +65,7 @@ public final class CompressViewModel {
     private final BuiltModels built;
     private final LatestRequest<CompressionBench.Build> building;
     private final LatestRequest<Measured> measuring;
+    private final LatestRequest<FileSized> fileSizing;
     private final LatestRequest<Scored> scoring;
     private final PauseTransition settle = new PauseTransition(SETTLE);
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
@@ -86,6 +87,7 @@ public final class CompressViewModel {
         building = new LatestRequest<>(jobs, "Compressing", this::built);
         building.setOnDiscarded(b -> jobs.runQuietly(b.model()::close));
         measuring = new LatestRequest<>(jobs, "Measuring", this::measured);
+        fileSizing = new LatestRequest<>(jobs, "Sizing the file", this::fileSized);
         scoring = new LatestRequest<>(jobs, "Evaluating", this::scored);
         settle.setOnFinished(e -> evaluate());
         recipe.addListener((o, was, now) -> {
@@ -286,6 +288,7 @@ public final class CompressViewModel {
         building.cancel();
         measuring.cancel();
         scoring.cancel();
+        fileSizing.cancel();
         settle.stop();
         current.set(null);
         session.compressedProperty().set(null);
@@ -347,6 +350,7 @@ public final class CompressViewModel {
         settle.stop();
         scoring.cancel();
         measuring.cancel();
+        fileSizing.cancel();
         String key = r.toJson();
         CompressedModel cached = built.get(key);
         TradeOffPoint known = find(key);
@@ -370,7 +374,7 @@ public final class CompressViewModel {
         current.set(p);
         session.compressedProperty().set(m);
         built.trim();
-        if (!p.proxyMeasured() || p.fileBytes() == null) {
+        if (!p.proxyMeasured()) {
             CompressionBench b = bench;
             String key = p.key();
             working.set(measuring.submit("Measuring agreement with dense", pr -> new Measured(b, key, b.proxy(m, pr))));
@@ -379,13 +383,23 @@ public final class CompressViewModel {
         }
     }
 
+    private record FileSized(CompressionBench bench, String key, long bytes) {}
+
+    private void fileSized(FileSized f) {
+        TradeOffPoint p = find(f.key());
+        if (f.bench() != bench || p == null) return;
+        TradeOffPoint q = p.withFileBytes(f.bytes());
+        put(q);
+        if (current.get() != null && current.get().key().equals(q.key())) current.set(q);
+    }
+
     private record Measured(CompressionBench bench, String key, CompressionBench.Proxy proxy) {}
 
     private void measured(Measured m) {
         TradeOffPoint p = find(m.key());
         if (m.bench() != bench || p == null) return;
         CompressionBench.Proxy x = m.proxy();
-        TradeOffPoint q = p.withProxy(x.top1Agreement(), x.meanKl(), x.fileBytes());
+        TradeOffPoint q = p.withProxy(x.top1Agreement(), x.meanKl(), p.fileBytes());
         put(q);
         if (current.get() != null && current.get().key().equals(q.key())) {
             current.set(q);
@@ -393,7 +407,14 @@ public final class CompressViewModel {
         }
     }
 
+    /** After the proxy: the file's size (if not known), then the task score once the knobs rest. */
     private void afterProxy(TradeOffPoint p) {
+        CompressedModel m = session.compressed();
+        if (p.fileBytes() == null && m != null && p.key().equals(m.recipe().toJson())) {
+            CompressionBench b = bench;
+            String key = p.key();
+            working.set(fileSizing.submit("Writing the file to measure it", pr -> new FileSized(b, key, b.fileBytes(m, pr))));
+        }
         if (p.taskScore() != null) return;
         String tp = bench.taskProblem();
         if (tp != null) taskStatus.set(tp);
@@ -457,12 +478,14 @@ public final class CompressViewModel {
                 };
                 CompressionBench.Build one = b.build(r, quiet);
                 CompressionBench.Proxy x;
+                long file;
                 try {
                     x = b.proxy(one.model(), quiet);
+                    file = b.fileBytes(one.model(), quiet);
                 } finally {
                     one.model().close();
                 }
-                TradeOffPoint p = one.point().withProxy(x.top1Agreement(), x.meanKl(), x.fileBytes());
+                TradeOffPoint p = one.point().withProxy(x.top1Agreement(), x.meanKl(), file);
                 javafx.application.Platform.runLater(() -> {
                     if (b == bench && find(p.key()) == null) put(p);
                 });

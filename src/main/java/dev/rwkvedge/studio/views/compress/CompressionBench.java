@@ -26,8 +26,8 @@ import java.util.Map;
 
 /**
  * Builds and measures compressed copies of one dense model, off the FX thread, in the order the view shows them:
- * {@link #build} (the size, from the built parts), {@link #proxy} (agreement with dense on the held-out batch and the
- * exported file's bytes), {@link #taskScore} (the slow one). What recipes share is made once and kept: the
+ * {@link #build} (the size, from the built parts), {@link #proxy} (agreement with dense on the held-out batch),
+ * {@link #fileBytes} (the exported file's size), {@link #taskScore} (the slow one). What recipes share is made once and kept: the
  * calibration tokens, the dense model's pass over the held-out batch, and every artefact in the {@link ArtefactCache},
  * so a knob move costs only what it touches. Thread-safe.
  */
@@ -36,7 +36,7 @@ public final class CompressionBench implements AutoCloseable {
     public record Build(CompressedModel model, TradeOffPoint point) {}
 
     /** What the quick proxy measured. */
-    public record Proxy(double top1Agreement, double meanKl, long fileBytes) {}
+    public record Proxy(double top1Agreement, double meanKl) {}
 
     private final OpenModel dense;
     private final Tokenizer tokenizer;
@@ -79,19 +79,26 @@ public final class CompressionBench implements AutoCloseable {
         }
     }
 
-    /**
-     * Top-1 agreement and mean KL against the dense model on the held-out batch, and the bytes of the file Export
-     * would write (written to a temporary file and measured, so the card and the file cannot disagree).
-     */
+    /** Top-1 agreement and mean KL against the dense model on the fixed held-out batch. */
     public Proxy proxy(CompressedModel m, ProgressListener progress) throws Exception {
         Agreement ref = reference(progress);
         return m.withEngine(() -> {
             EvalResult q = ref.measure(new RwkvLanguageModel(m.loaded().model()), progress);
+            return new Proxy(q.metric("top1_agreement"), q.metric("mean_kl"));
+        });
+    }
+
+    /**
+     * The bytes of the file Export writes for this model: written to a temporary file and measured, so the card and
+     * the file cannot disagree.
+     */
+    public long fileBytes(CompressedModel m, ProgressListener progress) throws Exception {
+        return m.withEngine(() -> {
             progress.checkCancelled();
             Path tmp = Files.createTempFile("rwkv-edge-size-", ".safetensors");
             try {
                 CompressedModelFile.write(tmp, m.loaded(), m.recipe(), m.applied());
-                return new Proxy(q.metric("top1_agreement"), q.metric("mean_kl"), Files.size(tmp));
+                return Files.size(tmp);
             } finally {
                 Files.deleteIfExists(tmp);
             }

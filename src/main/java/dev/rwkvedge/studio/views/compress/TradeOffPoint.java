@@ -23,6 +23,10 @@ public record TradeOffPoint(String key, Recipe recipe, SizeReport size, Long fil
         return new TradeOffPoint(key, recipe, size, file, top1, kl, taskScore, dense);
     }
 
+    public TradeOffPoint withFileBytes(long bytes) {
+        return new TradeOffPoint(key, recipe, size, bytes, top1Agreement, meanKl, taskScore, dense);
+    }
+
     public TradeOffPoint withTaskScore(TaskScore score) {
         return new TradeOffPoint(key, recipe, size, fileBytes, top1Agreement, meanKl, score, dense);
     }
