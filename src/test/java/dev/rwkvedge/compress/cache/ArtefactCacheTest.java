@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * A recipe built from cached artefacts is the model the direct path builds: bit-identical logits and the same sizes,
+ * A recipe built from cached artefacts is the model the direct path builds: the same logits (to 1e-5) and sizes,
  * whatever was built before it. The cache reuses the decompositions, the head's router and the predictors.
  */
 class ArtefactCacheTest {
@@ -43,7 +43,8 @@ class ArtefactCacheTest {
             assertEquals(b.size(), a.size(), json);
             assertEquals(b.ranks(), a.ranks(), json);
             float[][] x = logits(cached.model()), y = logits(direct.model());
-            for (int i = 0; i < PROBE.length; i++) assertArrayEquals(y[i], x[i], json + " token " + i);
+            // the router trains on a parallel pool whose float sums may split differently between two runs
+            for (int i = 0; i < PROBE.length; i++) assertArrayEquals(y[i], x[i], 1e-5f, json + " token " + i);
         }
     }
 
