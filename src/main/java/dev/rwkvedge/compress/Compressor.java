@@ -42,6 +42,47 @@ public final class Compressor {
 
     private Compressor() {}
 
+    /**
+     * Where the expensive parts of a compression come from: computed on the spot (DIRECT, the CLI), or a cache that
+     * keeps them across recipes (the studio's compress/cache). Each call gets what the part depends on.
+     */
+    public interface Artefacts {
+        Artefacts DIRECT = new Artefacts() {};
+
+        /** A work step that may fail with a recipe problem. */
+        interface Step<T> {
+            T run() throws Recipe.RecipeException;
+        }
+
+        default LowRankFactorizer factorizer(String matrix, boolean whitened, double ridge, int[] calibration,
+                                             Step<LowRankFactorizer> compute) throws Recipe.RecipeException {
+            return compute.run();
+        }
+
+        /** The rank-r pair cut from a factorizer, its two factors in int8 when asked. */
+        default LowRankProjection cut(LowRankFactorizer f, int rank, boolean int8) {
+            LowRankProjection p = f.factor(rank);
+            return int8 ? new LowRankProjection(int8Of(p.first()), int8Of(p.second())) : p;
+        }
+
+        /** The int8 form of an unchanged dense projection, by its full name ("blocks.0.att.key", "head"). */
+        default Projection int8(String name, Projection p) {
+            return int8Of(p);
+        }
+
+        default List<PredictorReport> sparse(RwkvModel model, SparseSettings s, int[] calibration,
+                                             ProgressListener progress) {
+            SparseInstallation inst = new SparseChannelMixBuilder(model).build(calibration, s, progress);
+            inst.install();
+            return inst.reports();
+        }
+
+        default ClusteredHeadResult head(RwkvModel model, dev.rwkvedge.compress.head.ClusteredHeadSettings s,
+                                         int[] calibration, ProgressListener progress) {
+            return new ClusteredHeadBuilder(s).build(model, calibration, null, progress);
+        }
+    }
+
     /** The paper's choice per generation: time-mix R, K, V (G) and channel-mix R; v7 has neither G nor ffn R. */
     public static List<String> defaultLowRankMatrices(Generation g) {
         return switch (g) {
@@ -53,6 +94,11 @@ public final class Compressor {
 
     public static Applied apply(LoadedModel m, Recipe recipe, int[] calibration, ProgressListener progress)
             throws Recipe.RecipeException {
+        return apply(m, recipe, calibration, Artefacts.DIRECT, progress);
+    }
+
+    public static Applied apply(LoadedModel m, Recipe recipe, int[] calibration, Artefacts artefacts,
+                                ProgressListener progress) throws Recipe.RecipeException {
         RwkvModel model = m.model();
         Generation gen = m.config().generation();
         if (recipe.generation() != null && Generation.parse(recipe.generation()) != gen) {
@@ -63,30 +109,29 @@ public final class Compressor {
         boolean int8 = recipe.int8() != null && recipe.int8().on();
         Map<String, Integer> ranks = new LinkedHashMap<>();
         Map<String, Double> losses = new LinkedHashMap<>();
-        if (recipe.lowRank() != null) lowRank(model, gen, recipe.lowRank(), calibration, int8, ranks, losses, progress);
+        if (recipe.lowRank() != null) lowRank(model, gen, recipe.lowRank(), calibration, int8, artefacts, ranks, losses,
+                progress);
         List<PredictorReport> sparse = List.of();
         if (recipe.sparseFfn() != null) {
             if (calibration == null) throw new Recipe.RecipeException("the sparse channel mix needs calibration text");
-            SparseInstallation inst = new SparseChannelMixBuilder(model)
-                    .build(calibration, sparseSettings(recipe.sparseFfn(), m.config().layers()), progress);
-            inst.install();
-            sparse = inst.reports();
+            sparse = artefacts.sparse(model, sparseSettings(recipe.sparseFfn(), m.config().layers()), calibration,
+                    progress);
         }
         HeadReport headReport = null;
         if (recipe.head() != null) {
             if (calibration == null) throw new Recipe.RecipeException("the clustered head needs calibration text");
-            ClusteredHeadResult r = new ClusteredHeadBuilder(recipe.head()).build(model, calibration, null, progress);
+            ClusteredHeadResult r = artefacts.head(model, recipe.head(), calibration, progress);
             headReport = r.report();
             model.setHead(r.head().withRowsPerToken(headReport.meanRowsPerToken()));
         }
         List<String> int8Done = new ArrayList<>();
-        if (int8) int8Done.addAll(int8(model, progress));
+        if (int8) int8Done.addAll(int8(model, artefacts, progress));
         if (recipe.embedding() != null) CachedEmbedding.install(model, recipe.embedding());
         return new Applied(ranks, losses, int8Done, sparse, headReport, SizeReport.of(model, denseParams));
     }
 
     private static void lowRank(RwkvModel model, Generation gen, Recipe.LowRank lr, int[] calibration, boolean int8,
-                                Map<String, Integer> ranks, Map<String, Double> losses, ProgressListener progress)
+                                Artefacts artefacts, Map<String, Integer> ranks, Map<String, Double> losses, ProgressListener progress)
             throws Recipe.RecipeException {
         List<String> names = lr.matrices() != null ? lr.matrices() : defaultLowRankMatrices(gen);
         boolean whitened = "whitened".equals(lr.method());
@@ -105,15 +150,13 @@ public final class Compressor {
                 targets.put("blocks." + l + "." + n, p);
             }
         }
-        ActivationStats stats = null;
-        if (whitened) {
-            if (calibration == null || calibration.length < 2) {
-                throw new Recipe.RecipeException("whitened SVD needs calibration text");
-            }
-            Set<String> wanted = new HashSet<>(targets.keySet());
-            stats = ActivationProfiler.profile(model, calibration,
-                    (layer, projection, width) -> wanted.contains("blocks." + layer + "." + projection), progress);
+        if (whitened && (calibration == null || calibration.length < 2)) {
+            throw new Recipe.RecipeException("whitened SVD needs calibration text");
         }
+        // profiled on first need only: a cache that has every factorizer never runs the calibration text
+        ActivationStats[] stats = {null};
+        Set<String> wanted = new HashSet<>(targets.keySet());
+        double ridge = lr.ridge() != null ? lr.ridge() : 1e-4;
         Map<String, LowRankFactorizer> factors = new LinkedHashMap<>();
         List<RankPlanner.Candidate> cands = new ArrayList<>();
         int done = 0;
@@ -121,15 +164,17 @@ public final class Compressor {
             progress.checkCancelled();
             progress.update(done++, targets.size(), "SVD of " + e.getKey());
             DenseProjection d = (DenseProjection) e.getValue();
-            float[] w = d.toArray();
-            LowRankFactorizer f;
-            if (whitened) {
-                GramMatrix g = stats.grams().get(key(e.getKey()));
+            LowRankFactorizer f = artefacts.factorizer(e.getKey(), whitened, ridge, calibration, () -> {
+                float[] w = d.toArray();
+                if (!whitened) return LowRankFactorizer.plain(w, d.outDim(), d.inDim());
+                if (stats[0] == null) {
+                    stats[0] = ActivationProfiler.profile(model, calibration,
+                            (layer, projection, width) -> wanted.contains("blocks." + layer + "." + projection), progress);
+                }
+                GramMatrix g = stats[0].grams().get(key(e.getKey()));
                 if (g == null) throw new Recipe.RecipeException("no calibration input reached " + e.getKey());
-                f = LowRankFactorizer.whitened(w, d.outDim(), d.inDim(), g.toArray(), lr.ridge() != null ? lr.ridge() : 1e-4);
-            } else {
-                f = LowRankFactorizer.plain(w, d.outDim(), d.inDim());
-            }
+                return LowRankFactorizer.whitened(w, d.outDim(), d.inDim(), g.toArray(), ridge);
+            });
             factors.put(e.getKey(), f);
             cands.add(new RankPlanner.Candidate(e.getKey(), d.outDim(), d.inDim(), f.singularValues()));
         }
@@ -137,34 +182,32 @@ public final class Compressor {
         for (var e : factors.entrySet()) {
             int r = ranks.get(e.getKey());
             losses.put(e.getKey(), e.getValue().truncationError(r));
-            LowRankProjection p = e.getValue().factor(r);
-            Projection sub = int8 ? new LowRankProjection(int8Of(p.first()), int8Of(p.second())) : p;
-            replace(model, e.getKey(), sub);
+            replace(model, e.getKey(), artefacts.cut(e.getValue(), r, int8));
         }
         progress.update(targets.size(), targets.size(), "low rank done");
     }
 
     /** Every remaining dense block matrix (v7's LoRA factors too) and the dense head become int8. */
-    private static List<String> int8(RwkvModel model, ProgressListener progress) {
+    private static List<String> int8(RwkvModel model, Artefacts artefacts, ProgressListener progress) {
         List<String> done = new ArrayList<>();
         for (int l = 0; l < model.blocks().size(); l++) {
             progress.checkCancelled();
             for (var e : allProjections(model.blocks().get(l)).entrySet()) {
                 Projection p = e.getValue();
                 if (p instanceof DenseProjection d) {
-                    replace(model, "blocks." + l + "." + e.getKey(), int8Of(d));
+                    replace(model, "blocks." + l + "." + e.getKey(), artefacts.int8("blocks." + l + "." + e.getKey(), d));
                     done.add("blocks." + l + "." + e.getKey());
                 }
             }
         }
         if (model.head() instanceof DenseHead(DenseProjection d) && !model.config().hasHeadBias()) {
-            model.setHead(new DenseHead(int8Of(d)));
+            model.setHead(new DenseHead(artefacts.int8("head", d)));
             done.add("head");
         }
         return done;
     }
 
-    private static Projection int8Of(Projection p) {
+    static Projection int8Of(Projection p) {
         DenseProjection d = (DenseProjection) p;
         return Int8Projection.quantize(d.toArray(), d.outDim(), d.inDim());
     }

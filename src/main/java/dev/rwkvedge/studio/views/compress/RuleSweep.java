@@ -11,10 +11,7 @@ import java.util.List;
 final class RuleSweep {
     private RuleSweep() {}
 
-    /**
-     * The recipes to try, and the dense model (no technique) last; with low rank off, the ratio rule over the
-     * recipe's other settings.
-     */
+    /** The recipes to try (the dense model is always a point already); with low rank off, the ratio rule. */
     static List<Recipe> of(Recipe r) {
         Recipe.LowRank lr = r.lowRank() != null ? r.lowRank() : Recipe.paperLowRank().lowRank();
         Recipe.RankRule rule = lr.rule();
@@ -33,8 +30,6 @@ final class RuleSweep {
             Recipe.LowRank l = new Recipe.LowRank(lr.method(), lr.matrices(), k, lr.overrides(), lr.ridge());
             out.add(new Recipe(r.generation(), l, r.sparseFfn(), r.head(), r.embedding(), r.int8(), r.calibration()));
         }
-        // the dense model as the anchor: nothing applied, full agreement, and the size every ratio is measured against
-        out.add(new Recipe(r.generation(), null, null, null, null, null, r.calibration()));
         return out;
     }
 }
