@@ -2,8 +2,11 @@ package dev.rwkvedge.studio;
 
 import dev.rwkvedge.model.SampleModel;
 import dev.rwkvedge.studio.jobs.JobRunner;
+import dev.rwkvedge.studio.session.DefaultCompression;
 import dev.rwkvedge.studio.session.ModelSession;
 import dev.rwkvedge.studio.ui.ErrorDialogs;
+import dev.rwkvedge.studio.ui.Formats;
+import dev.rwkvedge.studio.ui.Notices;
 import dev.rwkvedge.studio.ui.SettingsStore;
 import dev.rwkvedge.studio.ui.StudioSettings;
 import dev.rwkvedge.studio.ui.Theme;
@@ -14,6 +17,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import javafx.application.Platform;
@@ -90,6 +94,14 @@ public final class StudioWindow {
         stage.getIcons().add(ICON);
         session.modelProperty().subscribe(m ->
                 stage.setTitle(m == null ? "RWKV Edge Studio" : m.summary().file() + " - RWKV Edge Studio"));
+        session.defaultCompressedProperty().subscribe(c -> {
+            if (c != null) {
+                Notices.show(root, "Compressed model ready", String.format(Locale.ROOT,
+                        "%s with %s: %s resident, %s. Generation shows it beside the dense model.",
+                        c.loaded().path().getFileName(), DefaultCompression.RECIPE_FILE,
+                        Formats.bytes(c.size().residentBytes()), Formats.versus(c.size().ratioVsFp16(), "fp16")));
+            }
+        });
         if (options.view() != null) select(options.view());
         stage.show();
         openAtStart(options.model());
