@@ -34,6 +34,7 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -133,9 +134,13 @@ public final class CompressView implements StudioView {
         chartExport.installContextMenu();
         Label title = new Label("Size against quality");
         title.getStyleClass().add("section-title");
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox header = new HBox(8, title, spacer, new Label("y:"), metric, sweep, evaluate, chartExport.buttons());
+        // wraps rather than elides when narrow (1024x768, presenter mode): a truncated "Ev..." is no button to press
+        HBox controls = new HBox(8, new Label("y:"), metric, sweep, evaluate, chartExport.buttons());
+        controls.setAlignment(Pos.CENTER_LEFT);
+        controls.setMinWidth(Region.USE_PREF_SIZE);
+        title.setMinWidth(Region.USE_PREF_SIZE);
+        FlowPane header = new FlowPane(24, 6, title, controls);
+        header.setId("compress-header");
         header.setAlignment(Pos.CENTER_LEFT);
         Label hint = new Label("Each point is a configuration tried; the line is the Pareto front; the ringed point "
                 + "is the current recipe. Click a point to restore its recipe.");
