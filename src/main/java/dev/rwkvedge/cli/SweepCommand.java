@@ -74,8 +74,7 @@ final class SweepCommand implements Callable<Integer> {
                 Path out = shardOut != null ? shardOut
                         : Path.of("sweep-shard-" + part.index() + "-of-" + part.count() + ".json");
                 SweepShards.write(out, new SweepShards.ShardFile(SweepShards.gridId(gridFile),
-                        String.valueOf(opts.model.getFileName()), part.index(), part.count(),
-                        List.copyOf(grid.recipes().keySet()), rows));
+                        String.valueOf(opts.model.getFileName()), part.index(), part.count(), rows));
             }
             report(rows);
             return 0;

@@ -54,12 +54,8 @@ public final class SweepShards {
         }
     }
 
-    /**
-     * What one shard wrote: which grid (the SHA-256 of the grid file) on which model (its file name), the shard, the
-     * grid's recipe names in order (to check the merge is complete) and this shard's rows.
-     */
-    public record ShardFile(String gridSha256, String model, int index, int count, List<String> recipes,
-                            List<Sweep.Row> rows) {}
+    /** What one shard wrote: which grid (the SHA-256 of the grid file) on which model (its file name), the rows. */
+    public record ShardFile(String gridSha256, String model, int index, int count, List<Sweep.Row> rows) {}
 
     /** Lossless for the rows: doubles are written in their shortest exact form, so a merged row equals the shard's. */
     static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -91,8 +87,8 @@ public final class SweepShards {
     public static ShardFile read(Path file) throws IOException {
         try {
             ShardFile s = JSON.readValue(Files.readAllBytes(file), ShardFile.class);
-            if (s.gridSha256() == null || s.recipes() == null || s.rows() == null) {
-                throw new IOException(file + ": not a sweep shard file (gridSha256, recipes or rows missing)");
+            if (s.gridSha256() == null || s.model() == null || s.rows() == null) {
+                throw new IOException(file + ": not a sweep shard file (gridSha256, model or rows missing)");
             }
             return s;
         } catch (NoSuchFileException e) {

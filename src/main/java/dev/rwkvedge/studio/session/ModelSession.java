@@ -96,7 +96,7 @@ public final class ModelSession {
                     + ") was not found" : "the model has no tokenizer");
             return;
         }
-        defaultProblem.set("being built from " + recipe.get().getFileName() + "...");
+        defaultProblem.set("being built from " + recipe.get().getFileName());
         defaultBuilding.submit("Compressing with " + recipe.get().getFileName(), p -> {
             try {
                 return new DefaultBuild(m.path(), DefaultCompression.build(m.path(), m.tokenizer().get(),

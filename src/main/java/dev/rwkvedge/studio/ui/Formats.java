@@ -37,6 +37,7 @@ public final class Formats {
      */
     public static String versus(double ratio, String reference) {
         if (!(ratio > 0) || Double.isInfinite(ratio)) return "? vs " + reference;
+        if (Math.abs(ratio - 1) < 0.005) return "the size of " + reference;
         return ratio >= 1 ? String.format(Locale.ROOT, "%.2fx smaller than %s", ratio, reference)
                 : String.format(Locale.ROOT, "%.2fx larger than %s", 1 / ratio, reference);
     }

@@ -113,16 +113,18 @@ public final class GenerationView implements StudioView {
 
     private void compressedChanged() {
         CompressedModel c = shownCompressed();
-        if (c == shownModel) return;
-        shownModel = c;
-        compressed.clear();
-        compressed.setResidentBytes(c == null ? 0 : c.size().residentBytes());
-        compressed.setTitle(c == null ? "Compressed" : c == session.compressed() ? "Compressed · Compress tab recipe"
-                : "Compressed · " + DefaultCompression.RECIPE_FILE);
+        if (c != shownModel) {
+            shownModel = c;
+            compressed.clear();
+            compressed.setResidentBytes(c == null ? 0 : c.size().residentBytes());
+            compressed.setTitle(c == null ? "Compressed" : c == session.compressed()
+                    ? "Compressed · Compress tab recipe" : "Compressed · " + DefaultCompression.RECIPE_FILE);
+        }
+        // the reason may change while there is still no model ("being built" -> "could not be applied")
         String problem = session.defaultProblemProperty().get();
         compressed.setUnavailable(c != null ? null : problem == null ? NO_COMPRESSED
-                : "The default compressed model is " + (problem.startsWith("being") ? "" : "missing: ") + problem
-                + ". " + NO_COMPRESSED);
+                : problem.startsWith("being") ? "The default compressed model is " + problem + " (see the status bar). "
+                + NO_COMPRESSED : "No default compressed model: " + problem + ". " + NO_COMPRESSED);
     }
 
     private void modelChanged(OpenModel m) {
