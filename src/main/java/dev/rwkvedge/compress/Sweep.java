@@ -64,12 +64,22 @@ public final class Sweep {
         List<Row> rows = new ArrayList<>();
         int i = 0;
         long denseParams = SizeReport.of(dense.model(), 0).parameters();
+        // the steps of one recipe draw no bar of their own but stop on cancellation like the sweep
+        ProgressListener quiet = new ProgressListener() {
+            @Override
+            public void update(long done, long total, String message) {}
+
+            @Override
+            public boolean isCancelled() {
+                return progress.isCancelled();
+            }
+        };
         for (var e : grid.recipes().entrySet()) {
             progress.checkCancelled();
             progress.update(i++, grid.recipes().size(), e.getKey());
             try (LoadedModel m = LoadedModel.open(source, gnEps)) {
                 m.model().setThreads(threads);
-                Compressor.Applied applied = Compressor.apply(m, e.getValue(), calibration, ProgressListener.NONE);
+                Compressor.Applied applied = Compressor.apply(m, e.getValue(), calibration, quiet);
                 SizeReport size = SizeReport.of(m.model(), denseParams);
                 Map<String, Double> metrics = new LinkedHashMap<>();
                 for (String t : grid.tasks()) {
@@ -77,7 +87,7 @@ public final class Sweep {
                     int limit = grid.limits() != null && grid.limits().get(t) != null ? grid.limits().get(t) : 0;
                     EvalResult r = task.run(new RwkvLanguageModel(m.model()), tokenizer,
                             new EvalTask.Settings(null, limit, Perplexity.Segmentation.STREAM),
-                            new RwkvLanguageModel(dense.model()), ProgressListener.NONE);
+                            new RwkvLanguageModel(dense.model()), quiet);
                     r.metrics().forEach((k, v) -> metrics.put(task.id() + "." + k, v));
                 }
                 // clustered heads account the rows they actually read, so measure after the evaluations ran

@@ -70,11 +70,14 @@ public final class SweepShards {
         return new Sweep.Grid(grid.tasks(), grid.limits(), mine, grid.decodeTokens());
     }
 
-    /** SHA-256 of the grid file, which names the grid in shard files. */
-    public static String gridId(Path gridFile) throws IOException {
+    /**
+     * SHA-256 of the grid as it runs (tasks, limits, recipes, decode tokens), which names it in shard files: a grid
+     * file edited since, or other narrowing options, give another name; reformatting the file does not.
+     */
+    public static String gridId(Sweep.Grid grid) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(gridFile)));
-        } catch (NoSuchAlgorithmException e) {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(JSON.writeValueAsBytes(grid)));
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -110,7 +113,7 @@ public final class SweepShards {
         for (Path f : files) {
             ShardFile s = read(f);
             if (!s.gridSha256().equals(gridSha256)) {
-                throw new IOException(f + ": made from another grid (or the grid file changed since)");
+                throw new IOException(f + ": made from another grid (the grid file or --only/--limit changed since)");
             }
             if (first == null) first = s;
             if (s.count() != first.count() || !s.model().equals(first.model())) {
