@@ -17,7 +17,6 @@ import dev.rwkvedge.compress.sparse.SparseSettings;
 import dev.rwkvedge.io.Generation;
 import dev.rwkvedge.model.LoadedModel;
 import dev.rwkvedge.runtime.Block;
-import dev.rwkvedge.runtime.DenseChannelMix;
 import dev.rwkvedge.runtime.DenseHead;
 import dev.rwkvedge.runtime.DenseProjection;
 import dev.rwkvedge.runtime.Int8Projection;
@@ -211,7 +210,7 @@ public final class Compressor {
 
     static Map<String, Projection> allProjections(Block b) {
         Map<String, Projection> all = new LinkedHashMap<>(b.timeMix().projections());
-        if (b.channelMix() instanceof DenseChannelMix cm) all.putAll(cm.projections());
+        all.putAll(b.channelMix().projections());
         return all;
     }
 
@@ -221,6 +220,6 @@ public final class Compressor {
         String name = fullName.substring(dot + 1);
         Block b = model.blocks().get(layer);
         if (name.startsWith("att.")) b.timeMix().replace(name, p);
-        else ((DenseChannelMix) b.channelMix()).replace(name, p);
+        else b.channelMix().replace(name, p);
     }
 }

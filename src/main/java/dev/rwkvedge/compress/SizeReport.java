@@ -1,6 +1,5 @@
 package dev.rwkvedge.compress;
 
-import dev.rwkvedge.model.ModelConfig;
 import dev.rwkvedge.runtime.Block;
 import dev.rwkvedge.runtime.Projection;
 import dev.rwkvedge.runtime.RwkvModel;
@@ -44,7 +43,7 @@ public record SizeReport(List<Part> parts, long denseParameters) {
     }
 
     public static SizeReport of(RwkvModel model, long denseParameters) {
-        ModelConfig cfg = model.config();
+        var cfg = model.config();
         int C = cfg.embd();
         List<Part> parts = new ArrayList<>();
         parts.add(new Part("embedding", model.embedding().parameters(), model.embedding().residentBytes()));
