@@ -201,8 +201,11 @@ public final class CompressView implements StudioView {
         items.setPrefWidth(90);
         items.setTooltip(new Tooltip("Last-word items the task score uses (0: all of them)"));
         items.getValueFactory().valueProperty().bindBidirectional(vm.taskItemsProperty());
+        // wraps rather than elides when narrow (1024x768, presenter mode): a truncated "Ev..." is no button to press
+        title.setMinWidth(Region.USE_PREF_SIZE);
         FlowPane header = new FlowPane(8, 6, title, new Label("x:"), axis, new Label("y:"), metric, sweep, evaluate,
                 new Label("items:"), items, pin, chartExport.buttons(), jsonExport);
+        header.setId("compress-header");
         header.setAlignment(Pos.CENTER_LEFT);
         Label hint = new Label("Each point is a configuration tried (kept for this model across sessions); the square "
                 + "is the dense model; the line is the Pareto front; bars are 95 % intervals of the task score; the "
