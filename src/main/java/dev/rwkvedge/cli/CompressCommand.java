@@ -6,6 +6,7 @@ import dev.rwkvedge.compress.Compressor;
 import dev.rwkvedge.compress.DenseReconstruction;
 import dev.rwkvedge.compress.Recipe;
 import dev.rwkvedge.compress.SizeReport;
+import dev.rwkvedge.compress.quant.QuantReport;
 import dev.rwkvedge.model.LoadedModel;
 import dev.rwkvedge.model.SampleModel;
 import java.nio.file.Path;
@@ -65,6 +66,7 @@ final class CompressCommand implements Callable<Integer> {
                 j.put("dense", dense == null ? null : dense.toString());
                 j.put("ranks", applied.ranks());
                 j.put("int8", applied.int8Matrices());
+                j.put("quantization", applied.quantization());
                 j.put("sparse_ffn", applied.sparseFfn());
                 j.put("head", applied.head());
                 j.put("size", s);
@@ -83,6 +85,13 @@ final class CompressCommand implements Callable<Integer> {
                     System.out.printf("sparse ffn layer %d: true sparsity %.1f%%, predicted %.1f%%, recall %.1f%%, precision %.1f%%%n",
                             r.layer(), 100 * r.trueSparsity(), 100 * r.predictedSparsity(), 100 * r.recall(), 100 * r.precision());
                 }
+                QuantReport q = applied.quantization();
+                if (!q.precisions().isEmpty()) {
+                    System.out.printf("quantized %d matrices; calibration output error %.4f%% with plain rounding, %.4f%% kept"
+                                    + " (error feedback kept for %d of %d)%n", q.precisions().size(),
+                            100 * q.relativeRoundingError(), 100 * q.relativeKeptError(), q.feedbackKept(), q.feedbackTried());
+                    q.fallbacks().forEach((name, why) -> System.out.println("  " + name + ": " + why));
+                }
                 if (applied.head() != null) {
                     System.out.printf("clustered head: top-1 agreement %.3f, mean KL %.4f, %.0f rows and %.1f clusters read per token%n",
                             applied.head().top1Agreement(), applied.head().meanKl(), applied.head().meanRowsPerToken(),
@@ -97,6 +106,6 @@ final class CompressCommand implements Callable<Integer> {
 
     static boolean needsCalibration(Recipe r) {
         return (r.lowRank() != null && "whitened".equals(r.lowRank().method())) || r.sparseFfn() != null
-                || r.head() != null;
+                || r.head() != null || r.precision() != null && r.precision().feedback();
     }
 }

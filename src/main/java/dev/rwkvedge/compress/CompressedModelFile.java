@@ -2,6 +2,7 @@ package dev.rwkvedge.compress;
 
 import dev.rwkvedge.analysis.ContentHash;
 import dev.rwkvedge.task.ProgressListener;
+import dev.rwkvedge.compress.quant.PackedProjection;
 import dev.rwkvedge.io.SafetensorsWriter;
 import dev.rwkvedge.model.ConfigDetector;
 import dev.rwkvedge.model.LoadedModel;
@@ -67,11 +68,15 @@ public final class CompressedModelFile {
         meta.put(Tokenizers.SOURCE_PATH_KEY, compressed.path().toAbsolutePath().toString());
         meta.put("rwkv_edge.source_sha256", ContentHash.sha256(compressed.path(), ProgressListener.NONE));
         meta.put("rwkv_edge.ranks", Recipe.MAPPER.writeValueAsString(applied.ranks()));
+        if (!applied.quantization().precisions().isEmpty()) {
+            meta.put("rwkv_edge.precisions", Recipe.MAPPER.writeValueAsString(applied.quantization().precisions()));
+        }
         SafetensorsWriter.write(dest, out, meta);
     }
 
     private static void put(Map<String, Tensor> out, String name, Projection p) {
         switch (p) {
+            case PackedProjection q -> out.put(name, q.stored().withName(name));
             case DenseProjection d -> out.put(name, Tensor.ofFloats(name, d.toArray(), d.outDim(), d.inDim()));
             case Int8Projection q -> {
                 out.put(name, new Tensor(name, DType.I8, new long[] {q.outDim(), q.inDim()}, q.values()));

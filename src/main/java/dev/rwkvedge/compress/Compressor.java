@@ -8,6 +8,8 @@ import dev.rwkvedge.compress.embedding.CachedEmbedding;
 import dev.rwkvedge.compress.head.ClusteredHeadBuilder;
 import dev.rwkvedge.compress.head.ClusteredHeadResult;
 import dev.rwkvedge.compress.head.HeadReport;
+import dev.rwkvedge.compress.quant.Precision;
+import dev.rwkvedge.compress.quant.QuantReport;
 import dev.rwkvedge.compress.sparse.MlpTrainer;
 import dev.rwkvedge.compress.sparse.PredictorKind;
 import dev.rwkvedge.compress.sparse.PredictorReport;
@@ -39,7 +41,12 @@ import java.util.Set;
 public final class Compressor {
     /** What was done, per matrix, for reports and the exported metadata. */
     public record Applied(Map<String, Integer> ranks, Map<String, Double> truncationLoss, List<String> int8Matrices,
-                          List<PredictorReport> sparseFfn, HeadReport head, SizeReport size) {}
+                          List<PredictorReport> sparseFfn, HeadReport head, SizeReport size, QuantReport quantization) {
+        public Applied(Map<String, Integer> ranks, Map<String, Double> truncationLoss, List<String> int8Matrices,
+                       List<PredictorReport> sparseFfn, HeadReport head, SizeReport size) {
+            this(ranks, truncationLoss, int8Matrices, sparseFfn, head, size, QuantReport.NONE);
+        }
+    }
 
     private Compressor() {}
 
@@ -62,9 +69,12 @@ public final class Compressor {
         }
         long denseParams = SizeReport.of(model, 0).parameters();
         boolean int8 = recipe.int8() != null && recipe.int8().on();
+        Recipe.Quantization precision = recipe.precision() != null ? recipe.precision()
+                : int8 ? new Recipe.Quantization(Precision.INT8, null, false) : null;
+        ActivationStats stats = inputStatistics(model, recipe, precision, calibration, progress);
         Map<String, Integer> ranks = new LinkedHashMap<>();
         Map<String, Double> losses = new LinkedHashMap<>();
-        if (recipe.lowRank() != null) lowRank(model, gen, recipe.lowRank(), calibration, int8, ranks, losses, progress);
+        if (recipe.lowRank() != null) lowRank(model, gen, recipe.lowRank(), stats, ranks, losses, progress);
         List<PredictorReport> sparse = List.of();
         if (recipe.sparseFfn() != null) {
             if (calibration == null) throw new Recipe.RecipeException("the sparse channel mix needs calibration text");
@@ -81,12 +91,42 @@ public final class Compressor {
             model.setHead(r.head().withRowsPerToken(headReport.meanRowsPerToken()));
         }
         List<String> int8Done = new ArrayList<>();
-        if (int8) int8Done.addAll(int8(model, progress));
+        QuantReport quant = QuantReport.NONE;
+        if (precision != null) {
+            quant = BlockQuantization.apply(model, precision, stats, progress);
+            quant.precisions().forEach((name, p) -> {
+                if (p == Precision.INT8) int8Done.add(name);
+            });
+        }
+        if (int8 && model.head() instanceof DenseHead(DenseProjection d) && !model.config().hasHeadBias()) {
+            model.setHead(new DenseHead(Int8Projection.quantize(d.toArray(), d.outDim(), d.inDim())));
+            int8Done.add("head");
+        }
         if (recipe.embedding() != null) CachedEmbedding.install(model, recipe.embedding());
-        return new Applied(ranks, losses, int8Done, sparse, headReport, SizeReport.of(model, denseParams));
+        return new Applied(ranks, losses, int8Done, sparse, headReport, SizeReport.of(model, denseParams), quant);
     }
 
-    private static void lowRank(RwkvModel model, Generation gen, Recipe.LowRank lr, int[] calibration, boolean int8,
+    /**
+     * One calibration pass over the dense model for the Gram matrices of the inputs that whitened SVD and error
+     * feedback need, or null when neither is asked for (or there is no calibration text for error feedback).
+     */
+    private static ActivationStats inputStatistics(RwkvModel model, Recipe recipe, Recipe.Quantization precision,
+                                                   int[] calibration, ProgressListener progress)
+            throws Recipe.RecipeException {
+        boolean whitened = recipe.lowRank() != null && "whitened".equals(recipe.lowRank().method());
+        boolean feedback = precision != null && precision.feedback() && calibration != null && calibration.length >= 2;
+        if (!whitened && !feedback) return null;
+        if (calibration == null || calibration.length < 2) {
+            throw new Recipe.RecipeException("whitened SVD needs calibration text");
+        }
+        Set<String> lowRank = new HashSet<>(recipe.lowRank() == null ? List.of()
+                : recipe.lowRank().matrices() != null ? recipe.lowRank().matrices()
+                : defaultLowRankMatrices(model.config().generation()));
+        return ActivationProfiler.profile(model, calibration,
+                (layer, projection, width) -> feedback || lowRank.contains(projection), progress);
+    }
+
+    private static void lowRank(RwkvModel model, Generation gen, Recipe.LowRank lr, ActivationStats stats,
                                 Map<String, Integer> ranks, Map<String, Double> losses, ProgressListener progress)
             throws Recipe.RecipeException {
         List<String> names = lr.matrices() != null ? lr.matrices() : defaultLowRankMatrices(gen);
@@ -105,15 +145,6 @@ public final class Compressor {
                 }
                 targets.put("blocks." + l + "." + n, p);
             }
-        }
-        ActivationStats stats = null;
-        if (whitened) {
-            if (calibration == null || calibration.length < 2) {
-                throw new Recipe.RecipeException("whitened SVD needs calibration text");
-            }
-            Set<String> wanted = new HashSet<>(targets.keySet());
-            stats = ActivationProfiler.profile(model, calibration,
-                    (layer, projection, width) -> wanted.contains("blocks." + layer + "." + projection), progress);
         }
         Map<String, LowRankFactorizer> factors = new LinkedHashMap<>();
         List<RankPlanner.Candidate> cands = new ArrayList<>();
@@ -138,36 +169,9 @@ public final class Compressor {
         for (var e : factors.entrySet()) {
             int r = ranks.get(e.getKey());
             losses.put(e.getKey(), e.getValue().truncationError(r));
-            LowRankProjection p = e.getValue().factor(r);
-            Projection sub = int8 ? new LowRankProjection(int8Of(p.first()), int8Of(p.second())) : p;
-            replace(model, e.getKey(), sub);
+            replace(model, e.getKey(), e.getValue().factor(r));
         }
         progress.update(targets.size(), targets.size(), "low rank done");
-    }
-
-    /** Every remaining dense block matrix (v7's LoRA factors too) and the dense head become int8. */
-    private static List<String> int8(RwkvModel model, ProgressListener progress) {
-        List<String> done = new ArrayList<>();
-        for (int l = 0; l < model.blocks().size(); l++) {
-            progress.checkCancelled();
-            for (var e : allProjections(model.blocks().get(l)).entrySet()) {
-                Projection p = e.getValue();
-                if (p instanceof DenseProjection d) {
-                    replace(model, "blocks." + l + "." + e.getKey(), int8Of(d));
-                    done.add("blocks." + l + "." + e.getKey());
-                }
-            }
-        }
-        if (model.head() instanceof DenseHead(DenseProjection d) && !model.config().hasHeadBias()) {
-            model.setHead(new DenseHead(int8Of(d)));
-            done.add("head");
-        }
-        return done;
-    }
-
-    private static Projection int8Of(Projection p) {
-        DenseProjection d = (DenseProjection) p;
-        return Int8Projection.quantize(d.toArray(), d.outDim(), d.inDim());
     }
 
     /** The recipe's sparse section over the paper's defaults. */
@@ -204,7 +208,7 @@ public final class Compressor {
         return s;
     }
 
-    private static ProjectionKey key(String fullName) {
+    static ProjectionKey key(String fullName) {
         int dot = fullName.indexOf('.', 7);
         return new ProjectionKey(Integer.parseInt(fullName.substring(7, dot)), fullName.substring(dot + 1));
     }

@@ -12,6 +12,8 @@ import dev.rwkvedge.compress.head.ClusteredHeadSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.rwkvedge.compress.quant.Precision;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +25,13 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Recipe(String generation, LowRank lowRank, SparseFfn sparseFfn, ClusteredHeadSettings head,
-                     EmbeddingCacheSettings embedding, Int8 int8, Calibration calibration) {
+                     EmbeddingCacheSettings embedding, Int8 int8, Quantization precision, Calibration calibration) {
+
+    /** A recipe without a precision section (the form before per-matrix precision existed). */
+    public Recipe(String generation, LowRank lowRank, SparseFfn sparseFfn, ClusteredHeadSettings head,
+                  EmbeddingCacheSettings embedding, Int8 int8, Calibration calibration) {
+        this(generation, lowRank, sparseFfn, head, embedding, int8, null, calibration);
+    }
 
     public static final String FILE_FORMAT = "rwkv-edge-recipe/1";
 
@@ -63,6 +71,33 @@ public record Recipe(String generation, LowRank lowRank, SparseFfn sparseFfn, Cl
     public record Int8(Boolean enabled, String scheme) {
         public boolean on() {
             return enabled == null || enabled;
+        }
+    }
+
+    /**
+     * How the block matrices left after the other techniques are stored (low-rank factors included).
+     *
+     * @param fallback      every matrix not overridden ("default" in JSON)
+     * @param overrides     by full name ("blocks.0.att.key") or by name within every block ("ffn.value"); the full
+     *                      name wins
+     * @param errorFeedback try GPTQ's error feedback where calibration text gives the inputs' Gram matrix, keeping it
+     *                      per matrix only where it lowers the output error on that text (default true)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Quantization(@JsonProperty("default") Precision fallback, Map<String, Precision> overrides,
+                               Boolean errorFeedback) {
+        public Precision of(String fullName) {
+            if (overrides != null) {
+                Precision p = overrides.get(fullName);
+                if (p != null) return p;
+                p = overrides.get(fullName.substring(fullName.indexOf('.', 7) + 1));
+                if (p != null) return p;
+            }
+            return fallback != null ? fallback : Precision.FP32;
+        }
+
+        public boolean feedback() {
+            return errorFeedback == null || errorFeedback;
         }
     }
 
