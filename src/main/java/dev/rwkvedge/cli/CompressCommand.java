@@ -56,10 +56,10 @@ final class CompressCommand implements Callable<Integer> {
                 calib = Calibration.tokens(file, opts.tokenizer(m), limit);
             }
             Compressor.Applied applied = Compressor.apply(m, recipe, calib, progress);
-            if (out != null) CompressedModelFile.write(out, m, recipe, applied);
+            SizeReport s = applied.size();
+            if (out != null) s = s.withFile(CompressedModelFile.write(out, m, recipe, applied));
             if (dense != null) DenseReconstruction.write(dense, m);
             progress.close();
-            SizeReport s = applied.size();
             if (json) {
                 Map<String, Object> j = new LinkedHashMap<>();
                 j.put("out", out == null ? null : out.toString());
@@ -72,15 +72,26 @@ final class CompressCommand implements Callable<Integer> {
                 j.put("size", s);
                 j.put("ratio_vs_fp16", s.ratioVsFp16());
                 j.put("ratio_vs_fp32", s.ratioVsFp32());
+                if (out != null) j.put("file_ratio_vs_fp16", s.fileRatioVsFp16());
                 Json.print(j);
             } else {
-                System.out.printf("%-12s %14s %14s%n", "component", "parameters", "resident bytes");
+                System.out.printf("%-12s %14s %14s %14s%n", "component", "parameters", "resident bytes", "file bytes");
                 for (SizeReport.Part p : s.parts()) {
-                    System.out.printf("%-12s %,14d %,14d%n", p.component(), p.parameters(), p.residentBytes());
+                    System.out.printf("%-12s %,14d %,14d %14s%n", p.component(), p.parameters(), p.residentBytes(),
+                            p.fileBytes() < 0 ? "" : String.format("%,d", p.fileBytes()));
                 }
-                System.out.printf("%-12s %,14d %,14d%n", "total", s.parameters(), s.residentBytes());
+                if (out != null) {
+                    long tensors = s.parts().stream().mapToLong(SizeReport.Part::fileBytes).sum();
+                    System.out.printf("%-12s %14s %14s %,14d%n", "header", "", "", s.fileBytes() - tensors);
+                }
+                System.out.printf("%-12s %,14d %,14d %14s%n", "total", s.parameters(), s.residentBytes(),
+                        out == null ? "" : String.format("%,d", s.fileBytes()));
                 System.out.printf("%nresident %,d bytes: %.2fx smaller than the dense model in fp16 (%,d), %.2fx vs fp32%n",
                         s.residentBytes(), s.ratioVsFp16(), s.baselineFp16Bytes(), s.ratioVsFp32());
+                if (out != null) {
+                    System.out.printf("file %,d bytes: %.2fx smaller than the dense model in fp16%n", s.fileBytes(),
+                            s.fileRatioVsFp16());
+                }
                 for (var r : applied.sparseFfn()) {
                     System.out.printf("sparse ffn layer %d: true sparsity %.1f%%, predicted %.1f%%, recall %.1f%%, precision %.1f%%%n",
                             r.layer(), 100 * r.trueSparsity(), 100 * r.predictedSparsity(), 100 * r.recall(), 100 * r.precision());
