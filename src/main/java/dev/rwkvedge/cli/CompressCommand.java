@@ -47,7 +47,7 @@ final class CompressCommand implements Callable<Integer> {
         Recipe recipe = Recipe.read(recipeFile);
         try (LoadedModel m = opts.open(); CliProgress progress = new CliProgress("compress")) {
             int[] calib = null;
-            if (needsCalibration(recipe)) {
+            if (recipe.needsCalibration()) {
                 Path file = calibration != null ? calibration
                         : recipe.calibration() != null && recipe.calibration().file() != null
                         ? Path.of(recipe.calibration().file()) : SampleModel.dataFolder().resolve("calibration.txt");
@@ -113,10 +113,5 @@ final class CompressCommand implements Callable<Integer> {
             }
             return 0;
         }
-    }
-
-    static boolean needsCalibration(Recipe r) {
-        return (r.lowRank() != null && "whitened".equals(r.lowRank().method())) || r.sparseFfn() != null
-                || r.head() != null || r.precision() != null && r.precision().feedback();
     }
 }

@@ -41,7 +41,7 @@ final class SweepCommand implements Callable<Integer> {
         Sweep.Grid grid = Sweep.readGrid(gridFile);
         try (LoadedModel dense = opts.open(); CliProgress progress = new CliProgress("sweep")) {
             Tokenizer tok = opts.tokenizer(dense);
-            boolean needs = grid.recipes().values().stream().anyMatch(CompressCommand::needsCalibration);
+            boolean needs = grid.recipes().values().stream().anyMatch(Recipe::needsCalibration);
             int[] calib = null;
             if (needs) {
                 Path file = calibration != null ? calibration : SampleModel.dataFolder().resolve("calibration.txt");

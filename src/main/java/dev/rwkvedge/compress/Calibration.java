@@ -17,6 +17,7 @@ public final class Calibration {
     private Calibration() {}
 
     public static int[] tokens(Path file, Tokenizer tokenizer, int limit) throws IOException {
+        if (limit < 2) throw new IOException(file + ": at least 2 calibration tokens are needed, not " + limit);
         if (!Files.isRegularFile(file)) throw new IOException(file + ": calibration text not found");
         int[] ids = tokenizer.encode(Files.readString(file));
         if (ids.length < 2) throw new IOException(file + ": calibration text is empty");

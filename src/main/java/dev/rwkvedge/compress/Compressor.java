@@ -113,7 +113,7 @@ public final class Compressor {
     private static ActivationStats inputStatistics(RwkvModel model, Recipe recipe, Recipe.Quantization precision,
                                                    int[] calibration, ProgressListener progress)
             throws Recipe.RecipeException {
-        boolean whitened = recipe.lowRank() != null && "whitened".equals(recipe.lowRank().method());
+        boolean whitened = recipe.lowRank() != null && recipe.lowRank().whitened();
         boolean feedback = precision != null && precision.feedback() && calibration != null && calibration.length >= 2;
         if (!whitened && !feedback) return null;
         if (calibration == null || calibration.length < 2) {
@@ -130,7 +130,7 @@ public final class Compressor {
                                 Map<String, Integer> ranks, Map<String, Double> losses, ProgressListener progress)
             throws Recipe.RecipeException {
         List<String> names = lr.matrices() != null ? lr.matrices() : defaultLowRankMatrices(gen);
-        boolean whitened = "whitened".equals(lr.method());
+        boolean whitened = lr.whitened();
         Map<String, Projection> targets = new LinkedHashMap<>();
         for (int l = 0; l < model.blocks().size(); l++) {
             Map<String, Projection> all = allProjections(model.blocks().get(l));
@@ -146,6 +146,8 @@ public final class Compressor {
                 targets.put("blocks." + l + "." + n, p);
             }
         }
+        RankPlanner.checkOverrides(List.copyOf(targets.keySet()), lr.overrides());
+        // only the budget rule needs every spectrum at once; otherwise each factorizer is dropped once cut
         Map<String, LowRankFactorizer> factors = new LinkedHashMap<>();
         List<RankPlanner.Candidate> cands = new ArrayList<>();
         int done = 0;
@@ -158,30 +160,35 @@ public final class Compressor {
             if (whitened) {
                 GramMatrix g = stats.grams().get(key(e.getKey()));
                 if (g == null) throw new Recipe.RecipeException("no calibration input reached " + e.getKey());
-                f = LowRankFactorizer.whitened(w, d.outDim(), d.inDim(), g.toArray(), lr.ridge() != null ? lr.ridge() : 1e-4);
+                f = LowRankFactorizer.whitened(w, d.outDim(), d.inDim(), g.toArray(), lr.ridgeOrDefault());
             } else {
                 f = LowRankFactorizer.plain(w, d.outDim(), d.inDim());
             }
-            factors.put(e.getKey(), f);
-            cands.add(new RankPlanner.Candidate(e.getKey(), d.outDim(), d.inDim(), f.singularValues()));
+            var c = new RankPlanner.Candidate(e.getKey(), d.outDim(), d.inDim(), f.singularValues());
+            if (lr.rule().global()) {
+                factors.put(e.getKey(), f);
+                cands.add(c);
+            } else {
+                cut(model, e.getKey(), f, RankPlanner.rank(c, lr.rule(), lr.overrides()), ranks, losses);
+            }
         }
-        ranks.putAll(RankPlanner.plan(cands, lr.rule(), lr.overrides()));
-        for (var e : factors.entrySet()) {
-            int r = ranks.get(e.getKey());
-            losses.put(e.getKey(), e.getValue().truncationError(r));
-            replace(model, e.getKey(), e.getValue().factor(r));
+        if (!factors.isEmpty()) {
+            Map<String, Integer> planned = RankPlanner.plan(cands, lr.rule(), lr.overrides());
+            for (var e : factors.entrySet()) cut(model, e.getKey(), e.getValue(), planned.get(e.getKey()), ranks, losses);
         }
         progress.update(targets.size(), targets.size(), "low rank done");
     }
 
+    private static void cut(RwkvModel model, String name, LowRankFactorizer f, int rank, Map<String, Integer> ranks,
+                            Map<String, Double> losses) {
+        ranks.put(name, rank);
+        losses.put(name, f.truncationError(rank));
+        replace(model, name, f.factor(rank));
+    }
+
     /** The recipe's sparse section over the paper's defaults. */
     static SparseSettings sparseSettings(Recipe.SparseFfn r, int layers) throws Recipe.RecipeException {
-        PredictorKind kind = switch (r.predictor() == null ? "mlp" : r.predictor()) {
-            case "1bit" -> PredictorKind.ONE_BIT;
-            case "both" -> PredictorKind.BOTH;
-            default -> PredictorKind.MLP;
-        };
-        SparseSettings s = SparseSettings.defaults(kind);
+        SparseSettings s = SparseSettings.defaults(r.predictor() == null ? PredictorKind.MLP : r.predictor());
         if (r.threshold() != null) s = s.withThreshold(r.threshold());
         if (r.oneBitSparsity() != null) s = s.withOneBitSparsity(r.oneBitSparsity());
         if (r.mlpWidth() != null) {

@@ -91,8 +91,7 @@ final class CompressionBench {
     }
 
     static boolean needsCalibration(Recipe r) {
-        return (r.lowRank() != null && "whitened".equals(r.lowRank().method())) || r.sparseFfn() != null
-                || r.head() != null;
+        return r.needsCalibration();
     }
 
     private synchronized int[] calibration(Recipe recipe, ProgressListener progress) throws IOException {

@@ -1,6 +1,9 @@
 package dev.rwkvedge.studio.views.compress;
 
 import dev.rwkvedge.compress.Recipe;
+import dev.rwkvedge.compress.sparse.PredictorKind;
+import dev.rwkvedge.compress.LowRankMethod;
+import dev.rwkvedge.compress.RankRule;
 import dev.rwkvedge.compress.head.ClusteredHeadSettings;
 import dev.rwkvedge.compress.head.Selection;
 import dev.rwkvedge.compress.embedding.EmbeddingCacheSettings;
@@ -113,8 +116,8 @@ final class RecipeForm {
             Recipe.LowRank l = r.lowRank();
             lowRank.setSelected(l != null);
             if (l != null) {
-                method.setValue(l.method() == null ? "svd" : l.method());
-                Recipe.RankRule k = l.rule();
+                method.setValue(l.method() == null ? "svd" : l.method().toString());
+                RankRule k = l.rule();
                 if (k.ratio() != null) ratio.setValue(k.ratio());
                 if (k.energy() != null) energy.setValue(k.energy());
                 if (k.budget() != null) budget.setValue(k.budget());
@@ -125,7 +128,7 @@ final class RecipeForm {
             Recipe.SparseFfn s = r.sparseFfn();
             sparse.setSelected(s != null);
             if (s != null) {
-                predictor.setValue(s.predictor() == null ? "mlp" : s.predictor());
+                predictor.setValue(s.predictor() == null ? "mlp" : s.predictor().toString());
                 if (s.threshold() != null) threshold.setValue(s.threshold());
                 if (s.oneBitSparsity() != null) oneBitSparsity.setValue(s.oneBitSparsity());
             }
@@ -148,19 +151,19 @@ final class RecipeForm {
         Recipe.LowRank lr = null;
         if (lowRank.isSelected()) {
             Recipe.LowRank b = base.lowRank();
-            Recipe.RankRule r = switch (rule.getValue()) {
-                case "energy" -> new Recipe.RankRule(null, rounded(energy), null, null);
-                case "budget" -> new Recipe.RankRule(null, null, rounded(budget), null);
-                case "fixed" -> new Recipe.RankRule(null, null, null, fixedRank.getValue());
-                default -> new Recipe.RankRule(rounded(ratio), null, null, null);
+            RankRule r = switch (rule.getValue()) {
+                case "energy" -> RankRule.energy(rounded(energy));
+                case "budget" -> RankRule.budget(rounded(budget));
+                case "fixed" -> RankRule.fixed(fixedRank.getValue());
+                default -> RankRule.ratio(rounded(ratio));
             };
-            lr = new Recipe.LowRank(method.getValue(), b == null ? null : b.matrices(), r,
+            lr = new Recipe.LowRank(LowRankMethod.parse(method.getValue()), b == null ? null : b.matrices(), r,
                     b == null ? null : b.overrides(), b == null ? null : b.ridge());
         }
         Recipe.SparseFfn sf = null;
         if (sparse.isSelected()) {
             Recipe.SparseFfn b = base.sparseFfn();
-            sf = new Recipe.SparseFfn(predictor.getValue(), rounded(threshold), b == null ? null : b.layerThresholds(),
+            sf = new Recipe.SparseFfn(PredictorKind.parse(predictor.getValue()), rounded(threshold), b == null ? null : b.layerThresholds(),
                     b == null ? null : b.mlpWidth(), rounded(oneBitSparsity), b == null ? null : b.samples());
         }
         ClusteredHeadSettings hs = null;
@@ -171,7 +174,7 @@ final class RecipeForm {
         }
         EmbeddingCacheSettings es = embedding.isSelected() ? new EmbeddingCacheSettings(cacheRows.getValue()) : null;
         Recipe.Int8 i8 = int8.isSelected() ? new Recipe.Int8(true, base.int8() == null ? null : base.int8().scheme()) : null;
-        return new Recipe(base.generation(), lr, sf, hs, es, i8, base.calibration());
+        return new Recipe(base.generation(), lr, sf, hs, es, i8, base.precision(), base.calibration());
     }
 
     ReadOnlyObjectProperty<Recipe> recipeProperty() {
