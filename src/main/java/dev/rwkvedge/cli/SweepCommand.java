@@ -63,11 +63,12 @@ final class SweepCommand implements Callable<Integer> {
     static String table(List<Sweep.Row> rows) {
         StringBuilder sb = new StringBuilder();
         List<String> keys = rows.stream().flatMap(r -> r.metrics().keySet().stream()).distinct().toList();
-        sb.append(String.format(Locale.ROOT, "%-24s %12s %8s", "recipe", "resident", "x fp16"));
+        sb.append(String.format(Locale.ROOT, "%-24s %12s %8s %12s", "recipe", "resident", "x fp16", "file"));
         for (String k : keys) sb.append(String.format(Locale.ROOT, " %22s", k));
         sb.append(String.format(Locale.ROOT, " %10s%n", "tok/s"));
         for (Sweep.Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "%-24s %,12d %8.2f", r.name(), r.residentBytes(), r.ratioVsFp16()));
+            sb.append(String.format(Locale.ROOT, "%-24s %,12d %8.2f %,12d", r.name(), r.residentBytes(), r.ratioVsFp16(),
+                    r.fileBytes()));
             for (String k : keys) {
                 Double v = r.metrics().get(k);
                 sb.append(String.format(Locale.ROOT, " %22s", v == null ? "" : String.format(Locale.ROOT, "%.4f", v)));
