@@ -8,7 +8,6 @@ import dev.rwkvedge.compress.Recipe;
 import dev.rwkvedge.compress.SizeReport;
 import dev.rwkvedge.compress.quant.QuantReport;
 import dev.rwkvedge.model.LoadedModel;
-import dev.rwkvedge.model.SampleModel;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,14 +46,7 @@ final class CompressCommand implements Callable<Integer> {
         Recipe recipe = Recipe.read(recipeFile);
         try (LoadedModel m = opts.open(); CliProgress progress = new CliProgress("compress")) {
             int[] calib = null;
-            if (recipe.needsCalibration()) {
-                Path file = calibration != null ? calibration
-                        : recipe.calibration() != null && recipe.calibration().file() != null
-                        ? Path.of(recipe.calibration().file()) : SampleModel.dataFolder().resolve("calibration.txt");
-                int limit = recipe.calibration() != null && recipe.calibration().tokens() != null
-                        ? recipe.calibration().tokens() : Calibration.DEFAULT_TOKENS;
-                calib = Calibration.tokens(file, opts.tokenizer(m), limit);
-            }
+            if (recipe.needsCalibration()) calib = Calibration.forRecipe(recipe, calibration, null, opts.tokenizer(m));
             Compressor.Applied applied = Compressor.apply(m, recipe, calib, progress);
             SizeReport s = applied.size();
             if (out != null) s = s.withFile(CompressedModelFile.write(out, m, recipe, applied));

@@ -5,7 +5,6 @@ import dev.rwkvedge.compress.Recipe;
 import dev.rwkvedge.compress.Sweep;
 import dev.rwkvedge.io.AtomicFiles;
 import dev.rwkvedge.model.LoadedModel;
-import dev.rwkvedge.model.SampleModel;
 import dev.rwkvedge.tokenizer.Tokenizer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -44,7 +43,7 @@ final class SweepCommand implements Callable<Integer> {
             boolean needs = grid.recipes().values().stream().anyMatch(Recipe::needsCalibration);
             int[] calib = null;
             if (needs) {
-                Path file = calibration != null ? calibration : SampleModel.dataFolder().resolve("calibration.txt");
+                Path file = calibration != null ? calibration : Calibration.defaultFile();
                 calib = Calibration.tokens(file, tok, Calibration.DEFAULT_TOKENS);
             }
             List<Sweep.Row> rows = Sweep.run(opts.model, opts.groupNormEps, opts.threads, dense, tok, grid, calib, progress);
