@@ -48,6 +48,9 @@ public final class Compressor {
         }
     }
 
+    /** Widest input whose Gram matrix error feedback collects. */
+    static final int FEEDBACK_MAX_WIDTH = 1024;
+
     private Compressor() {}
 
     /** The paper's choice per generation: time-mix R, K, V (G) and channel-mix R; v7 has neither G nor ffn R. */
@@ -122,8 +125,10 @@ public final class Compressor {
         Set<String> lowRank = new HashSet<>(recipe.lowRank() == null ? List.of()
                 : recipe.lowRank().matrices() != null ? recipe.lowRank().matrices()
                 : defaultLowRankMatrices(model.config().generation()));
-        return ActivationProfiler.profile(model, calibration,
-                (layer, projection, width) -> feedback || lowRank.contains(projection), progress);
+        // error feedback on inputs wider than this would hold 8 width^2 bytes per matrix (75 MB at 3072) for little
+        // gain over plain rounding; those matrices are rounded plainly
+        return ActivationProfiler.profile(model, calibration, (layer, projection, width) ->
+                feedback && width <= FEEDBACK_MAX_WIDTH || lowRank.contains(projection), progress);
     }
 
     private static void lowRank(RwkvModel model, Generation gen, Recipe.LowRank lr, ActivationStats stats,
