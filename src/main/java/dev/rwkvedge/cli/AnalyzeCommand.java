@@ -34,21 +34,23 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     ModelOptions opts;
 
-    @Option(names = "--calibration", paramLabel = "FILE", description = "UTF-8 text to run through the model for "
+    @Option(names = "--calibration", paramLabel = "FILE", converter = FileArgs.Input.class,
+            description = "UTF-8 text to run through the model for "
             + "activation statistics.")
     Path calibration;
 
-    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "0", description = "Use at most N calibration "
-            + "tokens (default: all).")
-    int maxTokens;
+    @Option(names = "--max-tokens", paramLabel = "N", converter = Ranges.Count.class, description = "Use at most N "
+            + "calibration tokens (default: all).")
+    Integer maxTokens;
 
 
     @Option(names = "--include-embeddings", description = "Also analyse emb and head (V x C; slow for a 65k vocabulary).")
     boolean embeddings;
 
-    @Option(names = "--gram-max-width", paramLabel = "N", defaultValue = "0", description = "With --calibration, also "
+    @Option(names = "--gram-max-width", paramLabel = "N", defaultValue = "0", converter = Ranges.NonNegativeInt.class,
+            description = "With --calibration, also "
             + "accumulate the input Gram matrix of every projection at most N wide (8 N^2 bytes each; 4096 covers "
-            + "all of an RWKV-7 0.1B model, about 1.4 GB) and report them (default: none).")
+            + "all of an RWKV-7 0.1B model, about 1.4 GB) and report them (default: 0, none).")
     int gramMaxWidth;
 
     @Option(names = "--no-cache", description = "Neither read nor write the analysis cache.")
@@ -62,13 +64,6 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (opts.threads < 1) throw new IllegalArgumentException("--threads must be at least 1");
-        if (!opts.model.toString().startsWith("synthetic:") && !Files.isRegularFile(opts.model)) {
-            throw new IllegalArgumentException("model file not found: " + opts.model);
-        }
-        if (calibration != null && !Files.isRegularFile(calibration)) {
-            throw new IllegalArgumentException("calibration file not found: " + calibration);
-        }
         try (LoadedModel m = opts.open(); CliProgress bar = new CliProgress("analyze")) {
             long t0 = System.nanoTime(), cpu0 = processCpuNanos();
             AnalysisCache.Result spectra = noCache
@@ -82,7 +77,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 // raw bytes: a stray invalid UTF-8 sequence in a text dump should not stop the analysis
                 int[] tokens = opts.tokenizer(m)
                         .encode(Files.readAllBytes(calibration));
-                if (maxTokens > 0 && tokens.length > maxTokens) tokens = Arrays.copyOf(tokens, maxTokens);
+                if (maxTokens != null && tokens.length > maxTokens) tokens = Arrays.copyOf(tokens, maxTokens);
                 GramSelection grams = gramMaxWidth > 0 ? GramSelection.upToWidth(gramMaxWidth) : GramSelection.NONE;
                 t0 = System.nanoTime();
                 acts = ActivationProfiler.profile(m.model(), tokens, grams, bar);

@@ -18,13 +18,16 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     ModelOptions opts;
 
-    @Option(names = "--tokens", defaultValue = "256", description = "Tokens per measured run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tokens", defaultValue = "256", converter = Ranges.Count.class,
+            description = "Tokens per measured run (default: ${DEFAULT-VALUE}).")
     int tokens;
 
-    @Option(names = "--runs", defaultValue = "3", description = "Measured runs; the best is reported (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--runs", defaultValue = "3", converter = Ranges.Count.class,
+            description = "Measured runs; the best is reported (default: ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--seconds", defaultValue = "2", description = "Warm-up seconds before measuring (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "2", converter = Ranges.NonNegative.class,
+            description = "Warm-up seconds before measuring (default: ${DEFAULT-VALUE}).")
     double warmupSeconds;
 
     @Option(names = "--json", description = "Print JSON.")
@@ -44,6 +47,7 @@ final class BenchCommand implements Callable<Integer> {
             double serial = 0, sequence = 0;
             try (CliProgress p = new CliProgress("bench")) {
                 for (int r = 0; r < runs; r++) {
+                    p.checkCancelled();
                     RwkvState s = model.newState();
                     long t0 = System.nanoTime();
                     for (int tok : prompt) model.forward(tok, s);

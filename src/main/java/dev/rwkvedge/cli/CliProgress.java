@@ -1,20 +1,16 @@
 package dev.rwkvedge.cli;
 
 import dev.rwkvedge.task.ProgressListener;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Engine progress drawn as a bar on stderr; Ctrl-C asks the work to stop. */
+/** Engine progress drawn as a bar on stderr; Ctrl-C asks the work to stop ({@link Cancellation}). */
 final class CliProgress implements ProgressListener, AutoCloseable {
     private final String label;
-    private final AtomicBoolean cancelled = new AtomicBoolean();
-    private final Thread hook = new Thread(() -> cancelled.set(true));
     private final boolean enabled = System.console() != null || "1".equals(System.getenv("RWKV_PROGRESS"));
     private long lastDraw;
     private boolean drawn;
 
     CliProgress(String label) {
         this.label = label;
-        Runtime.getRuntime().addShutdownHook(hook);
     }
 
     @Override
@@ -33,7 +29,7 @@ final class CliProgress implements ProgressListener, AutoCloseable {
 
     @Override
     public boolean isCancelled() {
-        return cancelled.get();
+        return Cancellation.requested();
     }
 
     @Override
@@ -42,11 +38,6 @@ final class CliProgress implements ProgressListener, AutoCloseable {
             System.err.print("\r" + " ".repeat(100) + "\r");
             System.err.flush();
             drawn = false;
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException ignored) {
-            // shutting down already
         }
     }
 }

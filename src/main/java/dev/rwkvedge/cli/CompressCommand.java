@@ -18,35 +18,52 @@ import picocli.CommandLine.Option;
 
 @Command(name = "compress", mixinStandardHelpOptions = true,
         description = "Apply a recipe and write the compressed model (and optionally a dense reconstruction).")
-final class CompressCommand implements Callable<Integer> {
+final class CompressCommand implements Callable<Integer>, Preflight.Checked {
     @Mixin
     ModelOptions opts;
 
-    @Option(names = "--recipe", required = true, paramLabel = "R.json", description = "The recipe (JSON).")
+    @Option(names = "--recipe", required = true, paramLabel = "R.json", converter = FileArgs.Input.class,
+            description = "The recipe (JSON).")
     Path recipeFile;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "OUT.safetensors", description = "The compressed model file.")
+    @Option(names = {"-o", "--out"}, paramLabel = "OUT.safetensors", converter = FileArgs.CompressedModel.class,
+            description = "The compressed model file (safetensors).")
     Path out;
 
-    @Option(names = "--dense", paramLabel = "FILE", description = "Also write the dense reconstruction: .pth, "
+    @Option(names = "--dense", paramLabel = "FILE", converter = FileArgs.DenseModel.class,
+            description = "Also write the dense reconstruction: .pth, "
             + ".safetensors or .bin (rwkv.cpp), by the file name.")
     Path dense;
 
-    @Option(names = "--calibration", paramLabel = "FILE", description = "Calibration text (default: the recipe's, "
-            + "else models-sample/data/calibration.txt).")
+    @Option(names = "--calibration", paramLabel = "FILE", converter = FileArgs.Input.class, description = "Calibration "
+            + "text (default: the recipe's, else models-sample/data/calibration.txt).")
     Path calibration;
+
+    @Option(names = "--calibration-tokens", paramLabel = "N", converter = Ranges.Count.class, description = "Use at "
+            + "most N calibration tokens (default: the recipe's, else " + Calibration.DEFAULT_TOKENS + ").")
+    Integer calibrationTokens;
 
 
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
     @Override
-    public Integer call() throws Exception {
+    public void check() {
         if (out == null && dense == null) throw new IllegalArgumentException("say where to write: -o OUT and/or --dense FILE");
+        if (out != null && FileArgs.synthetic(opts.model)) {
+            throw new IllegalArgumentException("-o needs a model file to name as its source; " + opts.model
+                    + " has none (write the reconstruction with --dense instead)");
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
         Recipe recipe = Recipe.read(recipeFile);
         try (LoadedModel m = opts.open(); CliProgress progress = new CliProgress("compress")) {
             int[] calib = null;
-            if (recipe.needsCalibration()) calib = Calibration.forRecipe(recipe, calibration, null, opts.tokenizer(m));
+            if (recipe.needsCalibration()) {
+                calib = Calibration.forRecipe(recipe, calibration, calibrationTokens, null, opts.tokenizer(m));
+            }
             Compressor.Applied applied = Compressor.apply(m, recipe, calib, progress);
             SizeReport s = applied.size();
             if (out != null) s = s.withFile(CompressedModelFile.write(out, m, recipe, applied));

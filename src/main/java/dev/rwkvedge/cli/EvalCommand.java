@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -24,26 +26,29 @@ import picocli.CommandLine.Option;
                 "  perplexity  token perplexity, cross-entropy and bits per byte of a text",
                 "  agreement   KL(reference || model) and top-1 agreement with --reference",
                 "Without --data a task reads the sample model's data in models-sample/data/."})
-final class EvalCommand implements Callable<Integer> {
+final class EvalCommand implements Callable<Integer>, Preflight.Checked {
     @Mixin
     ModelOptions opts;
 
-    @Option(names = "--task", required = true, split = ",", paramLabel = "TASK",
+    @Option(names = "--task", required = true, split = ",", paramLabel = "TASK", converter = Task.class,
             description = "lastword, choice, perplexity or agreement; repeatable or comma-separated.")
-    List<String> tasks = new ArrayList<>();
+    List<EvalTask> tasks = new ArrayList<>();
 
-    @Option(names = "--data", paramLabel = "FILE", description = "Data file; the i-th --data goes with the i-th task "
+    @Option(names = "--data", paramLabel = "FILE", converter = FileArgs.Input.class,
+            description = "Data file; the i-th --data goes with the i-th task "
             + "(JSONL {\"text\"} for lastword; {\"context\"|\"query\"|\"ctx\", \"choices\"|\"endings\", \"gold\"|\"label\"} "
             + "for choice; UTF-8 text for perplexity and agreement).")
     List<Path> data = new ArrayList<>();
 
-    @Option(names = "--reference", paramLabel = "MODEL", description = "The model to compare with (agreement), "
+    @Option(names = "--reference", paramLabel = "MODEL", converter = FileArgs.Input.class,
+            description = "The model to compare with (agreement), "
             + "usually the uncompressed one; it must use the same tokenizer.")
     Path reference;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "0", description = "The first N items (lastword, "
-            + "choice) or tokens (perplexity; agreement, default " + EvalTask.DEFAULT_AGREEMENT_TOKENS + "); 0 = all.")
-    int limit;
+    @Option(names = "--limit", paramLabel = "N", converter = Ranges.Count.class, description = "Only the first N "
+            + "items (lastword, choice) or tokens (perplexity, agreement). Default: all, except agreement: "
+            + EvalTask.DEFAULT_AGREEMENT_TOKENS + " tokens (it keeps the reference's distributions in memory).")
+    Integer limit;
 
     @Option(names = "--documents", description = "Perplexity per blank-line-separated document, each from a fresh "
             + "state (as the sample model's own evaluation reports it); default: the whole text as one stream.")
@@ -53,15 +58,31 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
-    @Override
-    public Integer call() throws Exception {
-        List<EvalTask> chosen = tasks.stream().map(EvalTask::of).toList();
-        if (data.size() > chosen.size()) {
-            throw new IllegalArgumentException(data.size() + " --data files for " + chosen.size() + " task(s)");
+    /** Task names, as a usage error when unknown. */
+    static final class Task implements ITypeConverter<EvalTask> {
+        @Override
+        public EvalTask convert(String value) {
+            try {
+                return EvalTask.of(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
-        if (chosen.contains(EvalTask.AGREEMENT) && reference == null) {
+    }
+
+    @Override
+    public void check() {
+        if (data.size() > tasks.size()) {
+            throw new IllegalArgumentException(data.size() + " --data files for " + tasks.size() + " task(s)");
+        }
+        if (tasks.contains(EvalTask.AGREEMENT) && reference == null) {
             throw new IllegalArgumentException("--task agreement needs --reference MODEL");
         }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<EvalTask> chosen = tasks;
         try (LoadedModel m = opts.open(); LoadedModel ref = reference != null ? openReference() : null) {
             Tokenizer tok = opts.tokenizer(m);
             LanguageModel model = new RwkvLanguageModel(m.model());
@@ -70,7 +91,8 @@ final class EvalCommand implements Callable<Integer> {
             for (int i = 0; i < chosen.size(); i++) {
                 EvalTask task = chosen.get(i);
                 try (CliProgress bar = new CliProgress(task.id())) {
-                    EvalTask.Settings settings = new EvalTask.Settings(i < data.size() ? data.get(i) : null, limit,
+                    EvalTask.Settings settings = new EvalTask.Settings(i < data.size() ? data.get(i) : null,
+                            limit == null ? 0 : limit,
                             documents ? Perplexity.Segmentation.DOCUMENTS : Perplexity.Segmentation.STREAM);
                     results.add(task.run(model, tok, settings, refModel, bar));
                 }

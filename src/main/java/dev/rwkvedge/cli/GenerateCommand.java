@@ -3,6 +3,7 @@ package dev.rwkvedge.cli;
 import dev.rwkvedge.model.LoadedModel;
 import dev.rwkvedge.runtime.Generator;
 import dev.rwkvedge.runtime.sampling.SamplerSettings;
+import dev.rwkvedge.task.CancelledException;
 import dev.rwkvedge.tokenizer.Tokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,25 +23,32 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = {"-p", "--prompt"}, required = true, description = "The prompt.")
     String prompt;
 
-    @Option(names = {"-n", "--max-tokens"}, defaultValue = "200", description = "Tokens to generate (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-n", "--max-tokens"}, defaultValue = "200", converter = Ranges.Count.class,
+            description = "Tokens to generate (default: ${DEFAULT-VALUE}).")
     int maxTokens;
 
-    @Option(names = "--temperature", defaultValue = "1.0", description = "Default: ${DEFAULT-VALUE}; 0 = greedy.")
+    @Option(names = "--temperature", defaultValue = "1.0", converter = Ranges.NonNegative.class,
+            description = "Default: ${DEFAULT-VALUE}; 0 = greedy.")
     double temperature;
 
-    @Option(names = "--top-p", defaultValue = "0.3", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--top-p", defaultValue = "0.3", converter = Ranges.Probability.class,
+            description = "0 to 1 (default: ${DEFAULT-VALUE}).")
     double topP;
 
-    @Option(names = "--top-k", defaultValue = "0", description = "0 = off (default).")
+    @Option(names = "--top-k", defaultValue = "0", converter = Ranges.NonNegativeInt.class,
+            description = "0 = off (default).")
     int topK;
 
-    @Option(names = "--presence-penalty", defaultValue = "0.5", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--presence-penalty", defaultValue = "0.5", converter = Ranges.Finite.class,
+            description = "Default: ${DEFAULT-VALUE}.")
     double presence;
 
-    @Option(names = "--frequency-penalty", defaultValue = "0.5", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--frequency-penalty", defaultValue = "0.5", converter = Ranges.Finite.class,
+            description = "Default: ${DEFAULT-VALUE}.")
     double frequency;
 
-    @Option(names = "--penalty-decay", defaultValue = "0.996", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--penalty-decay", defaultValue = "0.996", converter = Ranges.Probability.class,
+            description = "0 to 1 (default: ${DEFAULT-VALUE}).")
     double decay;
 
     @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
@@ -59,17 +66,17 @@ final class GenerateCommand implements Callable<Integer> {
         try (LoadedModel m = opts.open()) {
             Tokenizer tok = opts.tokenizer(m);
             SamplerSettings s = new SamplerSettings(temperature, topP, topK, presence, frequency, decay, seed);
-            AtomicBoolean cancel = new AtomicBoolean();
-            Thread hook = new Thread(() -> cancel.set(true));
-            Runtime.getRuntime().addShutdownHook(hook);
             if (!json) System.out.print(prompt);
             Generator.Result r = new Generator(m.model(), tok).generate(prompt, maxTokens, s, stops, text -> {
                 if (!json) {
                     System.out.print(text);
                     System.out.flush();
                 }
-            }, cancel::get);
-            Runtime.getRuntime().removeShutdownHook(hook);
+            }, Cancellation::requested);
+            if (r.stop() == Generator.Stop.CANCELLED) {
+                System.out.println();
+                throw new CancelledException();
+            }
             if (json) {
                 Map<String, Object> j = new LinkedHashMap<>();
                 j.put("prompt", prompt);

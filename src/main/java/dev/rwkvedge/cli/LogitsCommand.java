@@ -19,10 +19,12 @@ final class LogitsCommand implements Callable<Integer> {
     @Mixin
     ModelOptions opts;
 
-    @Option(names = "--tokens", required = true, split = ",", paramLabel = "IDS", description = "Token ids, e.g. 34,105,110.")
+    @Option(names = "--tokens", required = true, split = ",", paramLabel = "IDS", converter = Ranges.NonNegativeInt.class,
+            description = "Token ids, e.g. 34,105,110.")
     int[] tokens;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write float32 little-endian, tokens x vocabulary.")
+    @Option(names = "--out", paramLabel = "FILE", converter = FileArgs.Output.class,
+            description = "Write float32 little-endian, tokens x vocabulary.")
     Path out;
 
     @Option(names = "--sequence", description = "Feed all tokens in one sequence call instead of one at a time.")

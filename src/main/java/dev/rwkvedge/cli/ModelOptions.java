@@ -11,18 +11,22 @@ import picocli.CommandLine.Parameters;
 
 /** What every command that opens a model accepts. */
 final class ModelOptions {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A model file: BlinkDL .pth, .safetensors/.st, "
+    @Parameters(index = "0", paramLabel = "MODEL", converter = FileArgs.Model.class,
+            description = "A model file: BlinkDL .pth, .safetensors/.st, "
             + "rwkv.cpp .bin or GGUF; or synthetic:rwkv7-0.1b for random weights of that shape.")
     Path model;
 
-    @Option(names = "--gn-eps", paramLabel = "EPS", description = "GroupNorm epsilon of ln_x (default: the file's "
+    @Option(names = "--gn-eps", paramLabel = "EPS", converter = Ranges.Epsilon.class,
+            description = "GroupNorm epsilon of ln_x (default: the file's "
             + "own runtime's: 1e-5 for rwkv.cpp v5 files, otherwise BlinkDL's 64e-5).")
     Float groupNormEps;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "Threads (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1", converter = Ranges.Threads.class,
+            description = "Threads, 1 to 4 x the processors (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--vocab", paramLabel = "FILE", description = "World-format vocabulary file (default: the file's "
+    @Option(names = "--vocab", paramLabel = "FILE", converter = FileArgs.Input.class,
+            description = "World-format vocabulary file (default: the file's "
             + "own, or a vocabulary beside the model).")
     Path vocab;
 
@@ -32,8 +36,9 @@ final class ModelOptions {
 
     LoadedModel open() throws IOException {
         String name = model.toString();
-        LoadedModel m = name.startsWith("synthetic:")
-                ? LoadedModel.of(SyntheticModel.rwkv7(SyntheticModel.shape(name.substring(10)), 1), groupNormEps)
+        LoadedModel m = FileArgs.synthetic(model)
+                ? LoadedModel.of(SyntheticModel.rwkv7(SyntheticModel.shape(name.substring(FileArgs.SYNTHETIC.length())), 1),
+                        groupNormEps)
                 : LoadedModel.open(model, groupNormEps);
         m.model().setThreads(threads);
         return m;

@@ -24,14 +24,16 @@ public final class Calibration {
 
     /**
      * The calibration tokens for a recipe, the one rule the CLI and the studio share: the file given by the user,
-     * else the recipe's, else {@code fallback} (null: {@link #defaultFile()}); the recipe's token count, else
-     * {@link #DEFAULT_TOKENS}.
+     * else the recipe's, else {@code fallback} (null: {@link #defaultFile()}); the token count given by the user,
+     * else the recipe's, else {@link #DEFAULT_TOKENS}.
      */
-    public static int[] forRecipe(Recipe recipe, Path given, Path fallback, Tokenizer tokenizer) throws IOException {
+    public static int[] forRecipe(Recipe recipe, Path givenFile, Integer givenTokens, Path fallback, Tokenizer tokenizer)
+            throws IOException {
         Recipe.Calibration c = recipe.calibration();
-        Path file = given != null ? given : c != null && c.file() != null ? Path.of(c.file())
+        Path file = givenFile != null ? givenFile : c != null && c.file() != null ? Path.of(c.file())
                 : fallback != null ? fallback : defaultFile();
-        return tokens(file, tokenizer, c != null && c.tokens() != null ? c.tokens() : DEFAULT_TOKENS);
+        int limit = givenTokens != null ? givenTokens : c != null && c.tokens() != null ? c.tokens() : DEFAULT_TOKENS;
+        return tokens(file, tokenizer, limit);
     }
 
     public static int[] tokens(Path file, Tokenizer tokenizer, int limit) throws IOException {

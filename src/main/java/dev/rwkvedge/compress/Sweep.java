@@ -47,76 +47,90 @@ public final class Sweep {
 
     public static Grid readGrid(Path file) throws IOException {
         try {
-            Grid g = Recipe.MAPPER.readValue(Files.readString(file), Grid.class);
-            if (g.recipes() == null || g.recipes().isEmpty()) throw new Recipe.RecipeException(file + ": the grid has no recipes");
-            if (g.tasks() == null) throw new Recipe.RecipeException(file + ": the grid names no tasks");
-            for (String t : g.tasks()) EvalTask.of(t);
-            for (var e : g.recipes().entrySet()) {
-                if (e.getValue() == null) throw new Recipe.RecipeException(file + ": recipe " + e.getKey() + " is null");
-                e.getValue().validate(file + " recipe " + e.getKey());
-            }
-            return g;
-        } catch (JsonProcessingException e) {
-            throw new Recipe.RecipeException(file + ": malformed grid: " + e.getOriginalMessage());
-        } catch (IllegalArgumentException e) {
-            throw new Recipe.RecipeException(file + ": " + e.getMessage());
-        }
-    }
-
-    /**
-     * Runs every recipe on a fresh copy of the model (opened from {@code source}), against {@code dense} for
-     * agreement. The calibration tokens feed recipes that need them.
-     */
-    public static List<Row> run(Path source, Float gnEps, int threads, LoadedModel dense, Tokenizer tokenizer,
-                                Grid grid, int[] calibration, ProgressListener progress) throws IOException {
-        List<Row> rows = new ArrayList<>();
-        int i = 0;
-        long denseParams = SizeReport.of(dense.model(), 0).parameters();
-        List<LastWordItem> items = null;
-        PairedLastWord.Scores denseWords = null;
-        if (grid.tasks().contains(EvalTask.LASTWORD.id())) {
-            items = EvalData.lastWord(EvalTask.LASTWORD.sampleData());
-            Integer limit = grid.limits() == null ? null : grid.limits().get(EvalTask.LASTWORD.id());
-            if (limit != null && limit > 0 && limit < items.size()) items = items.subList(0, limit);
-            progress.update(0, grid.recipes().size(), "last word of the dense model");
-            denseWords = PairedLastWord.score(new RwkvLanguageModel(dense.model()), tokenizer, items, ProgressListener.NONE);
-        }
-        Path scratch = Files.createTempFile("sweep", ".safetensors");
-        for (var e : grid.recipes().entrySet()) {
-            progress.checkCancelled();
-            progress.update(i++, grid.recipes().size(), e.getKey());
-            try (LoadedModel m = LoadedModel.open(source, gnEps)) {
-                m.model().setThreads(threads);
-                Compressor.Applied applied = Compressor.apply(m, e.getValue(), calibration, ProgressListener.NONE);
-                SizeReport size = SizeReport.of(m.model(), denseParams);
-                Map<String, Double> metrics = new LinkedHashMap<>();
-                for (String t : grid.tasks()) {
-                    EvalTask task = EvalTask.of(t);
-                    if (task == EvalTask.LASTWORD) {
-                        var words = PairedLastWord.score(new RwkvLanguageModel(m.model()), tokenizer, items, ProgressListener.NONE);
-                        var d = PairedLastWord.compare(denseWords.correct(), words.correct());
-                        metrics.put("lastword.accuracy", words.accuracy());
-                        metrics.put("lastword.perplexity", words.perplexity());
-                        metrics.put("lastword.delta", d.delta());
-                        metrics.put("lastword.delta_low", d.low());
-                        metrics.put("lastword.delta_high", d.high());
-                        continue;
-                    }
-                    int limit = grid.limits() != null && grid.limits().get(t) != null ? grid.limits().get(t) : 0;
-                    EvalResult r = task.run(new RwkvLanguageModel(m.model()), tokenizer,
-                            new EvalTask.Settings(null, limit, Perplexity.Segmentation.STREAM),
-                            new RwkvLanguageModel(dense.model()), ProgressListener.NONE);
-                    r.metrics().forEach((k, v) -> metrics.put(task.id() + "." + k, v));
+                Grid g = Recipe.MAPPER.readValue(Files.readString(file), Grid.class);
+                if (g.recipes() == null || g.recipes().isEmpty()) throw new Recipe.RecipeException(file + ": the grid has no recipes");
+                if (g.tasks() == null) throw new Recipe.RecipeException(file + ": the grid names no tasks");
+                for (String t : g.tasks()) EvalTask.of(t);
+                for (var e : g.recipes().entrySet()) {
+                    if (e.getValue() == null) throw new Recipe.RecipeException(file + ": recipe " + e.getKey() + " is null");
+                    e.getValue().validate(file + " recipe " + e.getKey());
                 }
-                // clustered heads account the rows they actually read, so measure after the evaluations ran
-                size = SizeReport.of(m.model(), denseParams);
-                double speed = decodeSpeed(m.model(), grid.decodeTokens() != null ? grid.decodeTokens() : 128);
-                long file = CompressedModelFile.write(scratch, m, e.getValue(), applied).fileBytes();
-                rows.add(new Row(e.getKey(), size.residentBytes(), size.ratioVsFp16(), size.ratioVsFp32(),
-                        size.parameters(), file, metrics, speed, applied));
+                return g;
+            } catch (JsonProcessingException e) {
+                throw new Recipe.RecipeException(file + ": malformed grid: " + e.getOriginalMessage());
+            } catch (IllegalArgumentException e) {
+                throw new Recipe.RecipeException(file + ": " + e.getMessage());
             }
         }
-        Files.deleteIfExists(scratch);
+
+        /**
+         * Runs every recipe on a fresh copy of the model (opened from {@code source}), against {@code dense} for
+         * agreement. The calibration tokens feed recipes that need them.
+         */
+        public static List<Row> run(Path source, Float gnEps, int threads, LoadedModel dense, Tokenizer tokenizer,
+                                    Grid grid, int[] calibration, ProgressListener progress) throws IOException {
+            List<Row> rows = new ArrayList<>();
+            int i = 0;
+            long denseParams = SizeReport.of(dense.model(), 0).parameters();
+            // the steps of one recipe draw no bar of their own but stop on cancellation like the sweep
+            ProgressListener quiet = new ProgressListener() {
+                @Override
+                public void update(long done, long total, String message) {}
+
+                @Override
+                public boolean isCancelled() {
+                    return progress.isCancelled();
+                }
+            };
+            List<LastWordItem> items = null;
+            PairedLastWord.Scores denseWords = null;
+            if (grid.tasks().contains(EvalTask.LASTWORD.id())) {
+                items = EvalData.lastWord(EvalTask.LASTWORD.sampleData());
+                Integer limit = grid.limits() == null ? null : grid.limits().get(EvalTask.LASTWORD.id());
+                if (limit != null && limit > 0 && limit < items.size()) items = items.subList(0, limit);
+                progress.update(0, grid.recipes().size(), "last word of the dense model");
+                denseWords = PairedLastWord.score(new RwkvLanguageModel(dense.model()), tokenizer, items, quiet);
+            }
+            // each recipe's file is written once to learn its size, then replaced by the next
+            Path scratch = Files.createTempFile("sweep", ".safetensors");
+            try {
+            for (var e : grid.recipes().entrySet()) {
+                progress.checkCancelled();
+                progress.update(i++, grid.recipes().size(), e.getKey());
+                try (LoadedModel m = LoadedModel.open(source, gnEps)) {
+                    m.model().setThreads(threads);
+                    Compressor.Applied applied = Compressor.apply(m, e.getValue(), calibration, quiet);
+                    SizeReport size = SizeReport.of(m.model(), denseParams);
+                    Map<String, Double> metrics = new LinkedHashMap<>();
+                    for (String t : grid.tasks()) {
+                        EvalTask task = EvalTask.of(t);
+                        if (task == EvalTask.LASTWORD) {
+                            var words = PairedLastWord.score(new RwkvLanguageModel(m.model()), tokenizer, items, quiet);
+                            var d = PairedLastWord.compare(denseWords.correct(), words.correct());
+                            metrics.put("lastword.accuracy", words.accuracy());
+                            metrics.put("lastword.perplexity", words.perplexity());
+                            metrics.put("lastword.delta", d.delta());
+                            metrics.put("lastword.delta_low", d.low());
+                            metrics.put("lastword.delta_high", d.high());
+                            continue;
+                        }
+                        int limit = grid.limits() != null && grid.limits().get(t) != null ? grid.limits().get(t) : 0;
+                        EvalResult r = task.run(new RwkvLanguageModel(m.model()), tokenizer,
+                                new EvalTask.Settings(null, limit, Perplexity.Segmentation.STREAM),
+                                new RwkvLanguageModel(dense.model()), quiet);
+                        r.metrics().forEach((k, v) -> metrics.put(task.id() + "." + k, v));
+                    }
+                    // clustered heads account the rows they actually read, so measure after the evaluations ran
+                    size = SizeReport.of(m.model(), denseParams);
+                    double speed = decodeSpeed(m.model(), grid.decodeTokens() != null ? grid.decodeTokens() : 128);
+                    long file = CompressedModelFile.write(scratch, m, e.getValue(), applied).fileBytes();
+                    rows.add(new Row(e.getKey(), size.residentBytes(), size.ratioVsFp16(), size.ratioVsFp32(),
+                            size.parameters(), file, metrics, speed, applied));
+                }
+            }
+        } finally {
+            Files.deleteIfExists(scratch);
+        }
         progress.update(grid.recipes().size(), grid.recipes().size(), "done");
         return rows;
     }

@@ -100,7 +100,12 @@ public final class EvalData {
 
     /** An index; or a string that is a choice's text, an index in digits, or a letter (A = 0). */
     private static int gold(JsonNode g, List<String> choices) {
-        if (g.isIntegralNumber()) return g.asInt();
+        if (g.isIntegralNumber()) {
+            // asInt() would wrap 2^40 to 0, silently a valid answer
+            if (!g.canConvertToInt()) throw new IllegalArgumentException("the answer index " + g + " is not one of the "
+                    + choices.size() + " choices");
+            return g.asInt();
+        }
         if (!g.isTextual()) throw new IllegalArgumentException("the answer is neither an index nor a string: " + g);
         String s = g.asText().strip();
         for (int i = 0; i < choices.size(); i++) if (choices.get(i).strip().equals(s)) return i;

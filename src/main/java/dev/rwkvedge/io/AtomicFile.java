@@ -36,7 +36,8 @@ final class AtomicFile {
                 }
             });
         } catch (RuntimeException e) {
-            throw new IOException("writing " + dest + " failed: " + e.getMessage(), e);
+            String why = e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage() : "an internal error";
+            throw new IOException("writing " + dest + " failed: " + why, e);
         }
     }
 

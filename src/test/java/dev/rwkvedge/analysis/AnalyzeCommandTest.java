@@ -78,6 +78,7 @@ class AnalyzeCommandTest {
     void errorsAreOneLine() {
         Run r = run("analyze", tmp.resolve("missing.bin").toString(), "--no-cache");
         assertEquals(2, r.code());
-        assertEquals("error: model file not found: " + tmp.resolve("missing.bin"), r.err().strip());
+        assertEquals("error: invalid MODEL: file not found: " + tmp.resolve("missing.bin") + "; see 'studio analyze --help'",
+                r.err().strip());
     }
 }

@@ -58,6 +58,6 @@ class EvalCommandTest {
         String model = Reference.file("rwkv.cpp/tests/tiny-rwkv-5v2-730K-FP32.bin").toString();
         Run r = studio("eval", model, "--task", "agreement");
         assertEquals(2, r.exit());
-        assertEquals("error: --task agreement needs --reference MODEL", r.err().strip());
+        assertEquals("error: --task agreement needs --reference MODEL; see 'studio eval --help'", r.err().strip());
     }
 }
