@@ -47,53 +47,53 @@ public final class Sweep {
 
     public static Grid readGrid(Path file) throws IOException {
         try {
-                Grid g = Recipe.MAPPER.readValue(Files.readString(file), Grid.class);
-                if (g.recipes() == null || g.recipes().isEmpty()) throw new Recipe.RecipeException(file + ": the grid has no recipes");
-                if (g.tasks() == null) throw new Recipe.RecipeException(file + ": the grid names no tasks");
-                for (String t : g.tasks()) EvalTask.of(t);
-                for (var e : g.recipes().entrySet()) {
-                    if (e.getValue() == null) throw new Recipe.RecipeException(file + ": recipe " + e.getKey() + " is null");
-                    e.getValue().validate(file + " recipe " + e.getKey());
-                }
-                return g;
-            } catch (JsonProcessingException e) {
-                throw new Recipe.RecipeException(file + ": malformed grid: " + e.getOriginalMessage());
-            } catch (IllegalArgumentException e) {
-                throw new Recipe.RecipeException(file + ": " + e.getMessage());
+            Grid g = Recipe.MAPPER.readValue(Files.readString(file), Grid.class);
+            if (g.recipes() == null || g.recipes().isEmpty()) throw new Recipe.RecipeException(file + ": the grid has no recipes");
+            if (g.tasks() == null) throw new Recipe.RecipeException(file + ": the grid names no tasks");
+            for (String t : g.tasks()) EvalTask.of(t);
+            for (var e : g.recipes().entrySet()) {
+                if (e.getValue() == null) throw new Recipe.RecipeException(file + ": recipe " + e.getKey() + " is null");
+                e.getValue().validate(file + " recipe " + e.getKey());
             }
+            return g;
+        } catch (JsonProcessingException e) {
+            throw new Recipe.RecipeException(file + ": malformed grid: " + e.getOriginalMessage());
+        } catch (IllegalArgumentException e) {
+            throw new Recipe.RecipeException(file + ": " + e.getMessage());
         }
+    }
 
-        /**
-         * Runs every recipe on a fresh copy of the model (opened from {@code source}), against {@code dense} for
-         * agreement. The calibration tokens feed recipes that need them.
-         */
-        public static List<Row> run(Path source, Float gnEps, int threads, LoadedModel dense, Tokenizer tokenizer,
-                                    Grid grid, int[] calibration, ProgressListener progress) throws IOException {
-            List<Row> rows = new ArrayList<>();
-            int i = 0;
-            long denseParams = SizeReport.of(dense.model(), 0).parameters();
-            // the steps of one recipe draw no bar of their own but stop on cancellation like the sweep
-            ProgressListener quiet = new ProgressListener() {
-                @Override
-                public void update(long done, long total, String message) {}
+    /**
+     * Runs every recipe on a fresh copy of the model (opened from {@code source}), against {@code dense} for
+     * agreement. The calibration tokens feed recipes that need them.
+     */
+    public static List<Row> run(Path source, Float gnEps, int threads, LoadedModel dense, Tokenizer tokenizer,
+                                Grid grid, int[] calibration, ProgressListener progress) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        int i = 0;
+        long denseParams = SizeReport.of(dense.model(), 0).parameters();
+        // the steps of one recipe draw no bar of their own but stop on cancellation like the sweep
+        ProgressListener quiet = new ProgressListener() {
+            @Override
+            public void update(long done, long total, String message) {}
 
-                @Override
-                public boolean isCancelled() {
-                    return progress.isCancelled();
-                }
-            };
-            List<LastWordItem> items = null;
-            PairedLastWord.Scores denseWords = null;
-            if (grid.tasks().contains(EvalTask.LASTWORD.id())) {
-                items = EvalData.lastWord(EvalTask.LASTWORD.sampleData());
-                Integer limit = grid.limits() == null ? null : grid.limits().get(EvalTask.LASTWORD.id());
-                if (limit != null && limit > 0 && limit < items.size()) items = items.subList(0, limit);
-                progress.update(0, grid.recipes().size(), "last word of the dense model");
-                denseWords = PairedLastWord.score(new RwkvLanguageModel(dense.model()), tokenizer, items, quiet);
+            @Override
+            public boolean isCancelled() {
+                return progress.isCancelled();
             }
-            // each recipe's file is written once to learn its size, then replaced by the next
-            Path scratch = Files.createTempFile("sweep", ".safetensors");
-            try {
+        };
+        List<LastWordItem> items = null;
+        PairedLastWord.Scores denseWords = null;
+        if (grid.tasks().contains(EvalTask.LASTWORD.id())) {
+            items = EvalData.lastWord(EvalTask.LASTWORD.sampleData());
+            Integer limit = grid.limits() == null ? null : grid.limits().get(EvalTask.LASTWORD.id());
+            if (limit != null && limit > 0 && limit < items.size()) items = items.subList(0, limit);
+            progress.update(0, grid.recipes().size(), "last word of the dense model");
+            denseWords = PairedLastWord.score(new RwkvLanguageModel(dense.model()), tokenizer, items, quiet);
+        }
+        // each recipe's file is written once to learn its size, then replaced by the next
+        Path scratch = Files.createTempFile("sweep", ".safetensors");
+        try {
             for (var e : grid.recipes().entrySet()) {
                 progress.checkCancelled();
                 progress.update(i++, grid.recipes().size(), e.getKey());
