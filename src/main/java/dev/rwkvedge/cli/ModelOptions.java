@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 final class ModelOptions {
     @Parameters(index = "0", paramLabel = "MODEL", converter = FileArgs.Model.class,
             description = "A model file: BlinkDL .pth, .safetensors/.st, "
-            + "rwkv.cpp .bin or GGUF; or synthetic:rwkv7-0.1b for random weights of that shape.")
+            + "rwkv.cpp .bin or GGUF; or synthetic:rwkv7-0.1b, -0.4b or -1.5b (optionally :f16 or :q8_0) for random "
+            + "weights of that shape.")
     Path model;
 
     @Option(names = "--gn-eps", paramLabel = "EPS", converter = Ranges.Epsilon.class,

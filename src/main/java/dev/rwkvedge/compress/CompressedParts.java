@@ -136,10 +136,17 @@ public final class CompressedParts implements PartRestorer {
 
     static final String STARTS = "head.cluster_starts";
 
-    private static int[] clusterOf(Checkpoint ck, float[] tokens, int K) throws ModelFormatException {
+    static int[] clusterOf(Checkpoint ck, float[] tokens, int K) throws ModelFormatException {
         float[] starts = ck.require(STARTS).toFloats();
         if (starts.length != K + 1) throw new ModelFormatException(ck.path(), STARTS + " must have " + (K + 1) + " entries");
         int[] of = new int[tokens.length];
+        for (int c = 0; c <= K; c++) {
+            // each cluster is the token range [starts[c], starts[c+1]): ranges in order, inside the token list
+            float lo = c == 0 ? 0 : starts[c - 1];
+            if (!(starts[c] >= lo && starts[c] <= tokens.length) || starts[c] != (int) starts[c]) {
+                throw new ModelFormatException(ck.path(), STARTS + " entry " + c + " is " + starts[c] + ", outside " + lo + ".." + tokens.length);
+            }
+        }
         for (int c = 0; c < K; c++) {
             for (int i = (int) starts[c]; i < (int) starts[c + 1]; i++) {
                 int t = (int) tokens[i];

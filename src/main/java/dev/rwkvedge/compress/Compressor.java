@@ -19,7 +19,6 @@ import dev.rwkvedge.compress.sparse.SparseSettings;
 import dev.rwkvedge.io.Generation;
 import dev.rwkvedge.model.LoadedModel;
 import dev.rwkvedge.runtime.Block;
-import dev.rwkvedge.runtime.DenseChannelMix;
 import dev.rwkvedge.runtime.DenseHead;
 import dev.rwkvedge.runtime.DenseProjection;
 import dev.rwkvedge.runtime.Int8Projection;
@@ -74,7 +73,7 @@ public final class Compressor {
         boolean int8 = recipe.int8() != null && recipe.int8().on();
         Recipe.Quantization precision = recipe.precision() != null ? recipe.precision()
                 : int8 ? new Recipe.Quantization(Precision.INT8, null, false) : null;
-        ActivationStats stats = inputStatistics(model, recipe, precision, calibration, progress);
+        ActivationStats stats = inputStatistics(model, gen, recipe, precision, calibration, progress);
         Map<String, Integer> ranks = new LinkedHashMap<>();
         Map<String, Double> losses = new LinkedHashMap<>();
         if (recipe.lowRank() != null) lowRank(model, gen, recipe.lowRank(), stats, ranks, losses, progress);
@@ -113,7 +112,8 @@ public final class Compressor {
      * One calibration pass over the dense model for the Gram matrices of the inputs that whitened SVD and error
      * feedback need, or null when neither is asked for (or there is no calibration text for error feedback).
      */
-    private static ActivationStats inputStatistics(RwkvModel model, Recipe recipe, Recipe.Quantization precision,
+    private static ActivationStats inputStatistics(RwkvModel model, Generation gen, Recipe recipe,
+                                                   Recipe.Quantization precision,
                                                    int[] calibration, ProgressListener progress)
             throws Recipe.RecipeException {
         boolean whitened = recipe.lowRank() != null && recipe.lowRank().whitened();
@@ -124,7 +124,7 @@ public final class Compressor {
         }
         Set<String> lowRank = new HashSet<>(recipe.lowRank() == null ? List.of()
                 : recipe.lowRank().matrices() != null ? recipe.lowRank().matrices()
-                : defaultLowRankMatrices(model.config().generation()));
+                : defaultLowRankMatrices(gen));
         // error feedback on inputs wider than this would hold 8 width^2 bytes per matrix (75 MB at 3072) for little
         // gain over plain rounding; those matrices are rounded plainly
         return ActivationProfiler.profile(model, calibration, (layer, projection, width) ->
@@ -227,7 +227,7 @@ public final class Compressor {
 
     static Map<String, Projection> allProjections(Block b) {
         Map<String, Projection> all = new LinkedHashMap<>(b.timeMix().projections());
-        if (b.channelMix() instanceof DenseChannelMix cm) all.putAll(cm.projections());
+        all.putAll(b.channelMix().projections());
         return all;
     }
 
@@ -237,6 +237,6 @@ public final class Compressor {
         String name = fullName.substring(dot + 1);
         Block b = model.blocks().get(layer);
         if (name.startsWith("att.")) b.timeMix().replace(name, p);
-        else ((DenseChannelMix) b.channelMix()).replace(name, p);
+        else b.channelMix().replace(name, p);
     }
 }

@@ -1,6 +1,5 @@
 package dev.rwkvedge.compress;
 
-import dev.rwkvedge.model.ModelConfig;
 import dev.rwkvedge.model.ModelSummary;
 import dev.rwkvedge.runtime.Block;
 import dev.rwkvedge.runtime.Projection;
@@ -73,7 +72,7 @@ public record SizeReport(List<Part> parts, long denseParameters, long fileBytes)
     }
 
     public static SizeReport of(RwkvModel model, long denseParameters) {
-        ModelConfig cfg = model.config();
+        var cfg = model.config();
         int C = cfg.embd();
         List<Part> parts = new ArrayList<>();
         parts.add(new Part("embedding", model.embedding().parameters(), model.embedding().residentBytes()));

@@ -9,6 +9,9 @@ import java.nio.file.Path;
 
 /** Opens any supported model file, recognised by its first bytes rather than its name. */
 public final class Checkpoints {
+    /** How a failure no reader check caught is reported; the fuzz campaign counts these as defects. */
+    static final String SAFETY_NET = "malformed file (unchecked): ";
+
     private Checkpoints() {}
 
     /** Opens the file in its own shared arena; closing the checkpoint unmaps it. */
@@ -37,7 +40,7 @@ public final class Checkpoints {
             throw e;
         } catch (RuntimeException e) {
             // a safety net: any check a reader missed still names the file instead of leaking a stack trace
-            throw new ModelFormatException(path, "malformed file: " + e, e);
+            throw new ModelFormatException(path, SAFETY_NET + e.getClass().getSimpleName() + " " + e.getMessage(), e);
         }
         throw new ModelFormatException(path, String.format("unrecognised format (first bytes 0x%08x): expected a .pth zip, "
                 + "an rwkv.cpp ggmf file, GGUF or safetensors", magic));

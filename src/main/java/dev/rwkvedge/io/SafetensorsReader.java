@@ -18,8 +18,8 @@ import java.util.Optional;
 
 /** Reads safetensors files (BlinkDL names, or web-rwkv/ai00 ".st" names mapped back by {@link WebRwkvNames}). */
 final class SafetensorsReader {
-    /** Headers above this are not model headers; it also bounds the heap a lying length could claim. */
-    static final long MAX_HEADER = 100L << 20;
+    /** Headers above this are not model headers (a 14B model's is about 200 KB); it bounds the heap a length can claim. */
+    static final long MAX_HEADER = 16L << 20;
 
     private SafetensorsReader() {}
 
@@ -48,15 +48,18 @@ final class SafetensorsReader {
     static Content parse(Path path, MemorySegment seg) throws ModelFormatException {
         ByteCursor in = new ByteCursor(path, seg, 0);
         long n = in.i64("safetensors header length");
-        if (n < 2 || n > in.remaining() || n > MAX_HEADER) {
+        if (n < 2 || n > in.remaining()) {
             throw in.fail("safetensors header length " + Long.toUnsignedString(n) + " is beyond the file (" + seg.byteSize() + " bytes)");
         }
+        if (n > MAX_HEADER) throw in.fail("safetensors header length " + n + " is beyond the " + MAX_HEADER + " bytes a model header needs");
         String json = in.utf8(n, "safetensors header");
         long dataStart = 8 + n;
         long dataBytes = seg.byteSize() - dataStart;
         JsonNode root;
         try {
-            ObjectMapper om = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            // the header is padded with spaces only: anything else after the JSON object is damage
+            ObjectMapper om = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
             root = om.readTree(json);
         } catch (JacksonException e) {
             String why = e.getOriginalMessage();
@@ -76,7 +79,31 @@ final class SafetensorsReader {
             }
             tensors.add(tensor(in, name, v, dataStart, dataBytes));
         }
+        requireExactCover(in, tensors, dataStart, dataBytes);
         return new Content(tensors, meta);
+    }
+
+    /**
+     * The format requires the tensors to tile the data section: no overlap, no gap, nothing after the last. A header
+     * whose offsets were damaged (one byte short, say) would otherwise read every weight shifted.
+     */
+    private static void requireExactCover(ByteCursor in, List<Tensor> tensors, long dataStart, long dataBytes) throws ModelFormatException {
+        List<Tensor> byOffset = new ArrayList<>(tensors);
+        byOffset.sort(java.util.Comparator.comparingLong(t -> t.data().address()));
+        long expect = dataStart;
+        String previous = "the header";
+        for (Tensor t : byOffset) {
+            long begin = t.data().address() - in.segment().address();
+            if (begin != expect) {
+                throw in.fail("tensor " + t.name() + " starts at data byte " + (begin - dataStart) + " but " + previous + " ends at "
+                        + (expect - dataStart) + (begin < expect ? ": overlapping tensors" : ": a gap in the data section"));
+            }
+            expect = begin + t.data().byteSize();
+            previous = "tensor " + t.name();
+        }
+        if (expect != dataStart + dataBytes) {
+            throw in.fail("the data section has " + (dataStart + dataBytes - expect) + " bytes after the last tensor, which the header does not describe");
+        }
     }
 
     private static Tensor tensor(ByteCursor in, String name, JsonNode v, long dataStart, long dataBytes) throws ModelFormatException {
@@ -84,28 +111,34 @@ final class SafetensorsReader {
         JsonNode offs = v.get("data_offsets");
         if (!v.isObject() || !v.path("dtype").isTextual() || shapeNode == null || !shapeNode.isArray() || offs == null
                 || !offs.isArray() || offs.size() != 2) {
-            throw in.fail("malformed safetensors entry for tensor " + name + ": " + v);
+            throw in.fail("malformed safetensors entry for tensor " + name + ": it needs a dtype, a shape and two data_offsets");
         }
         DType dt = dtypeOf(v.get("dtype").asText());
         if (dt == null) throw in.fail("tensor " + name + " has unsupported dtype " + v.get("dtype").asText());
         long[] shape = new long[shapeNode.size()];
         for (int i = 0; i < shape.length; i++) {
             JsonNode d = shapeNode.get(i);
-            if (!d.canConvertToLong() || d.asLong() < 0) throw in.fail("tensor " + name + " has invalid dimension " + d);
+            if (!d.isIntegralNumber() || !d.canConvertToLong() || d.asLong() < 0) {
+                throw in.fail("tensor " + name + " has invalid dimension " + ModelFormatException.shown(d.toString()));
+            }
             shape[i] = d.asLong();
         }
         long begin = offs.get(0).asLong(-1);
         long end = offs.get(1).asLong(-1);
-        if (!offs.get(0).canConvertToLong() || !offs.get(1).canConvertToLong() || begin < 0 || end < begin || end > dataBytes) {
-            throw in.fail("truncated tensor data: " + name + " spans bytes " + offs + " of a " + dataBytes + "-byte data section");
+        if (!offs.get(0).isIntegralNumber() || !offs.get(1).isIntegralNumber() || !offs.get(0).canConvertToLong()
+                || !offs.get(1).canConvertToLong() || begin < 0 || end < begin) {
+            throw in.fail("tensor " + name + " has invalid data_offsets " + ModelFormatException.shown(offs.toString()));
         }
+        if (end > dataBytes) throw in.fail("truncated tensor data: " + name + " spans bytes " + begin + ".." + end + " of a " + dataBytes + "-byte data section");
         long need;
         try {
             need = dt.byteSize(Tensor.numel(shape));
         } catch (ArithmeticException e) {
-            throw in.fail("tensor " + name + " dimensions " + shapeNode + " overflow");
+            throw in.fail("tensor " + name + " dimensions " + ModelFormatException.shown(shape) + " overflow");
         }
-        if (need != end - begin) throw in.fail("tensor " + name + " shape " + shapeNode + " needs " + need + " bytes but spans " + (end - begin));
+        if (need != end - begin) {
+            throw in.fail("tensor " + name + " shape " + ModelFormatException.shown(shape) + " needs " + need + " bytes but spans " + (end - begin));
+        }
         return new Tensor(name, dt, shape, in.segment().asSlice(dataStart + begin, end - begin));
     }
 }

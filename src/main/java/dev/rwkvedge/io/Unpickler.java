@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,11 +31,18 @@ final class Unpickler {
     }
 
     private static final Object MARK = new Object();
+    /**
+     * Containers nest at most this deep (a state dict needs about four levels). Deeper nesting is refused while it is
+     * built, so nothing later (equality, hashing, messages) can recurse until the stack overflows.
+     */
+    static final int MAX_DEPTH = 64;
 
     private final ByteCursor in;
     private final Calls calls;
     private final List<Object> stack = new ArrayList<>();
     private final Map<Long, Object> memo = new HashMap<>();
+    /** Nesting depth of each container built so far, by identity; scalars have depth 0. */
+    private final Map<Object, Integer> depth = new IdentityHashMap<>();
 
     private Unpickler(Path file, MemorySegment pkl, Calls calls) {
         this.in = new ByteCursor(file, pkl, 0);
@@ -72,35 +80,39 @@ final class Unpickler {
                 case ')' -> stack.add(List.of());
                 case ']' -> stack.add(new ArrayList<>());
                 case '}' -> stack.add(new LinkedHashMap<>());
-                case 't' -> stack.add(listOf(popMark().toArray()));
-                case 0x85 -> stack.add(listOf(pop()));
+                case 't' -> stack.add(tuple(popMark().toArray()));
+                case 0x85 -> stack.add(tuple(pop()));
                 case 0x86 -> {
                     Object b = pop();
-                    stack.add(listOf(pop(), b));
+                    stack.add(tuple(pop(), b));
                 }
                 case 0x87 -> {
                     Object c = pop();
                     Object b = pop();
-                    stack.add(listOf(pop(), b, c));
+                    stack.add(tuple(pop(), b, c));
                 }
                 case 'a' -> {
                     Object v = pop();
-                    list(peek()).add(v);
+                    List<Object> l = list(peek());
+                    nest(l, v);
+                    l.add(v);
                 }
                 case 'e' -> {
                     List<Object> items = popMark();
-                    list(peek()).addAll(items);
+                    List<Object> l = list(peek());
+                    for (Object v : items) nest(l, v);
+                    l.addAll(items);
                 }
                 case 's' -> {
                     Object v = pop();
                     Object k = pop();
-                    dict(peek()).put(k, v);
+                    put(dict(peek()), k, v);
                 }
                 case 'u' -> {
                     List<Object> items = popMark();
                     if (items.size() % 2 != 0) throw in.fail("pickle SETITEMS with an odd number of items");
                     Map<Object, Object> d = dict(peek());
-                    for (int i = 0; i < items.size(); i += 2) d.put(items.get(i), items.get(i + 1));
+                    for (int i = 0; i < items.size(); i += 2) put(d, items.get(i), items.get(i + 1));
                 }
                 case 'q' -> memo.put((long) in.u8("BINPUT"), peek());
                 case 'r' -> memo.put(in.u32("LONG_BINPUT"), peek());
@@ -110,13 +122,17 @@ final class Unpickler {
                 case 'c' -> stack.add(new Global(line(), line()));
                 case 0x93 -> {
                     Object name = pop();
-                    stack.add(new Global(String.valueOf(pop()), String.valueOf(name)));
+                    Object module = pop();
+                    if (!(module instanceof String m) || !(name instanceof String n)) throw in.fail("pickle STACK_GLOBAL on non-strings");
+                    stack.add(new Global(m, n));
                 }
                 case 'Q' -> stack.add(calls.persistentLoad(pop()));
                 case 'R' -> {
                     Object args = pop();
                     Object f = pop();
-                    if (!(f instanceof Global g) || !(args instanceof List<?> a)) throw in.fail("pickle REDUCE on a non-global " + f);
+                    if (!(f instanceof Global g) || !(args instanceof List<?> a)) {
+                        throw in.fail("pickle REDUCE on a non-global " + ModelFormatException.shown(f));
+                    }
                     stack.add(calls.reduce(g, new ArrayList<>(a)));
                 }
                 case 'b' -> pop(); // BUILD: the state only carries module metadata (e.g. _metadata); tensors do not need it
@@ -125,8 +141,26 @@ final class Unpickler {
         }
     }
 
-    private static List<Object> listOf(Object... xs) {
-        return java.util.Collections.unmodifiableList(java.util.Arrays.asList(xs));
+    private List<Object> tuple(Object... xs) throws ModelFormatException {
+        List<Object> t = java.util.Collections.unmodifiableList(java.util.Arrays.asList(xs));
+        for (Object x : xs) nest(t, x);
+        return t;
+    }
+
+    /** Records that {@code child} goes into {@code container}, refusing nesting beyond {@link #MAX_DEPTH}. */
+    private void nest(Object container, Object child) throws ModelFormatException {
+        int d = depth.getOrDefault(child, 0) + 1;
+        if (d > MAX_DEPTH) throw in.fail("pickle nests containers more than " + MAX_DEPTH + " deep at offset " + in.position());
+        if (d > depth.getOrDefault(container, 0)) depth.put(container, d);
+    }
+
+    /** Dict keys must be scalars: a list key could contain itself, and hashing it would never end. */
+    private void put(Map<Object, Object> d, Object k, Object v) throws ModelFormatException {
+        if (!(k == null || k instanceof String || k instanceof Long || k instanceof Double || k instanceof Boolean)) {
+            throw in.fail("pickle uses " + ModelFormatException.shown(k) + " as a dict key; only strings and numbers are supported");
+        }
+        nest(d, v);
+        d.put(k, v);
     }
 
     private Object long1(int n) throws ModelFormatException {
@@ -135,7 +169,7 @@ final class Unpickler {
         byte[] be = new byte[n];
         for (int i = 0; i < n; i++) be[i] = le[n - 1 - i];
         BigInteger v = new BigInteger(be);
-        if (v.bitLength() > 63) throw in.fail("pickle integer too large: " + v);
+        if (v.bitLength() > 63) throw in.fail("pickle integer of " + v.bitLength() + " bits is too large");
         return v.longValue();
     }
 
@@ -176,12 +210,12 @@ final class Unpickler {
     @SuppressWarnings("unchecked")
     private List<Object> list(Object o) throws ModelFormatException {
         if (o instanceof ArrayList<?> l) return (List<Object>) l;
-        throw in.fail("pickle appends to a non-list " + o);
+        throw in.fail("pickle appends to a non-list " + ModelFormatException.shown(o));
     }
 
     @SuppressWarnings("unchecked")
     private Map<Object, Object> dict(Object o) throws ModelFormatException {
         if (o instanceof Map<?, ?> m) return (Map<Object, Object>) m;
-        throw in.fail("pickle sets an item on a non-dict " + o);
+        throw in.fail("pickle sets an item on a non-dict " + ModelFormatException.shown(o));
     }
 }

@@ -13,6 +13,8 @@ public final class ConfigDetector {
     /** Files we write carry the ln_x epsilon the model was run with, so a reload computes the same numbers. */
     public static final String GROUP_NORM_EPS_KEY = "rwkv_edge.group_norm_eps";
     private static final Pattern BLOCK = Pattern.compile("^blocks\\.(\\d+)\\.");
+    /** Published RWKV models have at most a few dozen layers; a larger index is a damaged name. */
+    static final int MAX_LAYERS = 4096;
 
     private ConfigDetector() {}
 
@@ -32,14 +34,18 @@ public final class ConfigDetector {
         Tensor emb = ck.require("emb.weight");
         if (emb.rank() != 2) throw new ModelFormatException(ck.path(), "emb.weight has shape " + emb.shapeString()
                 + ", expected (vocabulary, embedding)");
-        int V = (int) emb.shape()[0], C = (int) emb.shape()[1];
+        int V = dim(ck, "emb.weight", 0), C = dim(ck, "emb.weight", 1);
         int layers = 0;
         for (String name : ck.tensors().keySet()) {
             Matcher m = BLOCK.matcher(name);
-            if (m.find()) layers = Math.max(layers, Integer.parseInt(m.group(1)) + 1);
+            if (!m.find()) continue;
+            String index = m.group(1);
+            if (index.length() > 4 || Integer.parseInt(index) >= MAX_LAYERS) {
+                throw new ModelFormatException(ck.path(), "tensor " + name + " has layer index " + index + ", beyond " + (MAX_LAYERS - 1));
+            }
+            layers = Math.max(layers, Integer.parseInt(index) + 1);
         }
-        Tensor key = ck.require("blocks.0.ffn.key.weight");
-        int F = (int) key.shape()[0];
+        int F = dim(ck, "blocks.0.ffn.key.weight", 0);
         int H, N;
         int[] lora = new int[0];
         switch (g) {
@@ -52,18 +58,17 @@ public final class ConfigDetector {
                 N = C / Math.max(H, 1);
             }
             case V5_2 -> {
-                H = (int) ck.require("blocks.0.att.time_decay").shape()[0];
+                H = dim(ck, "blocks.0.att.time_decay", 0);
                 N = C / Math.max(H, 1);
             }
             case V6 -> {
-                H = (int) ck.require("blocks.0.att.time_faaaa").shape()[0];
+                H = dim(ck, "blocks.0.att.time_faaaa", 0);
                 N = C / Math.max(H, 1);
-                lora = new int[] {(int) (ck.require("blocks.0.att.time_maa_w1").shape()[1] / 5),
-                        (int) ck.require("blocks.0.att.time_decay_w1").shape()[1]};
+                lora = new int[] {dim(ck, "blocks.0.att.time_maa_w1", 1) / 5, dim(ck, "blocks.0.att.time_decay_w1", 1)};
             }
             case V7 -> {
                 Tensor rk = ck.require("blocks.0.att.r_k");
-                H = (int) rk.shape()[0];
+                H = dim(ck, "blocks.0.att.r_k", 0);
                 N = (int) (rk.numel() / Math.max(H, 1));
                 String vl = layers > 1 ? "blocks.1.att.v1" : "blocks.0.att.v1";
                 int vDim = ck.find(vl).isPresent() || StoredProjection.exists(ck, vl + StoredProjection.AS_PROJECTION)
@@ -83,7 +88,11 @@ public final class ConfigDetector {
             try {
                 gnEps = Float.parseFloat(stored);
             } catch (NumberFormatException e) {
-                throw new ModelFormatException(ck.path(), "metadata " + GROUP_NORM_EPS_KEY + " is not a number: " + stored);
+                throw new ModelFormatException(ck.path(), "metadata " + GROUP_NORM_EPS_KEY + " is not a number: "
+                        + ModelFormatException.shown(stored));
+            }
+            if (!(gnEps > 0) || Float.isInfinite(gnEps)) {
+                throw new ModelFormatException(ck.path(), "metadata " + GROUP_NORM_EPS_KEY + " is " + stored + "; it must be a positive number");
             }
         }
         return new ModelConfig(g, layers, C, V, F, N, H, lora, gnEps, ModelConfig.LAYER_NORM_EPS,
@@ -99,7 +108,20 @@ public final class ConfigDetector {
         Tensor t = ck.require(name);
         if (t.rank() != 2) throw new ModelFormatException(ck.path(), name + " has shape " + t.shapeString()
                 + ", expected a (C, D) matrix");
-        return (int) t.shape()[1];
+        return dim(ck, name, 1);
+    }
+
+    /** One axis of a tensor as a size: the tensor must have that axis, and it must be a positive int. */
+    private static int dim(Checkpoint ck, String name, int axis) throws ModelFormatException {
+        Tensor t = ck.require(name);
+        if (t.rank() <= axis) {
+            throw new ModelFormatException(ck.path(), "tensor " + name + " has shape " + t.shapeString() + ", which has no axis " + axis);
+        }
+        long d = t.shape()[axis];
+        if (d <= 0 || d > Integer.MAX_VALUE) {
+            throw new ModelFormatException(ck.path(), "tensor " + name + " has shape " + t.shapeString() + ": axis " + axis + " cannot be a model size");
+        }
+        return (int) d;
     }
 
     private static String firstNames(Checkpoint ck) {

@@ -1,6 +1,7 @@
 package dev.rwkvedge.model;
 
 import dev.rwkvedge.io.Generation;
+import dev.rwkvedge.runtime.ModelShape;
 
 /**
  * Shapes and settings of one RWKV model.
@@ -22,6 +23,12 @@ public record ModelConfig(Generation generation, int layers, int embd, int vocab
 
     public ModelConfig withGroupNormEps(float eps) {
         return new ModelConfig(generation, layers, embd, vocab, ffn, headSize, heads, loraDims, eps, layerNormEps,
+                hasLn0, hasHeadBias);
+    }
+
+    /** The part of this configuration the runtime needs. */
+    public ModelShape shape() {
+        return new ModelShape(layers, embd, vocab, ffn, heads, headSize, generation != Generation.V4, layerNormEps,
                 hasLn0, hasHeadBias);
     }
 

@@ -57,7 +57,7 @@ public final class ModelLoader {
         }
         float[] headBias = cfg.hasHeadBias() ? vec("head.bias", V) : null;
         Projection head = StoredProjection.read(ck, "head.weight", V, C, headBias);
-        return new RwkvModel(cfg, new DenseEmbedding(emb), ln0W, ln0B, blocks, vec("ln_out.weight", C),
+        return new RwkvModel(cfg.shape(), new DenseEmbedding(emb), ln0W, ln0B, blocks, vec("ln_out.weight", C),
                 vec("ln_out.bias", C), new DenseHead(head));
     }
 

@@ -29,13 +29,20 @@ public final class Block {
 
     void forward(int layer, float[] x, RwkvState st, ForwardContext ctx, float eps) {
         int T = ctx.T, C = ln1W.length;
-        float[] n = new float[T * C], d = new float[T * C];
+        float[] n = ctx.buffer(T * C), d = ctx.buffer(T * C);
         for (int t = 0; t < T; t++) Norms.layerNorm(x, t * C, n, t * C, C, ln1W, ln1B, eps);
         timeMix.forward(layer, n, st, ctx, d);
-        for (int i = 0; i < x.length; i++) x[i] += d[i];
+        VectorKernels.addInPlace(x, d, T * C);
         for (int t = 0; t < T; t++) Norms.layerNorm(x, t * C, n, t * C, C, ln2W, ln2B, eps);
         channelMix.forward(layer, n, st, ctx, d);
-        for (int i = 0; i < x.length; i++) x[i] += d[i];
+        VectorKernels.addInPlace(x, d, T * C);
+    }
+
+    /** Bytes of weights a token reads in this block (the projections and the vectors beside them). */
+    long bytesPerToken() {
+        long n = 4 * (normParameters() + timeMix.vectorParameters()) + channelMix.residentBytes();
+        for (Projection p : timeMix.projections().values()) n += p.residentBytes();
+        return n;
     }
 
     long normParameters() {

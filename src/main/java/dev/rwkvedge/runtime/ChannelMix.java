@@ -1,5 +1,7 @@
 package dev.rwkvedge.runtime;
 
+import java.util.Map;
+
 /** The feed-forward half of a block: x (T x C, the ln2 outputs) to out (T x C). */
 public interface ChannelMix {
     void forward(int layer, float[] x, RwkvState state, ForwardContext ctx, float[] out);
@@ -7,4 +9,14 @@ public interface ChannelMix {
     long residentBytes();
 
     long parameters();
+
+    /** Its substitutable projections by BlinkDL short name ("ffn.key", ...); none for a mix that holds its own form. */
+    default Map<String, Projection> projections() {
+        return Map.of();
+    }
+
+    /** Replaces one projection (compression is substitution). */
+    default void replace(String name, Projection p) {
+        throw new IllegalArgumentException(getClass().getSimpleName() + " has no substitutable projection " + name);
+    }
 }

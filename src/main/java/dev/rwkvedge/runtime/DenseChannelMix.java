@@ -9,53 +9,51 @@ import java.util.Map;
 public final class DenseChannelMix implements ChannelMix {
     private final int C;
     private final float[] mixK, mixR;
+    private final float[][] mixes;
     private final boolean lerpFromPrev;
     private final ProjectionSet p = new ProjectionSet();
+    private final ProjectionSet.Slot key, value, receptance;
 
     public DenseChannelMix(int C, float[] mixK, float[] mixR, boolean lerpFromPrev, Projection key, Projection value,
                            Projection receptance) {
         this.C = C;
         this.mixK = mixK;
         this.mixR = mixR;
+        this.mixes = mixR == null ? new float[][] {mixK} : new float[][] {mixK, mixR};
         this.lerpFromPrev = lerpFromPrev;
-        p.put("ffn.key", key);
-        p.put("ffn.value", value);
-        p.put("ffn.receptance", receptance);
+        this.key = p.put("ffn.key", key);
+        this.value = p.put("ffn.value", value);
+        this.receptance = p.put("ffn.receptance", receptance);
     }
 
     @Override
     public void forward(int layer, float[] x, RwkvState st, ForwardContext ctx, float[] out) {
         final int T = ctx.T;
-        float[] prev = ForwardContext.shift(x, T, C, st.ffnShift[layer]);
-        float[] xk = mix(x, prev, mixK, T);
-        Projection key = p.get("ffn.key"), value = p.get("ffn.value");
+        Projection k = key.get(), v = value.get(), rec = receptance.get();
+        int F = k.outDim();
+        float[] xk = ctx.buffer(T * C), xr = rec == null ? null : ctx.buffer(T * C);
+        float[][] mixed = {xk, xr};
+        float[] shift = st.ffnShift[layer];
+        int count = rec == null ? 1 : 2;
+        if (lerpFromPrev) VectorKernels.lerpShift(x, shift, T, C, mixes, mixed, count);
+        else VectorKernels.scaleShift(x, shift, T, C, mixes, mixed, count);
+        VectorKernels.endShift(x, T, C, shift);
         ctx.observeInput(layer, "ffn.key", xk, C);
-        float[] h = new float[T * key.outDim()];
-        key.applyBatch(xk, h, T, ctx.par);
+        float[] h = ctx.buffer(T * F);
+        k.applyBatch(xk, h, T, ctx.par);
         for (int i = 0; i < h.length; i++) {
             float a = Math.max(h[i], 0f);
             h[i] = a * a;
         }
-        if (ctx.observer != null) ctx.observer.channelMixActivation(layer, h, T, key.outDim());
-        ctx.observeInput(layer, "ffn.value", h, key.outDim());
-        value.applyBatch(h, out, T, ctx.par);
-        Projection rec = p.get("ffn.receptance");
+        if (ctx.observer != null) ctx.observer.channelMixActivation(layer, h, T, F);
+        ctx.observeInput(layer, "ffn.value", h, F);
+        v.applyBatch(h, out, T, ctx.par);
         if (rec != null) {
-            float[] xr = mix(x, prev, mixR, T);
             ctx.observeInput(layer, "ffn.receptance", xr, C);
-            float[] r = new float[T * C];
+            float[] r = ctx.buffer(T * C);
             rec.applyBatch(xr, r, T, ctx.par);
-            for (int i = 0; i < out.length; i++) out[i] *= ForwardContext.sigmoid(r[i]);
+            for (int i = 0; i < T * C; i++) out[i] *= ForwardContext.sigmoid(r[i]);
         }
-    }
-
-    private float[] mix(float[] x, float[] prev, float[] m, int T) {
-        if (!lerpFromPrev) return TimeMixV5.lerp(x, prev, m, T);
-        float[] y = new float[x.length];
-        for (int t = 0; t < T; t++) {
-            for (int c = 0, i = t * C; c < C; c++, i++) y[i] = x[i] + (prev[i] - x[i]) * m[c];
-        }
-        return y;
     }
 
     /** The token-shift mix of the key input. */
@@ -73,10 +71,12 @@ public final class DenseChannelMix implements ChannelMix {
         return lerpFromPrev;
     }
 
+    @Override
     public Map<String, Projection> projections() {
         return p.view();
     }
 
+    @Override
     public void replace(String name, Projection pr) {
         p.replace(name, pr);
     }

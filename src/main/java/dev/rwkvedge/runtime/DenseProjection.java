@@ -1,92 +1,79 @@
 package dev.rwkvedge.runtime;
 
 import dev.rwkvedge.tensor.DType;
-import dev.rwkvedge.tensor.Dequant;
+import dev.rwkvedge.tensor.PackedMatrix;
 import dev.rwkvedge.tensor.Tensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * A float32 matrix in native memory: the mapped file itself when it is stored as F32, otherwise a widened
- * off-heap copy (so the heap never holds the weights).
+ * A weight matrix in whatever storage type its file holds (float32, float16, bfloat16, the ggml block types),
+ * computed on the stored bytes: a mapped file is used in place and never widened.
  */
 public final class DenseProjection implements Projection {
-    private final MemorySegment w;
-    private final int out, in;
+    private final PackedMatrix w;
     private final float[] bias;
-    private final DType sourceType;
 
-    private DenseProjection(MemorySegment w, int out, int in, float[] bias, DType sourceType) {
+    private DenseProjection(PackedMatrix w, float[] bias) {
+        if (bias != null && bias.length != w.rows()) {
+            throw new IllegalArgumentException(bias.length + " biases for " + w.rows() + " outputs");
+        }
         this.w = w;
-        this.out = out;
-        this.in = in;
         this.bias = bias;
-        this.sourceType = sourceType;
     }
 
-    /** From a tensor of shape (out, in) in any storage type. */
+    /** From a tensor of shape (out, in) in any storage type but int8 (see {@link Int8Projection}). */
     public static DenseProjection of(Tensor t) {
         return of(t, null);
     }
 
     public static DenseProjection of(Tensor t, float[] bias) {
-        if (t.rank() != 2) throw new IllegalArgumentException(t.name() + ": expected a matrix, got " + t.shapeString());
-        int out = Math.toIntExact(t.shape()[0]);
-        int in = Math.toIntExact(t.shape()[1]);
-        return new DenseProjection(asNativeF32(t), out, in, bias, t.dtype());
+        return new DenseProjection(PackedMatrix.of(t), bias);
     }
 
-    /** From row-major heap values (out x in), e.g. a transposed or reconstructed matrix. */
+    /** From row-major heap values (out x in), e.g. a transposed or reconstructed matrix; held off-heap. */
     public static DenseProjection of(float[] rowMajor, int out, int in) {
         MemorySegment seg = Arena.ofAuto().allocate(4L * rowMajor.length, 64);
         MemorySegment.copy(rowMajor, 0, seg, ValueLayout.JAVA_FLOAT_UNALIGNED, 0, rowMajor.length);
-        return new DenseProjection(seg, out, in, null, DType.F32);
+        return new DenseProjection(PackedMatrix.of(new Tensor("matrix", DType.F32, new long[] {out, in}, seg)), null);
     }
 
-    static MemorySegment asNativeF32(Tensor t) {
-        if (t.dtype() == DType.F32 && t.data().isNative()) return t.data();
-        long n = t.numel();
-        MemorySegment seg = Arena.ofAuto().allocate(4 * n, 64);
-        int rowLen = Math.toIntExact(t.cols());
-        float[] row = new float[rowLen];
-        for (long r = 0; r < t.rows(); r++) {
-            Dequant.toFloats(t.dtype(), t.data(), r * rowLen, row, 0, rowLen);
-            MemorySegment.copy(row, 0, seg, ValueLayout.JAVA_FLOAT_UNALIGNED, 4 * r * rowLen, rowLen);
-        }
-        return seg;
-    }
-
-    /** The weights as a row-major heap array (for analysis and compression, not for the hot path). */
+    /** The weights widened to float32, row-major (for analysis and compression, not for the hot path). */
     @Override
     public float[] toArray() {
-        float[] a = new float[out * in];
-        MemorySegment.copy(w, ValueLayout.JAVA_FLOAT_UNALIGNED, 0, a, 0, a.length);
+        int out = w.rows(), in = w.cols();
+        float[] a = new float[Math.multiplyExact(out, in)];
+        for (int r = 0; r < out; r += ROW_BLOCK) w.dequantize(r, Math.min(ROW_BLOCK, out - r), a, r * in);
         return a;
     }
 
+    /** Rows r0 .. r0+n widened to float32 into out[off ..]: reads a large matrix a block at a time. */
+    public void rows(int r0, int n, float[] out, int off) {
+        w.dequantize(r0, n, out, off);
+    }
+
+    private static final int ROW_BLOCK = 64;
+
     public DType sourceType() {
-        return sourceType;
+        return w.dtype();
     }
 
     @Override
     public int outDim() {
-        return out;
+        return w.rows();
     }
 
     @Override
     public int inDim() {
-        return in;
+        return w.cols();
     }
 
     @Override
     public void apply(float[] x, int xOff, float[] y, int yOff, Parallel par) {
-        final long rowBytes = 4L * in;
-        par.forRange(out, in, (from, to) -> {
-            for (int r = from; r < to; r++) {
-                float s = Kernels.dot(w, r * rowBytes, x, xOff, in);
-                y[yOff + r] = bias == null ? s : s + bias[r];
-            }
+        par.forRange(w.rows(), w.cols(), (from, to) -> {
+            w.matVec(x, xOff, y, yOff, from, to);
+            if (bias != null) for (int r = from; r < to; r++) y[yOff + r] += bias[r];
         });
     }
 
@@ -96,34 +83,22 @@ public final class DenseProjection implements Projection {
             apply(x, 0, y, 0, par);
             return;
         }
-        final long rowBytes = 4L * in;
-        final int T4 = Kernels.SIMD ? T - T % 4 : 0;
-        final int blocks = (out + 3) / 4;
-        par.forRange(blocks, 4L * in * T, (from, to) -> {
-            float[] scratch = Kernels.tileScratch();
-            for (int blk = from; blk < to; blk++) {
-                int r0 = 4 * blk;
-                if (r0 + 4 <= out) {
-                    for (int t = 0; t < T4; t += 4) {
-                        Kernels.dot4x4(w, r0 * rowBytes, rowBytes, x, in, t, y, r0, out, scratch);
-                    }
-                }
-                for (int r = r0; r < Math.min(out, r0 + 4); r++) {
-                    int done = r0 + 4 <= out ? T4 : 0;
-                    for (int t = done; t < T; t++) y[t * out + r] = Kernels.dot(w, r * rowBytes, x, t * in, in);
-                    if (bias != null) for (int t = 0; t < T; t++) y[t * out + r] += bias[r];
-                }
-            }
+        int out = w.rows();
+        // whole groups of four rows per task, so a split never shortens a tile
+        par.forRange((out + 3) / 4, 4L * w.cols() * T, (from, to) -> {
+            int r0 = 4 * from, r1 = Math.min(out, 4 * to);
+            w.matMat(x, T, y, r0, r1);
+            if (bias != null) for (int t = 0; t < T; t++) for (int r = r0; r < r1; r++) y[t * out + r] += bias[r];
         });
     }
 
     @Override
     public long residentBytes() {
-        return 4L * out * in + (bias == null ? 0 : 4L * out);
+        return w.residentBytes() + (bias == null ? 0 : 4L * bias.length);
     }
 
     @Override
     public long parameters() {
-        return (long) out * in + (bias == null ? 0 : out);
+        return (long) w.rows() * w.cols() + (bias == null ? 0 : bias.length);
     }
 }

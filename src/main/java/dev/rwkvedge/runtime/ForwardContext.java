@@ -5,26 +5,27 @@ public final class ForwardContext {
     public final Parallel par;
     public final ForwardObserver observer;
     public final int T;
+    private final Scratch scratch;
     /** v7: layer 0's values (T x C), mixed into later layers. */
     float[] vFirst;
 
-    ForwardContext(Parallel par, ForwardObserver observer, int T) {
+    ForwardContext(Parallel par, ForwardObserver observer, int T, Scratch scratch) {
         this.par = par;
         this.observer = observer;
         this.T = T;
+        this.scratch = scratch;
+    }
+
+    /**
+     * A working array of n floats with undefined contents, valid until this call returns; parts that take all
+     * their arrays here decode without allocating.
+     */
+    public float[] buffer(int n) {
+        return scratch.take(n);
     }
 
     void observeInput(int layer, String name, float[] x, int width) {
         if (observer != null) observer.projectionInput(layer, name, x, T, width);
-    }
-
-    /** Rows [prev, x_0 .. x_{T-2}] and prev := x_{T-1}: the token shift over a whole sequence. */
-    static float[] shift(float[] x, int T, int C, float[] prev) {
-        float[] s = new float[T * C];
-        System.arraycopy(prev, 0, s, 0, C);
-        System.arraycopy(x, 0, s, C, (T - 1) * C);
-        System.arraycopy(x, (T - 1) * C, prev, 0, C);
-        return s;
     }
 
     static float sigmoid(float x) {

@@ -72,7 +72,7 @@ public final class Generator {
                 why = Stop.STOP_SEQUENCE;
                 break;
             }
-            if (n < maxTokens) logits = model.forward(tok, state);
+            if (n < maxTokens) model.forward(tok, state, logits);
         }
         if (why != Stop.STOP_SEQUENCE) {
             emit(stopper.append(decoder.flush()).emit(), text, onText);

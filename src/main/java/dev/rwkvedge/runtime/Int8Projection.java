@@ -1,5 +1,6 @@
 package dev.rwkvedge.runtime;
 
+import dev.rwkvedge.tensor.PackedMatrix;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -9,15 +10,14 @@ import java.lang.foreign.ValueLayout;
  * half of fp16's, computed without widening the matrix.
  */
 public final class Int8Projection implements Projection {
+    private final PackedMatrix w;
     private final MemorySegment q;
     private final float[] scales;
-    private final int out, in;
 
     private Int8Projection(MemorySegment q, float[] scales, int out, int in) {
-        this.q = q;
-        this.scales = scales;
-        this.out = out;
-        this.in = in;
+        this.w = PackedMatrix.int8(q, scales, out, in);
+        this.q = w.data();
+        this.scales = scales.clone();
     }
 
     /** Quantizes row-major float weights (out x in). */
@@ -57,46 +57,39 @@ public final class Int8Projection implements Projection {
     /** The dequantized weights, row-major (for analysis and dense export). */
     @Override
     public float[] toArray() {
-        float[] w = new float[out * in];
-        for (int r = 0; r < out; r++) {
-            for (int c = 0; c < in; c++) w[r * in + c] = q.get(ValueLayout.JAVA_BYTE, (long) r * in + c) * scales[r];
-        }
-        return w;
+        float[] a = new float[Math.multiplyExact(w.rows(), w.cols())];
+        w.dequantize(0, w.rows(), a, 0);
+        return a;
     }
 
     @Override
     public int outDim() {
-        return out;
+        return w.rows();
     }
 
     @Override
     public int inDim() {
-        return in;
+        return w.cols();
     }
 
     @Override
     public void apply(float[] x, int xOff, float[] y, int yOff, Parallel par) {
-        par.forRange(out, in, (from, to) -> {
-            for (int r = from; r < to; r++) y[yOff + r] = Kernels.dotI8(q, (long) r * in, x, xOff, in) * scales[r];
-        });
+        par.forRange(w.rows(), w.cols(), (from, to) -> w.matVec(x, xOff, y, yOff, from, to));
     }
 
     @Override
     public void applyBatch(float[] x, float[] y, int T, Parallel par) {
-        par.forRange(out, (long) in * T, (from, to) -> {
-            for (int r = from; r < to; r++) {
-                for (int t = 0; t < T; t++) y[t * out + r] = Kernels.dotI8(q, (long) r * in, x, t * in, in) * scales[r];
-            }
-        });
+        par.forRange((w.rows() + 3) / 4, 4L * w.cols() * T,
+                (from, to) -> w.matMat(x, T, y, 4 * from, Math.min(w.rows(), 4 * to)));
     }
 
     @Override
     public long residentBytes() {
-        return (long) out * in + 4L * out;
+        return w.residentBytes();
     }
 
     @Override
     public long parameters() {
-        return (long) out * in;
+        return (long) w.rows() * w.cols();
     }
 }

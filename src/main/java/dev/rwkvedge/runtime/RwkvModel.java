@@ -1,7 +1,7 @@
 package dev.rwkvedge.runtime;
 
-import dev.rwkvedge.model.ModelConfig;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A runnable RWKV model: embedding, blocks, output norm and head, each a replaceable part. One token at a time with
@@ -12,15 +12,18 @@ public final class RwkvModel {
     /** Sequence mode works through long prompts in chunks of this many tokens to bound memory. */
     static final int CHUNK = 64;
 
-    private final ModelConfig cfg;
+    private final ModelShape cfg;
     private Embedding embedding;
     private final float[] ln0W, ln0B, lnOutW, lnOutB;
     private final List<Block> blocks;
     private Head head;
     private Parallel par = Parallel.serial();
     private ForwardObserver observer;
+    /** Working arrays kept between calls: one set for single tokens, one for chunks (a caller that finds a set taken
+     * by another thread works with a fresh one). */
+    private final AtomicReference<Scratch> tokenScratch = new AtomicReference<>(), chunkScratch = new AtomicReference<>();
 
-    public RwkvModel(ModelConfig cfg, Embedding embedding, float[] ln0W, float[] ln0B, List<Block> blocks,
+    public RwkvModel(ModelShape cfg, Embedding embedding, float[] ln0W, float[] ln0B, List<Block> blocks,
                      float[] lnOutW, float[] lnOutB, Head head) {
         this.cfg = cfg;
         this.embedding = embedding;
@@ -32,7 +35,7 @@ public final class RwkvModel {
         this.head = head;
     }
 
-    public ModelConfig config() {
+    public ModelShape config() {
         return cfg;
     }
 
@@ -69,13 +72,33 @@ public final class RwkvModel {
         this.observer = observer;
     }
 
+    /**
+     * Bytes of weights one token reads: every block, the head and one embedding row. Decode streams them from memory,
+     * so memory bandwidth divided by this bounds its speed.
+     */
+    public long bytesPerToken() {
+        long n = head.residentBytes() + embedding.residentBytes() / embedding.vocab();
+        for (Block b : blocks) n += b.bytesPerToken();
+        return n;
+    }
+
     public RwkvState newState() {
         return new RwkvState(cfg);
     }
 
     /** Feeds one token; returns the logits after it. */
     public float[] forward(int token, RwkvState state) {
-        return run(new int[] {token}, 0, 1, state, true, true);
+        float[] logits = new float[head.vocab()];
+        forward(token, state, logits);
+        return logits;
+    }
+
+    /** Feeds one token and writes the logits after it into {@code logits} (vocab floats): decoding that allocates nothing. */
+    public void forward(int token, RwkvState state, float[] logits) {
+        if (logits.length != head.vocab()) {
+            throw new IllegalArgumentException("logits need " + head.vocab() + " floats, got " + logits.length);
+        }
+        run(token, null, 0, 1, state, true, logits);
     }
 
     /**
@@ -90,34 +113,46 @@ public final class RwkvModel {
         for (int from = 0; from < tokens.length; from += CHUNK) {
             int T = Math.min(CHUNK, tokens.length - from);
             boolean lastChunk = from + T == tokens.length;
-            float[] logits = run(tokens, from, T, state, allLogits, allLogits || lastChunk);
-            if (allLogits) System.arraycopy(logits, 0, all, from * V, logits.length);
-            else if (lastChunk) last = logits;
+            if (allLogits) {
+                float[] logits = new float[T * V];
+                run(0, tokens, from, T, state, true, logits);
+                System.arraycopy(logits, 0, all, from * V, logits.length);
+            } else {
+                if (lastChunk) last = new float[V];
+                run(0, tokens, from, T, state, false, last);
+            }
         }
         return allLogits ? all : last;
     }
 
     /**
-     * Runs T tokens; returns logits for all T rows, or only the last row when {@code all} is false, or none when
-     * {@code withHead} is false (a prompt chunk before the last).
+     * Runs T tokens ({@code tokens[from ..]}, or the single {@code token} when tokens is null) and writes the
+     * logits of all T rows, or only of the last one when {@code all} is false, into {@code logits}; none when it is
+     * null (a prompt chunk before the last).
      */
-    private float[] run(int[] tokens, int from, int T, RwkvState st, boolean all, boolean withHead) {
-        int C = cfg.embd();
-        float eps = cfg.layerNormEps();
-        float[] x = new float[T * C];
-        for (int t = 0; t < T; t++) {
-            embedding.row(tokens[from + t], x, t * C);
-            if (ln0W != null) Norms.layerNorm(x, t * C, x, t * C, C, ln0W, ln0B, eps);
+    private void run(int token, int[] tokens, int from, int T, RwkvState st, boolean all, float[] logits) {
+        AtomicReference<Scratch> kept = T == 1 ? tokenScratch : chunkScratch;
+        Scratch scratch = kept.getAndSet(null);
+        if (scratch == null) scratch = new Scratch();
+        scratch.reset();
+        try {
+            ForwardContext ctx = new ForwardContext(par, observer, T, scratch);
+            int C = cfg.embd();
+            float eps = cfg.layerNormEps();
+            float[] x = ctx.buffer(T * C);
+            for (int t = 0; t < T; t++) {
+                embedding.row(tokens == null ? token : tokens[from + t], x, t * C);
+                if (ln0W != null) Norms.layerNorm(x, t * C, x, t * C, C, ln0W, ln0B, eps);
+            }
+            for (int l = 0; l < blocks.size(); l++) blocks.get(l).forward(l, x, st, ctx, eps);
+            if (logits == null) return;
+            int rows = all ? T : 1;
+            int first = T - rows;
+            float[] n = ctx.buffer(rows * C);
+            for (int t = 0; t < rows; t++) Norms.layerNorm(x, (first + t) * C, n, t * C, C, lnOutW, lnOutB, eps);
+            head.logits(n, rows, logits, par);
+        } finally {
+            kept.set(scratch);
         }
-        ForwardContext ctx = new ForwardContext(par, observer, T);
-        for (int l = 0; l < blocks.size(); l++) blocks.get(l).forward(l, x, st, ctx, eps);
-        if (!withHead) return null;
-        int rows = all ? T : 1;
-        int first = T - rows;
-        float[] n = new float[rows * C];
-        for (int t = 0; t < rows; t++) Norms.layerNorm(x, (first + t) * C, n, t * C, C, lnOutW, lnOutB, eps);
-        float[] logits = new float[rows * head.vocab()];
-        head.logits(n, rows, logits, par);
-        return logits;
     }
 }

@@ -1,23 +1,20 @@
 package dev.rwkvedge.runtime;
 
-import dev.rwkvedge.io.Generation;
-import dev.rwkvedge.model.ModelConfig;
-
 /**
  * The recurrent state of a whole model. Per layer: the previous token's ln1 and ln2 outputs (token shift), and
  * either v4's (aa, bb, pp) or the WKV matrices (H x S x S) laid out as rwkv.cpp lays them out
  * (v5/v6: [head][key][value], v7: [head][value][key]).
  */
 public final class RwkvState {
-    final ModelConfig cfg;
+    final ModelShape cfg;
     final float[][] attShift, ffnShift, wkv, aa, bb, pp;
 
-    public RwkvState(ModelConfig cfg) {
+    public RwkvState(ModelShape cfg) {
         this.cfg = cfg;
         int L = cfg.layers(), C = cfg.embd();
         attShift = new float[L][C];
         ffnShift = new float[L][C];
-        if (cfg.generation() == Generation.V4) {
+        if (!cfg.matrixState()) {
             aa = new float[L][C];
             bb = new float[L][C];
             pp = new float[L][C];
@@ -69,6 +66,8 @@ public final class RwkvState {
     }
 
     public long bytes() {
-        return 4L * toRwkvCppLayout().length;
+        int C = cfg.embd();
+        long per = wkv != null ? 2L * C + wkv[0].length : 5L * C;
+        return 4L * per * cfg.layers();
     }
 }

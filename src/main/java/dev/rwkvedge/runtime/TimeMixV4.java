@@ -5,16 +5,18 @@ import java.util.Map;
 /** RWKV-4 time mix: the numerically stabilised (aa, bb, pp) WKV recurrence. */
 public final class TimeMixV4 extends ProjectingTimeMix {
     private final int C;
-    private final float[] mixK, mixV, mixR, first, decay;
+    private final float[] first, decay;
+    /** k, v, r */
+    private final float[][] mixes;
+    private final ProjectionSet.Slot key = p.slot("att.key"), value = p.slot("att.value"),
+            receptance = p.slot("att.receptance");
 
     /** {@code decay} is -exp(w) (what the recurrence adds), {@code first} is the raw bonus u. */
     public TimeMixV4(int C, float[] mixK, float[] mixV, float[] mixR, float[] first, float[] decay,
                      Map<String, Projection> projections) {
         super(projections);
         this.C = C;
-        this.mixK = mixK;
-        this.mixV = mixV;
-        this.mixR = mixR;
+        this.mixes = new float[][] {mixK, mixV, mixR};
         this.first = first;
         this.decay = decay;
     }
@@ -22,34 +24,17 @@ public final class TimeMixV4 extends ProjectingTimeMix {
     @Override
     public void forward(int layer, float[] x, RwkvState st, ForwardContext ctx, float[] out) {
         final int T = ctx.T;
-        float[] prev = ForwardContext.shift(x, T, C, st.attShift[layer]);
-        float[] k = apply("att.key", layer, TimeMixV5.lerp(x, prev, mixK, T), ctx);
-        float[] v = apply("att.value", layer, TimeMixV5.lerp(x, prev, mixV, T), ctx);
-        float[] r = apply("att.receptance", layer, TimeMixV5.lerp(x, prev, mixR, T), ctx);
+        float[] mk = ctx.buffer(T * C), mv = ctx.buffer(T * C), mr = ctx.buffer(T * C);
+        VectorKernels.scaleShift(x, st.attShift[layer], T, C, mixes, new float[][] {mk, mv, mr}, 3);
+        VectorKernels.endShift(x, T, C, st.attShift[layer]);
+        float[] k = apply(key, layer, mk, ctx);
+        float[] v = apply(value, layer, mv, ctx);
+        float[] r = apply(receptance, layer, mr, ctx);
         float[] aa = st.aa[layer], bb = st.bb[layer], pp = st.pp[layer];
-        float[] y = new float[T * C];
-        for (int t = 0; t < T; t++) {
-            for (int c = 0, i = t * C; c < C; c++, i++) {
-                float kc = k[i], vc = v[i];
-                float ww = first[c] + kc;
-                float q = Math.max(pp[c], ww);
-                float e1 = (float) Math.exp(pp[c] - q), e2 = (float) Math.exp(ww - q);
-                float wkv = (e1 * aa[c] + e2 * vc) / (e1 * bb[c] + e2);
-                ww = pp[c] + decay[c];
-                q = Math.max(ww, kc);
-                e1 = (float) Math.exp(ww - q);
-                e2 = (float) Math.exp(kc - q);
-                aa[c] = e1 * aa[c] + e2 * vc;
-                bb[c] = e1 * bb[c] + e2;
-                pp[c] = q;
-                y[i] = ForwardContext.sigmoid(r[i]) * wkv;
-            }
-        }
+        float[] y = ctx.buffer(T * C);
+        for (int t = 0; t < T; t++) VectorKernels.wkv4(k, v, r, t * C, first, decay, aa, bb, pp, y, C);
         output(layer, y, ctx, out);
     }
-
-
-
 
     @Override
     public long vectorParameters() {

@@ -10,22 +10,21 @@ import java.util.Map;
 public final class TimeMixV5 extends ProjectingTimeMix {
     private final int C, N;
     /** v5: static mixes r, k, v, g (x*mix + prev*(1-mix)); null for v6. */
-    private final float[] mixR, mixK, mixV, mixG;
+    private final float[][] mixes;
     /** Per channel: exp(-exp(w)) for v5, w0 (raw) for v6; bonus multiplier u. */
     private final float[] decay, bonus, lnW, lnB;
     private final float eps;
     private final boolean gated;
     private final TokenShiftV6 v6;
+    private final ProjectionSet.Slot receptance = p.slot("att.receptance"), key = p.slot("att.key"),
+            value = p.slot("att.value"), gate = p.slot("att.gate");
 
     public TimeMixV5(int C, int N, float[][] mixes, float[] decay, float[] bonus, float[] lnW, float[] lnB, float eps,
                      boolean gated, TokenShiftV6 v6, Map<String, Projection> projections) {
         super(projections);
         this.C = C;
         this.N = N;
-        this.mixR = mixes == null ? null : mixes[0];
-        this.mixK = mixes == null ? null : mixes[1];
-        this.mixV = mixes == null ? null : mixes[2];
-        this.mixG = mixes == null ? null : mixes[3];
+        this.mixes = mixes;
         this.decay = decay;
         this.bonus = bonus;
         this.lnW = lnW;
@@ -38,15 +37,21 @@ public final class TimeMixV5 extends ProjectingTimeMix {
     @Override
     public void forward(int layer, float[] x, RwkvState st, ForwardContext ctx, float[] out) {
         final int T = ctx.T;
-        float[] prev = ForwardContext.shift(x, T, C, st.attShift[layer]);
+        float[] state = st.attShift[layer];
         float[] mr, mk, mv, mg, w;
         if (v6 == null) {
-            mr = lerp(x, prev, mixR, T);
-            mk = lerp(x, prev, mixK, T);
-            mv = lerp(x, prev, mixV, T);
-            mg = gated ? lerp(x, prev, mixG, T) : null;
+            mr = ctx.buffer(T * C);
+            mk = ctx.buffer(T * C);
+            mv = ctx.buffer(T * C);
+            mg = gated ? ctx.buffer(T * C) : null;
+            VectorKernels.scaleShift(x, state, T, C, mixes, new float[][] {mr, mk, mv, mg}, gated ? 4 : 3);
+            VectorKernels.endShift(x, T, C, state);
             w = null;
         } else {
+            float[] prev = ctx.buffer(T * C);
+            System.arraycopy(state, 0, prev, 0, C);
+            System.arraycopy(x, 0, prev, C, (T - 1) * C);
+            VectorKernels.endShift(x, T, C, state);
             float[][] m = v6.mix(layer, x, prev, ctx);
             mr = m[3];
             mk = m[1];
@@ -54,21 +59,18 @@ public final class TimeMixV5 extends ProjectingTimeMix {
             mg = m[4];
             w = v6.decay(layer, m[0], decay, ctx);
         }
-        float[] r = apply("att.receptance", layer, mr, ctx);
-        float[] k = apply("att.key", layer, mk, ctx);
-        float[] v = apply("att.value", layer, mv, ctx);
-        float[] g = gated ? apply("att.gate", layer, mg, ctx) : null;
-        float[] y = new float[T * C];
-        float[] o = new float[C], rt = new float[C], kt = new float[C], vt = new float[C], wt = new float[C];
+        float[] r = apply(receptance, layer, mr, ctx);
+        float[] k = apply(key, layer, mk, ctx);
+        float[] v = apply(value, layer, mv, ctx);
+        float[] g = gated ? apply(gate, layer, mg, ctx) : null;
+        float[] y = ctx.buffer(T * C), o = ctx.buffer(C);
         float[] s = st.wkv[layer];
         for (int t = 0; t < T; t++) {
             int base = t * C;
-            System.arraycopy(r, base, rt, 0, C);
-            System.arraycopy(k, base, kt, 0, C);
-            System.arraycopy(v, base, vt, 0, C);
-            if (w != null) System.arraycopy(w, base, wt, 0, C);
-            float[] dec = w != null ? wt : decay;
-            for (int h = 0; h < C / N; h++) Wkv.v5(s, h * N * N, N, rt, kt, vt, dec, bonus, h * N, o);
+            for (int h = 0, ho = 0; ho < C; h++, ho += N) {
+                if (w != null) Wkv.v5(s, h * N * N, N, r, k, v, base + ho, w, base + ho, bonus, ho, o, ho);
+                else Wkv.v5(s, h * N * N, N, r, k, v, base + ho, decay, ho, bonus, ho, o, ho);
+            }
             Norms.groupNorm(o, 0, y, base, C, N, lnW, lnB, eps);
             if (g != null) {
                 for (int c = 0; c < C; c++) {
@@ -79,18 +81,6 @@ public final class TimeMixV5 extends ProjectingTimeMix {
         }
         output(layer, y, ctx, out);
     }
-
-    static float[] lerp(float[] x, float[] prev, float[] mix, int T) {
-        int C = mix.length;
-        float[] m = new float[x.length];
-        for (int t = 0; t < T; t++) {
-            for (int c = 0, i = t * C; c < C; c++, i++) m[i] = x[i] * mix[c] + prev[i] * (1 - mix[c]);
-        }
-        return m;
-    }
-
-
-
 
     @Override
     public long vectorParameters() {

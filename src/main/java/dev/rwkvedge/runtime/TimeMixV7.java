@@ -7,7 +7,13 @@ public final class TimeMixV7 extends ProjectingTimeMix {
     private static final double DECAY_SCALE = Math.exp(-0.5);
 
     private final int C, H, N;
-    private final float[] xr, xw, xk, xv, xa, xg, w0, a0, v0, kK, kA, rK, lnW, lnB;
+    /** r, w, k, v, a, g */
+    private final float[][] mixes;
+    private final float[] w0, a0, v0, kK, kA, rK, lnW, lnB;
+    private final ProjectionSet.Slot receptance = p.slot("att.receptance"), key = p.slot("att.key"),
+            value = p.slot("att.value"), w1 = p.slot("att.w1"), w2 = p.slot("att.w2"), a1 = p.slot("att.a1"),
+            a2 = p.slot("att.a2"), v1 = p.slot("att.v1"), v2 = p.slot("att.v2"), g1 = p.slot("att.g1"),
+            g2 = p.slot("att.g2");
     private final float eps;
 
     /** Vectors are length C (r_k is H*N); v0 may be null in layer 0. Projection names follow BlinkDL. */
@@ -17,12 +23,7 @@ public final class TimeMixV7 extends ProjectingTimeMix {
         this.C = C;
         this.N = N;
         this.H = C / N;
-        this.xr = mixes[0];
-        this.xw = mixes[1];
-        this.xk = mixes[2];
-        this.xv = mixes[3];
-        this.xa = mixes[4];
-        this.xg = mixes[5];
+        this.mixes = mixes.clone();
         this.w0 = w0;
         this.a0 = a0;
         this.v0 = v0;
@@ -36,31 +37,22 @@ public final class TimeMixV7 extends ProjectingTimeMix {
 
     @Override
     public void forward(int layer, float[] x, RwkvState st, ForwardContext ctx, float[] out) {
-        final int T = ctx.T;
-        float[] prev = ForwardContext.shift(x, T, C, st.attShift[layer]);
-        float[] mr = new float[T * C], mw = new float[T * C], mk = new float[T * C];
-        float[] mv = new float[T * C], ma = new float[T * C], mg = new float[T * C];
-        for (int t = 0; t < T; t++) {
-            for (int c = 0, i = t * C; c < C; c++, i++) {
-                float xx = prev[i] - x[i];
-                mr[i] = x[i] + xx * xr[c];
-                mw[i] = x[i] + xx * xw[c];
-                mk[i] = x[i] + xx * xk[c];
-                mv[i] = x[i] + xx * xv[c];
-                ma[i] = x[i] + xx * xa[c];
-                mg[i] = x[i] + xx * xg[c];
-            }
-        }
-        float[] r = apply("att.receptance", layer, mr, ctx);
-        float[] k = apply("att.key", layer, mk, ctx);
-        float[] v = apply("att.value", layer, mv, ctx);
-        float[] w = lora("att.w1", "att.w2", layer, mw, ctx, true);
-        float[] a = lora("att.a1", "att.a2", layer, ma, ctx, false);
+        final int T = ctx.T, TC = T * C;
+        float[] mr = ctx.buffer(TC), mw = ctx.buffer(TC), mk = ctx.buffer(TC);
+        float[] mv = ctx.buffer(TC), ma = ctx.buffer(TC), mg = ctx.buffer(TC);
+        VectorKernels.lerpShift(x, st.attShift[layer], T, C, mixes, new float[][] {mr, mw, mk, mv, ma, mg}, 6);
+        VectorKernels.endShift(x, T, C, st.attShift[layer]);
+        float[] r = apply(receptance, layer, mr, ctx);
+        float[] k = apply(key, layer, mk, ctx);
+        float[] v = apply(value, layer, mv, ctx);
+        float[] w = lora(w1, w2, layer, mw, ctx, true);
+        float[] a = lora(a1, a2, layer, ma, ctx, false);
         float[] g = gate(layer, mg, ctx);
         if (layer == 0 || v0 == null) {
-            ctx.vFirst = v.clone();
+            ctx.vFirst = ctx.buffer(TC);
+            System.arraycopy(v, 0, ctx.vFirst, 0, TC);
         } else {
-            float[] vm = lora("att.v1", "att.v2", layer, mv, ctx, false);
+            float[] vm = lora(v1, v2, layer, mv, ctx, false);
             for (int t = 0; t < T; t++) {
                 for (int c = 0, i = t * C; c < C; c++, i++) {
                     float mix = ForwardContext.sigmoid(v0[c] + vm[i]);
@@ -68,9 +60,8 @@ public final class TimeMixV7 extends ProjectingTimeMix {
                 }
             }
         }
-        float[] y = new float[T * C];
-        float[] kk = new float[C], b = new float[C], kt = new float[C], decay = new float[C];
-        float[] rt = new float[C], vt = new float[C], o = new float[C];
+        float[] y = ctx.buffer(TC);
+        float[] kk = ctx.buffer(C), b = ctx.buffer(C), kt = ctx.buffer(C), decay = ctx.buffer(C), o = ctx.buffer(C);
         float[] wkv = st.wkv[layer];
         for (int t = 0; t < T; t++) {
             int base = t * C;
@@ -81,8 +72,6 @@ public final class TimeMixV7 extends ProjectingTimeMix {
                 kt[c] = kc * (1 + (ac - 1) * kA[c]);
                 b[c] = ac;
                 decay[c] = (float) Math.exp(-DECAY_SCALE * ForwardContext.sigmoid(w0[c] + w[base + c]));
-                rt[c] = r[base + c];
-                vt[c] = v[base + c];
             }
             for (int h = 0; h < H; h++) {
                 int ho = h * N;
@@ -93,35 +82,33 @@ public final class TimeMixV7 extends ProjectingTimeMix {
                     kk[ho + j] *= inv;
                     b[ho + j] = kk[ho + j] * b[ho + j];
                 }
-                Wkv.v7(wkv, h * N * N, N, rt, decay, kt, vt, kk, b, ho, o);
+                Wkv.v7(wkv, h * N * N, N, r, v, base + ho, decay, kt, kk, b, ho, o);
             }
             Norms.groupNorm(o, 0, y, base, C, N, lnW, lnB, eps);
             for (int h = 0; h < H; h++) {
-                int ho = h * N;
+                int ho = h * N, xo = base + ho;
                 float bonus = 0;
-                for (int j = 0; j < N; j++) bonus += rt[ho + j] * kt[ho + j] * rK[ho + j];
-                for (int j = 0; j < N; j++) y[base + ho + j] += bonus * vt[ho + j];
+                for (int j = 0; j < N; j++) bonus += r[xo + j] * kt[ho + j] * rK[ho + j];
+                for (int j = 0; j < N; j++) y[xo + j] += bonus * v[xo + j];
             }
             for (int c = 0; c < C; c++) y[base + c] *= g[base + c];
         }
         output(layer, y, ctx, out);
     }
 
-
     /** x @ w1 then (tanh or identity) then @ w2; the projections hold the transposes. */
-    private float[] lora(String first, String second, int layer, float[] in, ForwardContext ctx, boolean tanh) {
+    private float[] lora(ProjectionSet.Slot first, ProjectionSet.Slot second, int layer, float[] in,
+                         ForwardContext ctx, boolean tanh) {
         float[] mid = apply(first, layer, in, ctx);
-        if (tanh) for (int i = 0; i < mid.length; i++) mid[i] = (float) Math.tanh(mid[i]);
+        if (tanh) VectorKernels.tanh(mid, mid.length);
         return apply(second, layer, mid, ctx);
     }
 
     private float[] gate(int layer, float[] in, ForwardContext ctx) {
-        float[] mid = apply("att.g1", layer, in, ctx);
-        for (int i = 0; i < mid.length; i++) mid[i] = ForwardContext.sigmoid(mid[i]);
-        return apply("att.g2", layer, mid, ctx);
+        float[] mid = apply(g1, layer, in, ctx);
+        VectorKernels.sigmoid(mid, mid.length);
+        return apply(g2, layer, mid, ctx);
     }
-
-
 
     @Override
     public long vectorParameters() {

@@ -28,7 +28,7 @@ public final class TokenShiftV6 {
     /** The five mixed inputs in the order w, k, v, r, g (each T x C). */
     float[][] mix(int layer, float[] x, float[] prev, ForwardContext ctx) {
         int T = ctx.T;
-        float[] xx = new float[T * C], xxx = new float[T * C];
+        float[] xx = ctx.buffer(T * C), xxx = ctx.buffer(T * C);
         for (int t = 0; t < T; t++) {
             for (int c = 0, i = t * C; c < C; c++, i++) {
                 xx[i] = prev[i] - x[i];
@@ -36,13 +36,14 @@ public final class TokenShiftV6 {
             }
         }
         int fiveD = w1.outDim(), D = fiveD / 5;
-        float[] mid = new float[T * fiveD];
+        float[] mid = ctx.buffer(T * fiveD);
         w1.applyBatch(xxx, mid, T, ctx.par);
         for (int i = 0; i < mid.length; i++) mid[i] = (float) Math.tanh(mid[i]);
         float[][] maa = {maaW, maaK, maaV, maaR, maaG};
-        float[][] res = new float[5][T * C];
-        float[] part = new float[T * D], m = new float[T * C];
+        float[][] res = new float[5][];
+        float[] part = ctx.buffer(T * D), m = ctx.buffer(T * C);
         for (int j = 0; j < 5; j++) {
+            res[j] = ctx.buffer(T * C);
             for (int t = 0; t < T; t++) System.arraycopy(mid, t * fiveD + j * D, part, t * D, D);
             w2[j].applyBatch(part, m, T, ctx.par);
             for (int t = 0; t < T; t++) {
@@ -55,10 +56,10 @@ public final class TokenShiftV6 {
     /** exp(-exp(w0 + tanh(xw @ d1) @ d2)) per token and channel. */
     float[] decay(int layer, float[] xw, float[] w0, ForwardContext ctx) {
         int T = ctx.T;
-        float[] mid = new float[T * decay1.outDim()];
+        float[] mid = ctx.buffer(T * decay1.outDim());
         decay1.applyBatch(xw, mid, T, ctx.par);
         for (int i = 0; i < mid.length; i++) mid[i] = (float) Math.tanh(mid[i]);
-        float[] w = new float[T * C];
+        float[] w = ctx.buffer(T * C);
         decay2.applyBatch(mid, w, T, ctx.par);
         for (int t = 0; t < T; t++) {
             for (int c = 0, i = t * C; c < C; c++, i++) w[i] = (float) Math.exp(-Math.exp(w0[c] + w[i]));

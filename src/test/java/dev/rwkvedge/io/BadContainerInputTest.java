@@ -53,7 +53,7 @@ class BadContainerInputTest {
         rejects(write(dir, "size.safetensors", safetensors("{\"a\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", 8)),
                 "needs 12 bytes");
         rejects(write(dir, "neg.safetensors", safetensors("{\"a\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}", 4)),
-                "invalid dimension -1");
+                "invalid dimension '-1'");
         rejects(write(dir, "past.safetensors", safetensors("{\"a\":{\"dtype\":\"F32\",\"shape\":[100],\"data_offsets\":[0,400]}}", 4)),
                 "truncated tensor data");
         rejects(write(dir, "ovf.safetensors",
@@ -75,13 +75,13 @@ class BadContainerInputTest {
         rejects(write(dir, "nopkl.pth", zipOf("archive/other", new byte[] {1})), "no data.pkl");
         byte[] b = read(Reference.file(Tensors.BLINKDL + "tiny-rwkv-7v0-834K-f32.pth"));
         Corrupt.replace(b, "FloatStorage", "ShortStorage");
-        rejects(write(dir, "storage.pth", b), "unsupported tensor storage type torch.ShortStorage");
+        rejects(write(dir, "storage.pth", Corrupt.resealed(b)), "unsupported tensor storage type torch.ShortStorage");
         b = read(Reference.file("RWKV-LM/RWKV-v8/260123_reverse_L2_only_rwkv7.pth"));
         Corrupt.replace(b, "little", "big\n\n\n");
-        rejects(write(dir, "big.pth", b), "byte order 'big' is not supported");
+        rejects(write(dir, "big.pth", Corrupt.resealed(b)), "byte order 'big' is not supported");
         b = read(Reference.file(Tensors.BLINKDL + "tiny-rwkv-7v0-834K-f32.pth"));
         Corrupt.replace(b, "_rebuild_tensor_v2", "_rebuild_tensor_v9");
-        rejects(write(dir, "call.pth", b), "unsupported torch._utils._rebuild_tensor_v9");
+        rejects(write(dir, "call.pth", Corrupt.resealed(b)), "unsupported torch._utils._rebuild_tensor_v9");
     }
 
     /** A (2, 3) tensor whose pickled strides are patched from (3, 1) to (1, 2): a transposed view. */
@@ -93,7 +93,7 @@ class BadContainerInputTest {
         int at = Corrupt.find(b, new byte[] {'(', 'K', 3, 'K', 1, 't'});
         b[at + 2] = 1;
         b[at + 4] = 2;
-        rejects(write(dir, "strided.pth", b), "not C-contiguous");
+        rejects(write(dir, "strided.pth", Corrupt.resealed(b)), "not C-contiguous");
     }
 
     /** Deflated entries are inflated onto the heap: the tensors equal the stored original. */

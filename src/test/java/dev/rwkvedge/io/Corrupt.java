@@ -52,6 +52,31 @@ final class Corrupt {
         System.arraycopy(t, 0, b, find(b, from), t.length);
     }
 
+    /**
+     * Recomputes the CRC-32 of every stored entry of a zip patched in place (same lengths), in the local and the central
+     * header, so a test's deliberate change reaches the pickle instead of being caught as damage. Small archives only
+     * (no zip64 offsets).
+     */
+    static byte[] resealed(byte[] zip) {
+        ByteBuffer b = le(zip);
+        int eocd = zip.length - 22;
+        if (b.getInt(eocd) != 0x06054b50) throw new AssertionError("archive has a comment or zip64 directory");
+        int count = b.getShort(eocd + 10) & 0xffff;
+        int at = b.getInt(eocd + 16);
+        for (int i = 0; i < count; i++) {
+            if (b.getInt(at) != 0x02014b50) throw new AssertionError("not a central directory entry at " + at);
+            int size = b.getInt(at + 20);
+            int local = b.getInt(at + 42);
+            int data = local + 30 + (b.getShort(local + 26) & 0xffff) + (b.getShort(local + 28) & 0xffff);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(zip, data, size);
+            b.putInt(at + 16, (int) crc.getValue());
+            b.putInt(local + 14, (int) crc.getValue());
+            at += 46 + (b.getShort(at + 28) & 0xffff) + (b.getShort(at + 30) & 0xffff) + (b.getShort(at + 32) & 0xffff);
+        }
+        return zip;
+    }
+
     /** Opening must fail with one ModelFormatException naming the file and the problem. */
     static ModelFormatException rejects(Path p, String fragment) {
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> Checkpoints.open(p).close());

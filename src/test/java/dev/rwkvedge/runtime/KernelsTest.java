@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The kernels against a double-precision dot, and the tiled and single forms against each other, bit for bit. */
+/** The runtime's float32 kernels against double-precision and element-by-element definitions. */
 class KernelsTest {
     static MemorySegment weights(float[] w) {
         MemorySegment seg = Arena.ofAuto().allocate(4L * w.length, 64);
@@ -26,54 +26,52 @@ class KernelsTest {
 
     @ParameterizedTest
     @ValueSource(ints = {1, 7, 16, 33, 64, 100, 768})
-    void vectorAndScalarDotsAgreeWithDouble(int n) {
+    void dotsAgreeWithDouble(int n) {
         float[] w = random(4 * n, n), x = random(4 * n, n + 1);
         MemorySegment seg = weights(w);
         for (int t = 0; t < 4; t++) {
-            double ref = 0;
-            for (int i = 0; i < n; i++) ref += (double) w[n + i] * x[t * n + i];
-            double tol = 1e-5 * Math.sqrt(n);
-            assertEquals(ref, Kernels.dot(seg, 4L * n, x, t * n, n), tol);
-            assertEquals(ref, Kernels.dotScalar(seg, 4L * n, x, t * n, n), tol);
-        }
-    }
-
-    @ParameterizedTest
-    @ValueSource(ints = {16, 33, 64, 192, 768})
-    void tilesEqualSingleDotsBitForBit(int n) {
-        int rows = 8, T = 8;
-        float[] w = random(rows * n, 3 * n), x = random(T * n, 5 * n);
-        MemorySegment seg = weights(w);
-        float[] tiled = new float[T * rows], batch = new float[T * rows];
-        if (Kernels.simd()) {
-            float[] scratch = Kernels.tileScratch();
-            for (int r0 = 0; r0 < rows; r0 += 4) {
-                for (int t = 0; t < T; t += 4) Kernels.dot4x4(seg, 4L * r0 * n, 4L * n, x, n, t, tiled, r0, rows, scratch);
+            double ref = 0, magnitude = 0;
+            for (int i = 0; i < n; i++) {
+                ref += (double) w[n + i] * x[t * n + i];
+                magnitude += Math.abs((double) w[n + i] * x[t * n + i]);
             }
-        }
-        for (int r = 0; r < rows; r++) Kernels.dotBatch(seg, 4L * r * n, x, n, T, batch, r, rows);
-        for (int t = 0; t < T; t++) {
-            for (int r = 0; r < rows; r++) {
-                float single = Kernels.dot(seg, 4L * r * n, x, t * n, n);
-                if (Kernels.simd()) assertEquals(Float.floatToIntBits(single), Float.floatToIntBits(tiled[t * rows + r]));
-                assertEquals(Float.floatToIntBits(single), Float.floatToIntBits(batch[t * rows + r]));
-            }
+            double bound = (n + 1) * 0x1p-24 * magnitude;
+            float mapped = Kernels.dot(seg, 4L * n, x, t * n, n);
+            assertEquals(ref, mapped, bound);
+            assertEquals(Float.floatToIntBits(mapped), Float.floatToIntBits(Kernels.dot(w, n, x, t * n, n)),
+                    "heap and memory dots share one order");
         }
     }
 
     @ParameterizedTest
     @ValueSource(ints = {5, 16, 40, 192})
-    void int8DotMatchesItsScalarDefinition(int n) {
-        SplittableRandom r = new SplittableRandom(n);
-        MemorySegment q = Arena.ofAuto().allocate(n);
-        byte[] b = new byte[n];
-        for (int i = 0; i < n; i++) {
-            b[i] = (byte) (r.nextInt(255) - 127);
-            q.set(ValueLayout.JAVA_BYTE, i, b[i]);
+    void axpyIsOneFusedMultiplyAddPerElement(int n) {
+        float[] x = random(n, 2), y = random(n, 3), expected = new float[n];
+        float a = 0.37f;
+        for (int i = 0; i < n; i++) expected[i] = Math.fma(a, x[i], y[i]);
+        Kernels.axpy(a, x, 0, y, 0, n);
+        for (int i = 0; i < n; i++) assertEquals(expected[i], y[i], 0f, "element " + i);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {5, 16, 40})
+    void fourRowFormsMatchTheirDefinitions(int n) {
+        float[] w = random(n, 4), h = {0.5f, -1.25f, 0f, 2f}, z = random(4 * n, 6), z0 = z.clone();
+        Kernels.axpy4(w, 0, h, z, n);
+        for (int b = 0; b < 4; b++) {
+            for (int j = 0; j < n; j++) assertEquals(z0[b * n + j] + (double) h[b] * w[j], z[b * n + j], 1e-6);
         }
-        float[] x = random(n, 9);
-        double ref = 0;
-        for (int i = 0; i < n; i++) ref += b[i] * (double) x[i];
-        assertEquals(ref, Kernels.dotI8(q, 0, x, 0, n), 1e-4 * Math.sqrt(n));
+        float[] g = new float[n], dots = new float[4];
+        Kernels.dotsAndOuter4(w, 0, z, n, h, g, dots);
+        for (int b = 0; b < 4; b++) {
+            double d = 0;
+            for (int j = 0; j < n; j++) d += (double) w[j] * z[b * n + j];
+            assertEquals(d, dots[b], 1e-5 * n);
+        }
+        for (int j = 0; j < n; j++) {
+            double e = 0;
+            for (int b = 0; b < 4; b++) e += (double) h[b] * z[b * n + j];
+            assertEquals(e, g[j], 1e-5);
+        }
     }
 }

@@ -72,7 +72,7 @@ public final class MlpPredictor extends ShapedPredictor {
         float[] z = new float[neurons];
         for (int k = 0; k < width; k++) {
             float h = Kernels.dot(w1, k * inputs, x, xOff, inputs);
-            if (h > 0) Vec.axpy(h, w2t, k * neurons, z, 0, neurons);
+            if (h > 0) Kernels.axpy(h, w2t, k * neurons, z, 0, neurons);
         }
         return z;
     }

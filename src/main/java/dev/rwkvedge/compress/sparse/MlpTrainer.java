@@ -4,9 +4,6 @@ import dev.rwkvedge.runtime.Kernels;
 import dev.rwkvedge.task.ProgressListener;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Trains an {@link MlpPredictor} as the RWKV-edge code does: weighted binary cross-entropy on the logits with
@@ -18,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class MlpTrainer {
     private static final double BETA1 = 0.9, BETA2 = 0.999, ADAM_EPS = 1e-8;
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Samples per block; the kernels' four-row forms depend on it. */
     private static final int B = 4;
 
     /** @param learningRate 0.005 and 100 epochs in the paper's code */
@@ -129,17 +126,7 @@ public final class MlpTrainer {
 
     /** z_b += hk[b] * W2^T row k, for the B samples at once. */
     private void forwardUnit(int k) {
-        int upper = Kernels.simd() ? F - F % S.length() : 0, row = k * F, j = 0;
-        FloatVector v0 = FloatVector.broadcast(S, hk[0]), v1 = FloatVector.broadcast(S, hk[1]);
-        FloatVector v2 = FloatVector.broadcast(S, hk[2]), v3 = FloatVector.broadcast(S, hk[3]);
-        for (; j < upper; j += S.length()) {
-            FloatVector wv = FloatVector.fromArray(S, w2t, row + j);
-            wv.fma(v0, FloatVector.fromArray(S, z, j)).intoArray(z, j);
-            wv.fma(v1, FloatVector.fromArray(S, z, F + j)).intoArray(z, F + j);
-            wv.fma(v2, FloatVector.fromArray(S, z, 2 * F + j)).intoArray(z, 2 * F + j);
-            wv.fma(v3, FloatVector.fromArray(S, z, 3 * F + j)).intoArray(z, 3 * F + j);
-        }
-        for (; j < F; j++) for (int b = 0; b < B; b++) z[b * F + j] += hk[b] * w2t[row + j];
+        Kernels.axpy4(w2t, k * F, hk, z, F);
     }
 
     /** With z holding dLoss/dz of the block: g2t += dz h^T, and g1 += (W2 dz masked by relu') x^T. */
@@ -149,33 +136,8 @@ public final class MlpTrainer {
 
     /** For unit k: g2t row k += sum_b hk[b] dz_b, and g1 row k += (W2^T row k . dz_b) x_b where unit k fired. */
     private void backwardUnit(int k, int i0) {
-        int upper = Kernels.simd() ? F - F % S.length() : 0, row = k * F, j = 0;
-        FloatVector v0 = FloatVector.broadcast(S, hk[0]), v1 = FloatVector.broadcast(S, hk[1]);
-        FloatVector v2 = FloatVector.broadcast(S, hk[2]), v3 = FloatVector.broadcast(S, hk[3]);
-        FloatVector d0 = FloatVector.zero(S), d1 = d0, d2 = d0, d3 = d0;
-        for (; j < upper; j += S.length()) {
-            FloatVector wv = FloatVector.fromArray(S, w2t, row + j);
-            FloatVector e0 = FloatVector.fromArray(S, z, j), e1 = FloatVector.fromArray(S, z, F + j);
-            FloatVector e2 = FloatVector.fromArray(S, z, 2 * F + j), e3 = FloatVector.fromArray(S, z, 3 * F + j);
-            d0 = wv.fma(e0, d0);
-            d1 = wv.fma(e1, d1);
-            d2 = wv.fma(e2, d2);
-            d3 = wv.fma(e3, d3);
-            FloatVector g = FloatVector.fromArray(S, g2t, row + j);
-            e3.fma(v3, e2.fma(v2, e1.fma(v1, e0.fma(v0, g)))).intoArray(g2t, row + j);
-        }
-        dots[0] = laneSum(d0);
-        dots[1] = laneSum(d1);
-        dots[2] = laneSum(d2);
-        dots[3] = laneSum(d3);
-        for (; j < F; j++) {
-            float wj = w2t[row + j];
-            for (int b = 0; b < B; b++) {
-                dots[b] += wj * z[b * F + j];
-                g2t[row + j] += hk[b] * z[b * F + j];
-            }
-        }
-        for (int b = 0; b < B; b++) if (hk[b] > 0) Vec.axpy(dots[b], x, (i0 + b) * D, g1, k * D, D);
+        Kernels.dotsAndOuter4(w2t, k * F, z, F, hk, g2t, dots);
+        for (int b = 0; b < B; b++) if (hk[b] > 0) Kernels.axpy(dots[b], x, (i0 + b) * D, g1, k * D, D);
     }
 
     /** Loads hidden unit k of the block's samples into hk; false when it is zero for all of them (nothing to do). */
@@ -185,30 +147,9 @@ public final class MlpTrainer {
         return any;
     }
 
-    /** Lane sum in a fixed order, so training is bit-reproducible whether or not C2 has compiled this yet. */
-    private static float laneSum(FloatVector v) {
-        float s = 0;
-        for (int i = 0; i < S.length(); i++) s += v.lane(i);
-        return s;
-    }
-
     /** z[zOff ..] := scale * dBCE/dz = scale * (sigmoid(z) (1 + y (pw - 1)) - y pw), labels at y[yOff ..]. */
     private void lossGradient(int zOff, int yOff, float scale) {
-        float pw = positiveWeight;
-        int j = 0;
-        if (Kernels.simd()) {
-            int upper = F - F % S.length();
-            FloatVector one = FloatVector.broadcast(S, 1f);
-            for (; j < upper; j += S.length()) {
-                FloatVector zv = FloatVector.fromArray(S, z, zOff + j), yv = FloatVector.fromArray(S, y, yOff + j);
-                FloatVector p = one.div(zv.neg().lanewise(VectorOperators.EXP).add(one));
-                p.mul(yv.mul(pw - 1).add(one)).sub(yv.mul(pw)).mul(scale).intoArray(z, zOff + j);
-            }
-        }
-        for (; j < F; j++) {
-            float yj = y[yOff + j];
-            z[zOff + j] = (TokenShift.sigmoid(z[zOff + j]) * (1 + yj * (pw - 1)) - yj * pw) * scale;
-        }
+        Kernels.weightedBceGradient(z, zOff, y, yOff, F, positiveWeight, scale);
     }
 
     private static double softplus(double v) {

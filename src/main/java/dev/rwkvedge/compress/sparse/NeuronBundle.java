@@ -51,7 +51,7 @@ final class NeuronBundle {
 
     /** out[outOff .. outOff+len) += h * v_j[from .. from+len). */
     void addValue(int j, float h, int from, float[] out, int outOff, int len) {
-        Vec.axpy(h, data, j * 8L * width + 4L * (width + from), out, outOff, len);
+        Kernels.axpy(h, data, j * 8L * width + 4L * (width + from), out, outOff, len);
     }
 
     long bytes() {

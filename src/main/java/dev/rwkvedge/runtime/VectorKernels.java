@@ -1,0 +1,174 @@
+package dev.rwkvedge.runtime;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Element-wise loops of the blocks: the token shift fused with its mixes, so that every mixed input comes out of one
+ * pass over x without building the shifted rows; and the loops full of exponentials (RWKV-4's WKV, RWKV-7's decay and
+ * gates), whose lanes use the Vector API's exp (SVML on x86) in float where the scalar path rounds a double exp. The
+ * mixes compute exactly the scalar expression (a multiply, then an add, never a fused multiply-add), so they give the
+ * same bits in both paths; the exponentials agree to about an ulp. Either way a lane's result does not depend on how
+ * many tokens a call holds, so serial and sequence mode stay bit-identical.
+ */
+final class VectorKernels {
+    private static final VectorSpecies<Float> S = Kernels.S;
+
+    private VectorKernels() {}
+
+    /**
+     * v6/v7: out[j] = x + (prev - x) * mixes[j] for the first {@code count} mixes, where prev is {@code state} for
+     * row 0 and row t - 1 of x after it. The state is left alone (see {@link #endShift}).
+     */
+    static void lerpShift(float[] x, float[] state, int T, int C, float[][] mixes, float[][] outs, int count) {
+        for (int t = 0; t < T; t++) {
+            float[] p = t == 0 ? state : x;
+            int po = t == 0 ? 0 : (t - 1) * C, xo = t * C, c = 0;
+            if (Kernels.SIMD) {
+                for (int upper = C - C % S.length(); c < upper; c += S.length()) {
+                    FloatVector xv = FloatVector.fromArray(S, x, xo + c);
+                    FloatVector xx = FloatVector.fromArray(S, p, po + c).sub(xv);
+                    for (int j = 0; j < count; j++) {
+                        xv.add(xx.mul(FloatVector.fromArray(S, mixes[j], c))).intoArray(outs[j], xo + c);
+                    }
+                }
+            }
+            for (; c < C; c++) {
+                float xc = x[xo + c], xx = p[po + c] - xc;
+                for (int j = 0; j < count; j++) outs[j][xo + c] = xc + xx * mixes[j][c];
+            }
+        }
+    }
+
+    /** v4/v5: out[j] = x * mixes[j] + prev * (1 - mixes[j]), prev as in {@link #lerpShift}. */
+    static void scaleShift(float[] x, float[] state, int T, int C, float[][] mixes, float[][] outs, int count) {
+        for (int t = 0; t < T; t++) {
+            float[] p = t == 0 ? state : x;
+            int po = t == 0 ? 0 : (t - 1) * C, xo = t * C, c = 0;
+            if (Kernels.SIMD) {
+                FloatVector one = FloatVector.broadcast(S, 1f);
+                for (int upper = C - C % S.length(); c < upper; c += S.length()) {
+                    FloatVector xv = FloatVector.fromArray(S, x, xo + c);
+                    FloatVector pv = FloatVector.fromArray(S, p, po + c);
+                    for (int j = 0; j < count; j++) {
+                        FloatVector m = FloatVector.fromArray(S, mixes[j], c);
+                        xv.mul(m).add(pv.mul(one.sub(m))).intoArray(outs[j], xo + c);
+                    }
+                }
+            }
+            for (; c < C; c++) {
+                float xc = x[xo + c], pc = p[po + c];
+                for (int j = 0; j < count; j++) {
+                    float m = mixes[j][c];
+                    outs[j][xo + c] = xc * m + pc * (1 - m);
+                }
+            }
+        }
+    }
+
+    /** The shift state becomes the last row of x, once every mix of this call has read it. */
+    static void endShift(float[] x, int T, int C, float[] state) {
+        System.arraycopy(x, (T - 1) * C, state, 0, C);
+    }
+
+    /** y += d over the first n elements (the residual connection). */
+    static void addInPlace(float[] y, float[] d, int n) {
+        int i = 0;
+        if (Kernels.SIMD) {
+            for (int upper = n - n % S.length(); i < upper; i += S.length()) {
+                FloatVector.fromArray(S, y, i).add(FloatVector.fromArray(S, d, i)).intoArray(y, i);
+            }
+        }
+        for (; i < n; i++) y[i] += d[i];
+    }
+
+    /**
+     * Reads bytes [from, to) of {@code m} as floats and returns their sum: a plain streaming read, four independent
+     * accumulators so that only memory limits it.
+     */
+    static float streamSum(MemorySegment m, long from, long to) {
+        int L = S.length();
+        long step = 16L * L;
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        long o = from;
+        for (; o + step <= to; o += step) {
+            a0 = a0.add(FloatVector.fromMemorySegment(S, m, o, ByteOrder.LITTLE_ENDIAN));
+            a1 = a1.add(FloatVector.fromMemorySegment(S, m, o + 4L * L, ByteOrder.LITTLE_ENDIAN));
+            a2 = a2.add(FloatVector.fromMemorySegment(S, m, o + 8L * L, ByteOrder.LITTLE_ENDIAN));
+            a3 = a3.add(FloatVector.fromMemorySegment(S, m, o + 12L * L, ByteOrder.LITTLE_ENDIAN));
+        }
+        return a0.add(a1).add(a2.add(a3)).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+    }
+
+    /**
+     * RWKV-4's numerically stabilised WKV for one token: channels [0, C) of k, v, r at {@code xo}, the state
+     * (aa, bb, pp) updated in place, y = sigmoid(r) * wkv.
+     */
+    static void wkv4(float[] k, float[] v, float[] r, int xo, float[] first, float[] decay, float[] aa, float[] bb,
+                     float[] pp, float[] y, int C) {
+        int c = 0;
+        if (Kernels.SIMD) {
+            FloatVector one = FloatVector.broadcast(S, 1f);
+            for (int upper = C - C % S.length(); c < upper; c += S.length()) {
+                FloatVector kc = FloatVector.fromArray(S, k, xo + c), vc = FloatVector.fromArray(S, v, xo + c);
+                FloatVector a = FloatVector.fromArray(S, aa, c), b = FloatVector.fromArray(S, bb, c);
+                FloatVector p = FloatVector.fromArray(S, pp, c);
+                FloatVector ww = FloatVector.fromArray(S, first, c).add(kc);
+                FloatVector q = p.max(ww);
+                FloatVector e1 = p.sub(q).lanewise(VectorOperators.EXP), e2 = ww.sub(q).lanewise(VectorOperators.EXP);
+                FloatVector wkv = e1.mul(a).add(e2.mul(vc)).div(e1.mul(b).add(e2));
+                ww = p.add(FloatVector.fromArray(S, decay, c));
+                q = ww.max(kc);
+                e1 = ww.sub(q).lanewise(VectorOperators.EXP);
+                e2 = kc.sub(q).lanewise(VectorOperators.EXP);
+                e1.mul(a).add(e2.mul(vc)).intoArray(aa, c);
+                e1.mul(b).add(e2).intoArray(bb, c);
+                q.intoArray(pp, c);
+                FloatVector rc = FloatVector.fromArray(S, r, xo + c);
+                one.div(one.add(rc.neg().lanewise(VectorOperators.EXP))).mul(wkv).intoArray(y, xo + c);
+            }
+        }
+        for (int i = xo + c; c < C; c++, i++) {
+            float kc = k[i], vc = v[i];
+            float ww = first[c] + kc;
+            float q = Math.max(pp[c], ww);
+            float e1 = (float) Math.exp(pp[c] - q), e2 = (float) Math.exp(ww - q);
+            float wkv = (e1 * aa[c] + e2 * vc) / (e1 * bb[c] + e2);
+            ww = pp[c] + decay[c];
+            q = Math.max(ww, kc);
+            e1 = (float) Math.exp(ww - q);
+            e2 = (float) Math.exp(kc - q);
+            aa[c] = e1 * aa[c] + e2 * vc;
+            bb[c] = e1 * bb[c] + e2;
+            pp[c] = q;
+            y[i] = ForwardContext.sigmoid(r[i]) * wkv;
+        }
+    }
+
+    /** a[i] = sigmoid(a[i]) for i < n. */
+    static void sigmoid(float[] a, int n) {
+        int i = 0;
+        if (Kernels.SIMD) {
+            FloatVector one = FloatVector.broadcast(S, 1f);
+            for (int upper = n - n % S.length(); i < upper; i += S.length()) {
+                FloatVector x = FloatVector.fromArray(S, a, i);
+                one.div(one.add(x.neg().lanewise(VectorOperators.EXP))).intoArray(a, i);
+            }
+        }
+        for (; i < n; i++) a[i] = ForwardContext.sigmoid(a[i]);
+    }
+
+    /** a[i] = tanh(a[i]) for i < n. */
+    static void tanh(float[] a, int n) {
+        int i = 0;
+        if (Kernels.SIMD) {
+            for (int upper = n - n % S.length(); i < upper; i += S.length()) {
+                FloatVector.fromArray(S, a, i).lanewise(VectorOperators.TANH).intoArray(a, i);
+            }
+        }
+        for (; i < n; i++) a[i] = (float) Math.tanh(a[i]);
+    }
+}

@@ -1,0 +1,268 @@
+package dev.rwkvedge.io;
+
+import dev.rwkvedge.model.LoadedModel;
+import dev.rwkvedge.tensor.Tensor;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The mutation campaign over our readers: damaged copies of real model files (byte changes, truncations, inserted
+ * bytes, length fields overwritten with telling values), each opened as the CLI opens a model and run for one token.
+ * Run by {@code ReaderFuzzTest} in a child JVM with a 512 MB heap; run by hand for a long campaign:
+ * <pre>java -Xmx512m --add-modules jdk.incubator.vector -cp CLASSPATH dev.rwkvedge.io.ReaderFuzz CASES SEED DIR FILE...</pre>
+ * Prints one line per file: {@code fuzz FILE cases N} then each {@link Outcome}'s count, and the first example of
+ * every outcome that breaks the contract. Exit status 0 when none did.
+ */
+public final class ReaderFuzz {
+    /** A case running longer than this is a hang; the watchdog ends the JVM with status 3. */
+    private static final long HANG_MILLIS = 60_000;
+    private static final int TOKEN = 1;
+
+    /**
+     * What one damaged file did. The last six break the contract; UNCHECKED is a clean message that only the safety net
+     * in {@link Checkpoints} produced, i.e. a runtime exception no reader check anticipated.
+     */
+    enum Outcome {
+        CLEAN_ERROR, OPENED_SAME_LOGITS, OPENED_DAMAGED_IN_TENSOR_DATA, NON_FINITE_FROM_TENSOR_DATA,
+        OPENED_DAMAGED_ELSEWHERE, NON_FINITE_ELSEWHERE, BAD_MESSAGE, UNCHECKED, OTHER_EXCEPTION, ERROR;
+
+        boolean breaksContract() {
+            return ordinal() >= OPENED_DAMAGED_ELSEWHERE.ordinal();
+        }
+    }
+
+    /**
+     * One mutation: its description, whether every changed byte lies inside tensor data (sizes unchanged), and for
+     * byte changes both inside and outside the data, the same file with only the outside changes.
+     */
+    private record Mutation(byte[] bytes, String what, boolean onlyTensorData, byte[] outsideOnly) {}
+
+    private final byte[] original;
+    private final Path damaged;
+    private final float[] reference;
+    /** Sorted [begin, end) byte ranges of tensor data in the original file. */
+    private final long[][] dataRanges;
+    /** Sorted [begin, end) ranges outside tensor data: headers, names, directories; where damage bites most. */
+    private final long[][] metaRanges;
+    private final long metaBytes;
+
+    private ReaderFuzz(Path file, Path damaged) throws IOException {
+        this.original = Files.readAllBytes(file);
+        this.damaged = damaged;
+        try (LoadedModel m = LoadedModel.open(file)) {
+            reference = m.model().forward(TOKEN, m.model().newState());
+        }
+        dataRanges = dataRanges(file);
+        List<long[]> meta = new ArrayList<>();
+        long at = 0;
+        for (long[] r : dataRanges) {
+            if (r[0] > at) meta.add(new long[] {at, r[0]});
+            at = Math.max(at, r[1]);
+        }
+        if (at < original.length) meta.add(new long[] {at, original.length});
+        metaRanges = meta.toArray(long[][]::new);
+        metaBytes = meta.stream().mapToLong(r -> r[1] - r[0]).sum();
+    }
+
+    /** Where each tensor's bytes sit in the file, from the format's own parser (before any layout change). */
+    private static long[][] dataRanges(Path file) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment seg = MappedFile.map(file, arena);
+            List<Tensor> tensors;
+            String name = file.getFileName().toString();
+            if (name.endsWith(".gguf")) {
+                tensors = GgufFile.parse(file, seg).tensors();
+            } else if (name.endsWith(".bin")) {
+                tensors = RwkvCppFile.parse(file, seg).tensors();
+            } else if (name.endsWith(".safetensors")) {
+                tensors = SafetensorsReader.parse(file, seg).tensors();
+            } else {
+                tensors = List.copyOf(PthReader.read(file, seg, arena).tensors().values());
+            }
+            return tensors.stream().map(t -> new long[] {t.data().address() - seg.address(), t.data().address() - seg.address()
+                    + t.data().byteSize()}).sorted((a, b) -> Long.compare(a[0], b[0])).toArray(long[][]::new);
+        }
+    }
+
+    private boolean insideData(long at, long len) {
+        for (long[] r : dataRanges) if (at >= r[0] && at + len <= r[1]) return true;
+        return false;
+    }
+
+    /** A position: half the time anywhere, half the time in the metadata, where most of the checks are. */
+    private long position(Random rnd) {
+        if (rnd.nextBoolean() || metaBytes == 0) return rnd.nextLong(original.length);
+        long k = rnd.nextLong(metaBytes);
+        for (long[] r : metaRanges) {
+            if (k < r[1] - r[0]) return r[0] + k;
+            k -= r[1] - r[0];
+        }
+        throw new IllegalStateException();
+    }
+
+    private Mutation mutate(Random rnd) {
+        byte[] b;
+        switch (rnd.nextInt(4)) {
+            case 0 -> {
+                b = original.clone();
+                byte[] outside = original.clone();
+                int n = 1 + rnd.nextInt(4);
+                boolean inData = true, outData = true;
+                StringBuilder what = new StringBuilder("set bytes");
+                for (int i = 0; i < n; i++) {
+                    int at = (int) position(rnd);
+                    b[at] = (byte) rnd.nextInt(256);
+                    if (insideData(at, 1)) {
+                        outData = false;
+                    } else {
+                        inData = false;
+                        outside[at] = b[at];
+                    }
+                    what.append(' ').append(at);
+                }
+                return new Mutation(b, what.toString(), inData, inData || outData ? null : outside);
+            }
+            case 1 -> {
+                int len = (int) position(rnd);
+                return new Mutation(Arrays.copyOf(original, len), "truncated to " + len, false, null);
+            }
+            case 2 -> {
+                int at = (int) position(rnd);
+                int n = 1 + rnd.nextInt(8);
+                b = new byte[original.length + n];
+                System.arraycopy(original, 0, b, 0, at);
+                for (int i = 0; i < n; i++) b[at + i] = (byte) rnd.nextInt(256);
+                System.arraycopy(original, at, b, at + n, original.length - at);
+                return new Mutation(b, "inserted " + n + " bytes at " + at, false, null);
+            }
+            default -> {
+                int width = rnd.nextBoolean() ? 4 : 8;
+                int at = (int) Math.min(position(rnd), original.length - width);
+                b = original.clone();
+                ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+                long old = width == 4 ? bb.getInt(at) : bb.getLong(at);
+                long v = switch (rnd.nextInt(9)) {
+                    case 0 -> 0;
+                    case 1 -> -1;
+                    case 2 -> Integer.MAX_VALUE;
+                    case 3 -> Integer.MIN_VALUE;
+                    case 4 -> 1L << 40;
+                    case 5 -> old + 1;
+                    case 6 -> old - 1;
+                    case 7 -> old * 2;
+                    default -> rnd.nextLong();
+                };
+                if (width == 4) bb.putInt(at, (int) v);
+                else bb.putLong(at, v);
+                return new Mutation(b, "wrote " + (width == 4 ? (int) v : v) + " as " + width + " bytes at " + at,
+                        insideData(at, width), null);
+            }
+        }
+    }
+
+    private Outcome run(Mutation m, StringBuilder detail) throws IOException {
+        Outcome o = run(m.bytes(), m.onlyTensorData(), detail);
+        if (m.outsideOnly() != null && (o == Outcome.OPENED_DAMAGED_ELSEWHERE || o == Outcome.NON_FINITE_ELSEWHERE)) {
+            // bytes changed both in and outside tensor data: blame the outside only if it alone changes the logits
+            Outcome outside = run(m.outsideOnly(), false, new StringBuilder());
+            if (outside == Outcome.OPENED_SAME_LOGITS) {
+                return o == Outcome.OPENED_DAMAGED_ELSEWHERE ? Outcome.OPENED_DAMAGED_IN_TENSOR_DATA : Outcome.NON_FINITE_FROM_TENSOR_DATA;
+            }
+        }
+        return o;
+    }
+
+    private Outcome run(byte[] bytes, boolean onlyTensorData, StringBuilder detail) throws IOException {
+        Files.write(damaged, bytes);
+        float[] logits;
+        try (LoadedModel model = LoadedModel.open(damaged)) {
+            logits = model.model().forward(TOKEN, model.model().newState());
+        } catch (ModelFormatException e) {
+            String msg = e.getMessage();
+            detail.append(msg);
+            boolean clean = msg.startsWith(damaged.toString()) && msg.length() <= ModelFormatException.MAX_MESSAGE
+                    && msg.lines().count() == 1;
+            if (!clean) return Outcome.BAD_MESSAGE;
+            return msg.contains(Checkpoints.SAFETY_NET) ? Outcome.UNCHECKED : Outcome.CLEAN_ERROR;
+        } catch (Exception e) {
+            detail.append(e);
+            return Outcome.OTHER_EXCEPTION;
+        } catch (Error e) {
+            detail.append(e.getClass().getName());
+            return Outcome.ERROR;
+        }
+        boolean finite = true;
+        for (float x : logits) finite &= Float.isFinite(x);
+        if (!finite) return onlyTensorData ? Outcome.NON_FINITE_FROM_TENSOR_DATA : Outcome.NON_FINITE_ELSEWHERE;
+        if (Arrays.equals(logits, reference)) return Outcome.OPENED_SAME_LOGITS;
+        return onlyTensorData ? Outcome.OPENED_DAMAGED_IN_TENSOR_DATA : Outcome.OPENED_DAMAGED_ELSEWHERE;
+    }
+
+    /** Runs {@code cases} mutations of one file; returns the counts and prints the report line. */
+    static Map<Outcome, Integer> campaign(Path file, int cases, long seed, Path dir, AtomicLong heartbeat) throws IOException {
+        String name = file.getFileName().toString();
+        String ext = name.substring(name.lastIndexOf('.'));
+        ReaderFuzz fuzz = new ReaderFuzz(file, dir.resolve("damaged" + ext));
+        Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+        Map<Outcome, String> examples = new EnumMap<>(Outcome.class);
+        Random rnd = new Random(seed ^ name.hashCode());
+        for (int i = 0; i < cases; i++) {
+            heartbeat.set(System.currentTimeMillis());
+            Mutation m = fuzz.mutate(rnd);
+            StringBuilder detail = new StringBuilder();
+            Outcome o = fuzz.run(m, detail);
+            counts.merge(o, 1, Integer::sum);
+            if (o != Outcome.CLEAN_ERROR) examples.putIfAbsent(o, "case " + i + " (" + m.what() + "): " + detail);
+        }
+        Files.deleteIfExists(fuzz.damaged);
+        StringBuilder line = new StringBuilder("fuzz " + name + " cases " + cases);
+        for (Outcome o : Outcome.values()) line.append(' ').append(o).append(' ').append(counts.getOrDefault(o, 0));
+        System.out.println(line);
+        examples.forEach((o, ex) -> System.out.println("  " + (o.breaksContract() ? "VIOLATION " : "example ") + o + ": "
+                + (ex.length() > 600 ? ex.substring(0, 600) + "..." : ex)));
+        return counts;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int cases = Integer.parseInt(args[0]);
+        long seed = Long.parseLong(args[1]);
+        Path dir = Path.of(args[2]);
+        AtomicLong heartbeat = new AtomicLong(System.currentTimeMillis());
+        Thread watchdog = new Thread(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (System.currentTimeMillis() - heartbeat.get() > HANG_MILLIS) {
+                    System.out.println("fuzz HANG: one case ran longer than " + HANG_MILLIS + " ms");
+                    System.out.flush();
+                    Runtime.getRuntime().halt(3);
+                }
+            }
+        });
+        watchdog.setDaemon(true);
+        watchdog.start();
+        boolean ok = true;
+        for (int i = 3; i < args.length; i++) {
+            long t0 = System.nanoTime();
+            Map<Outcome, Integer> counts = campaign(Path.of(args[i]), cases, seed, dir, heartbeat);
+            System.out.printf("  %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            for (Outcome o : Outcome.values()) if (o.breaksContract() && counts.getOrDefault(o, 0) > 0) ok = false;
+        }
+        System.exit(ok ? 0 : 1);
+    }
+}

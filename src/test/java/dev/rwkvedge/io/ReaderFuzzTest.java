@@ -1,0 +1,63 @@
+package dev.rwkvedge.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rwkvedge.Reference;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Damaged copies of real files of every format, opened and run for one token in a child JVM with a 512 MB heap (so an
+ * allocation from a lying size shows as OutOfMemoryError, as it would for a user). Every outcome must be a clean
+ * one-line error naming the file, or a model with finite logits whose damage lies inside tensor data; see
+ * docs/reliability.md. {@code -Dfuzz.cases=50000} runs the long campaign.
+ */
+class ReaderFuzzTest {
+    private static final int CASES = Integer.getInteger("fuzz.cases", 400);
+    private static final long SEED = Long.getLong("fuzz.seed", 20261204L);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void damagedFilesFailCleanlyOrRunFinite() throws Exception {
+        List<String> files = List.of(
+                Reference.file(Tensors.BLINKDL + "tiny-rwkv-7v0-834K-bf16.pth").toString(),
+                Reference.file(Tensors.BLINKDL + "tiny-rwkv-7v0-834K-f32.safetensors").toString(),
+                Reference.file("derived/gguf/tiny-rwkv-7v0-834K-F32-to-Q4_0.gguf").toString(),
+                Reference.file("rwkv.cpp/tests/tiny-rwkv-5v1-730K-Q5_1.bin").toString());
+        String out = fuzz(CASES, files);
+        // the 20 MB sample model: fewer cases, as each one writes the whole file
+        out += fuzz(Math.max(1, CASES / 40), List.of(Path.of("models-sample", "rwkv7-kjv-5m.pth").toAbsolutePath().toString()));
+        System.out.print(out);
+        assertTrue(!out.contains("VIOLATION") && !out.contains("HANG"), out);
+        long lines = out.lines().filter(l -> l.startsWith("fuzz ")).count();
+        assertEquals(files.size() + 1, lines, out);
+        // .pth checks CRC-32s: no damage inside tensor data can load
+        out.lines().filter(l -> l.startsWith("fuzz ") && l.contains(".pth ")).forEach(l -> {
+            assertTrue(l.contains("OPENED_DAMAGED_IN_TENSOR_DATA 0 NON_FINITE_FROM_TENSOR_DATA 0"), l);
+        });
+    }
+
+    private String fuzz(int cases, List<String> files) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        cmd.addAll(List.of("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ReaderFuzz.class.getName(), Integer.toString(cases),
+                Long.toString(SEED), dir.toString()));
+        cmd.addAll(files);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
+        boolean done = p.waitFor(10 + cases / 100, TimeUnit.MINUTES);
+        if (!done) p.destroyForcibly();
+        String out = java.nio.file.Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8);
+        assertTrue(done, "fuzz child did not finish: " + out);
+        String report = String.join("\n", out.lines().filter(l -> !l.startsWith("WARNING")).toList()) + "\n";
+        assertEquals(0, p.exitValue(), report);
+        return report;
+    }
+}
