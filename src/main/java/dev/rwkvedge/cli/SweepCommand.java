@@ -6,7 +6,6 @@ import dev.rwkvedge.compress.Sweep;
 import dev.rwkvedge.compress.SweepShards;
 import dev.rwkvedge.io.AtomicFiles;
 import dev.rwkvedge.model.LoadedModel;
-import dev.rwkvedge.model.SampleModel;
 import dev.rwkvedge.tokenizer.Tokenizer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -91,10 +90,10 @@ final class SweepCommand implements Callable<Integer>, Preflight.Checked {
         SweepShards.Shard part = shard == null ? null : SweepShards.Shard.parse(shard);
         try (LoadedModel dense = opts.open(); CliProgress progress = new CliProgress("sweep")) {
             Tokenizer tok = opts.tokenizer(dense);
-            boolean needs = grid.recipes().values().stream().anyMatch(CompressCommand::needsCalibration);
+            boolean needs = grid.recipes().values().stream().anyMatch(Recipe::needsCalibration);
             int[] calib = null;
             if (needs) {
-                Path file = calibration != null ? calibration : SampleModel.dataFolder().resolve("calibration.txt");
+                Path file = calibration != null ? calibration : Calibration.defaultFile();
                 calib = Calibration.tokens(file, tok, calibrationTokens != null ? calibrationTokens : Calibration.DEFAULT_TOKENS);
             }
             Sweep.Grid run = part == null ? grid : SweepShards.slice(grid, part);
@@ -146,11 +145,12 @@ final class SweepCommand implements Callable<Integer>, Preflight.Checked {
     static String table(List<Sweep.Row> rows) {
         StringBuilder sb = new StringBuilder();
         List<String> keys = rows.stream().flatMap(r -> r.metrics().keySet().stream()).distinct().toList();
-        sb.append(String.format(Locale.ROOT, "%-24s %12s %8s", "recipe", "resident", "x fp16"));
+        sb.append(String.format(Locale.ROOT, "%-24s %12s %8s %12s", "recipe", "resident", "x fp16", "file"));
         for (String k : keys) sb.append(String.format(Locale.ROOT, " %22s", k));
         sb.append(String.format(Locale.ROOT, " %10s%n", "tok/s"));
         for (Sweep.Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "%-24s %,12d %8.2f", r.name(), r.residentBytes(), r.ratioVsFp16()));
+            sb.append(String.format(Locale.ROOT, "%-24s %,12d %8.2f %,12d", r.name(), r.residentBytes(), r.ratioVsFp16(),
+                    r.fileBytes()));
             for (String k : keys) {
                 Double v = r.metrics().get(k);
                 sb.append(String.format(Locale.ROOT, " %22s", v == null ? "" : String.format(Locale.ROOT, "%.4f", v)));

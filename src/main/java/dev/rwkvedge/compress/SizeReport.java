@@ -1,5 +1,6 @@
 package dev.rwkvedge.compress;
 
+import dev.rwkvedge.model.ModelSummary;
 import dev.rwkvedge.runtime.Block;
 import dev.rwkvedge.runtime.Projection;
 import dev.rwkvedge.runtime.RwkvModel;
@@ -8,14 +9,42 @@ import java.util.List;
 
 /**
  * What a model keeps resident while generating, per component, against the paper's baseline (the uncompressed
- * model in fp16) and fp32.
+ * model in fp16) and fp32; once written, also what its file stores per component.
  *
  * @param denseParameters parameters of the uncompressed model
+ * @param fileBytes       size of the written file (tensors, header and metadata), or -1 before it is written
  */
-public record SizeReport(List<Part> parts, long denseParameters) {
+public record SizeReport(List<Part> parts, long denseParameters, long fileBytes) {
 
-    /** @param residentBytes bytes held in memory per generated token's needs (mapped-and-untouched data excluded) */
-    public record Part(String component, long parameters, long residentBytes) {}
+    public SizeReport(List<Part> parts, long denseParameters) {
+        this(parts, denseParameters, -1);
+    }
+
+    /**
+     * @param residentBytes bytes held in memory per generated token's needs (mapped-and-untouched data excluded)
+     * @param fileBytes     bytes of this component's tensors in the written file, or -1 before it is written
+     */
+    public record Part(String component, long parameters, long residentBytes, long fileBytes) {
+        public Part(String component, long parameters, long residentBytes) {
+            this(component, parameters, residentBytes, -1);
+        }
+    }
+
+    /** This report with the stored bytes per component of the file written from the model. */
+    public SizeReport withFile(ModelSummary file) {
+        List<Part> out = new ArrayList<>();
+        for (Part p : parts) {
+            long bytes = file.components().stream().filter(c -> c.name().equals(p.component()))
+                    .mapToLong(ModelSummary.Component::bytes).sum();
+            out.add(new Part(p.component(), p.parameters(), p.residentBytes(), bytes));
+        }
+        return new SizeReport(out, denseParameters, file.fileBytes());
+    }
+
+    /** How many times smaller the file is than the dense model in fp16; NaN before it is written. */
+    public double fileRatioVsFp16() {
+        return fileBytes > 0 ? (double) baselineFp16Bytes() / fileBytes : Double.NaN;
+    }
 
     public long residentBytes() {
         return parts.stream().mapToLong(Part::residentBytes).sum();

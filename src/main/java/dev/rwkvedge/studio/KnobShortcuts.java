@@ -1,6 +1,7 @@
 package dev.rwkvedge.studio;
 
 import dev.rwkvedge.compress.Recipe;
+import dev.rwkvedge.compress.RankRule;
 import dev.rwkvedge.compress.embedding.EmbeddingCacheSettings;
 import java.util.function.UnaryOperator;
 
@@ -41,7 +42,7 @@ final class KnobShortcuts {
             for (int i = RATIOS.length - 1; i >= 0; i--) if (RATIOS[i] < now - 1e-9) { next = RATIOS[i]; break; }
         }
         Recipe.LowRank stepped = new Recipe.LowRank(lr.method(), lr.matrices(),
-                new Recipe.RankRule(next, null, null, null), lr.overrides(), lr.ridge());
+                RankRule.ratio(next), lr.overrides(), lr.ridge());
         return with(r, stepped, r.embedding(), r.int8());
     }
 

@@ -103,7 +103,7 @@ class CompressKnobBench {
                 case 5, 6 -> {
                     names.add("sparse threshold");
                     double t = 0.5 + 0.05 * (i % 6);
-                    script.add(r -> new Recipe(r.generation(), r.lowRank(), new Recipe.SparseFfn("both", t, null, 64,
+                    script.add(r -> new Recipe(r.generation(), r.lowRank(), new Recipe.SparseFfn(dev.rwkvedge.compress.sparse.PredictorKind.BOTH, t, null, 64,
                             0.9, 2000), r.head(), r.embedding(), r.int8(), r.calibration()));
                 }
                 case 7 -> {
@@ -159,7 +159,7 @@ class CompressKnobBench {
         Recipe.LowRank l = r.lowRank();
         double x = Math.round(ratio * 1000) / 1000.0;
         return new Recipe(r.generation(), new Recipe.LowRank(l.method(), l.matrices(),
-                new Recipe.RankRule(x, null, null, null), l.overrides(), l.ridge()), r.sparseFfn(), r.head(),
+                dev.rwkvedge.compress.RankRule.ratio(x), l.overrides(), l.ridge()), r.sparseFfn(), r.head(),
                 r.embedding(), r.int8(), r.calibration());
     }
 

@@ -23,11 +23,11 @@ class KnobShortcutsTest {
         for (int i = 0; i < 10; i++) top = KnobShortcuts.RANK_UP.apply(top);
         assertEquals(0.75, ratio(top));
         // a ratio between two steps goes to the nearest step in that direction
-        Recipe odd = new Recipe(null, new Recipe.LowRank("svd", null, new Recipe.RankRule(0.2, null, null, null),
+        Recipe odd = new Recipe(null, new Recipe.LowRank(dev.rwkvedge.compress.LowRankMethod.SVD, null, dev.rwkvedge.compress.RankRule.ratio(0.2),
                 null, null), null, null, null, null, null);
         assertEquals(0.25, ratio(KnobShortcuts.RANK_UP.apply(odd)));
         assertEquals(0.1875, ratio(KnobShortcuts.RANK_DOWN.apply(odd)));
-        assertEquals("svd", KnobShortcuts.RANK_UP.apply(odd).lowRank().method(), "the rest of the section stays");
+        assertEquals(dev.rwkvedge.compress.LowRankMethod.SVD, KnobShortcuts.RANK_UP.apply(odd).lowRank().method(), "the rest of the section stays");
     }
 
     @Test

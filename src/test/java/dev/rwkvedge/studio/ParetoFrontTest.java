@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class ParetoFrontTest {
     private static TradeOffPoint point(double ratio, long bytes, double top1, double kl) {
-        Recipe r = new Recipe(null, new Recipe.LowRank("svd", null, new Recipe.RankRule(ratio, null, null, null), null,
+        Recipe r = new Recipe(null, new Recipe.LowRank(dev.rwkvedge.compress.LowRankMethod.SVD, null, dev.rwkvedge.compress.RankRule.ratio(ratio), null,
                 null), null, null, null, null, null);
         return TradeOffPoint.sized(r, new SizeReport(List.of(new SizeReport.Part("all", bytes / 4, bytes)), 1000))
                 .withProxy(top1, kl, 2 * (1000 - bytes));

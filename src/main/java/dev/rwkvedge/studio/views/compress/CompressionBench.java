@@ -158,8 +158,7 @@ public final class CompressionBench implements AutoCloseable {
     }
 
     static boolean needsCalibration(Recipe r) {
-        return (r.lowRank() != null && "whitened".equals(r.lowRank().method())) || r.sparseFfn() != null
-                || r.head() != null;
+        return r.needsCalibration();
     }
 
     private synchronized int[] calibration(Recipe recipe, ProgressListener progress) throws IOException {

@@ -1,6 +1,9 @@
 package dev.rwkvedge.studio.views.compress;
 
+import dev.rwkvedge.compress.LowRankMethod;
+import dev.rwkvedge.compress.RankRule;
 import dev.rwkvedge.compress.Recipe;
+import dev.rwkvedge.compress.sparse.PredictorKind;
 import dev.rwkvedge.compress.embedding.EmbeddingCacheSettings;
 import dev.rwkvedge.compress.head.ClusteredHeadSettings;
 import dev.rwkvedge.compress.sparse.MlpTrainer;
@@ -11,9 +14,9 @@ import dev.rwkvedge.compress.sparse.MlpTrainer;
  */
 public final class RecipeDefaults {
     public static final double RIDGE = 1e-4;
-    public static final Recipe.RankRule RULE = new Recipe.RankRule(0.125, null, null, null);
-    public static final Recipe.LowRank LOW_RANK = new Recipe.LowRank("svd", null, RULE, null, RIDGE);
-    public static final Recipe.SparseFfn SPARSE = new Recipe.SparseFfn("mlp", 0.7, null,
+    public static final RankRule RULE = RankRule.ratio(0.125);
+    public static final Recipe.LowRank LOW_RANK = new Recipe.LowRank(LowRankMethod.SVD, null, RULE, null, RIDGE);
+    public static final Recipe.SparseFfn SPARSE = new Recipe.SparseFfn(PredictorKind.MLP, 0.7, null,
             MlpTrainer.Settings.DEFAULT.width(), 0.9, 2000);
     public static final ClusteredHeadSettings HEAD = ClusteredHeadSettings.paper();
     public static final EmbeddingCacheSettings EMBEDDING = new EmbeddingCacheSettings(1000);
@@ -41,11 +44,12 @@ public final class RecipeDefaults {
     /** One step along the rank rule: a ratio by 0.025, energy by 0.01, budget by 0.05, a fixed rank by 4. */
     static Recipe nudgeRank(Recipe r, int steps) {
         Recipe.LowRank lr = r.lowRank() != null ? r.lowRank() : LOW_RANK;
-        Recipe.RankRule k = lr.rule();
-        Recipe.RankRule moved = k.ratio() != null ? new Recipe.RankRule(step(k.ratio(), 0.025 * steps, 0.025, 1), null, null, null)
-                : k.energy() != null ? new Recipe.RankRule(null, step(k.energy(), 0.01 * steps, 0.5, 1), null, null)
-                : k.budget() != null ? new Recipe.RankRule(null, null, step(k.budget(), 0.05 * steps, 0.05, 1), null)
-                : new Recipe.RankRule(null, null, null, Math.max(1, k.fixed() + 4 * steps));
+        RankRule moved = switch (lr.rule()) {
+            case RankRule.Ratio k -> RankRule.ratio(step(k.value(), 0.025 * steps, 0.025, 1));
+            case RankRule.Energy k -> RankRule.energy(step(k.value(), 0.01 * steps, 0.5, 1));
+            case RankRule.Budget k -> RankRule.budget(step(k.value(), 0.05 * steps, 0.05, 1));
+            case RankRule.Fixed k -> RankRule.fixed(Math.max(1, k.rank() + 4 * steps));
+        };
         return new Recipe(r.generation(), new Recipe.LowRank(lr.method(), lr.matrices(), moved, lr.overrides(),
                 lr.ridge()), r.sparseFfn(), r.head(), r.embedding(), r.int8(), r.calibration());
     }

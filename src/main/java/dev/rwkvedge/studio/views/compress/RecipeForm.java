@@ -2,6 +2,9 @@ package dev.rwkvedge.studio.views.compress;
 
 import dev.rwkvedge.compress.Calibration;
 import dev.rwkvedge.compress.Recipe;
+import dev.rwkvedge.compress.sparse.PredictorKind;
+import dev.rwkvedge.compress.LowRankMethod;
+import dev.rwkvedge.compress.RankRule;
 import dev.rwkvedge.compress.embedding.EmbeddingCacheSettings;
 import dev.rwkvedge.compress.head.ClusterSpace;
 import dev.rwkvedge.compress.head.ClusteredHeadSettings;
@@ -230,15 +233,13 @@ final class RecipeForm {
             generation = r.generation();
             Recipe.LowRank l = r.lowRank() != null ? r.lowRank() : RecipeDefaults.LOW_RANK;
             lowRank.setSelected(r.lowRank() != null);
-            method.setValue(l.method() == null ? "svd" : l.method());
-            Recipe.RankRule k = l.rule();
-            Recipe.RankRule d = RecipeDefaults.RULE;
-            ratio.setValue(k.ratio() != null ? k.ratio() : d.ratio());
-            energy.setValue(k.energy() != null ? k.energy() : 0.9);
-            budget.setValue(k.budget() != null ? k.budget() : 0.5);
-            fixedRank.getValueFactory().setValue(k.fixed() != null ? k.fixed() : 16);
-            rule.setValue(k.ratio() != null ? "ratio" : k.energy() != null ? "energy" : k.budget() != null ? "budget"
-                    : "fixed");
+            method.setValue(l.method() == null ? "svd" : l.method().toString());
+            RankRule k = l.rule();
+            ratio.setValue(k instanceof RankRule.Ratio q ? q.value() : ((RankRule.Ratio) RecipeDefaults.RULE).value());
+            energy.setValue(k instanceof RankRule.Energy q ? q.value() : 0.9);
+            budget.setValue(k instanceof RankRule.Budget q ? q.value() : 0.5);
+            fixedRank.getValueFactory().setValue(k instanceof RankRule.Fixed q ? q.rank() : 16);
+            rule.setValue(k.kind());
             checkMatrices(l.matrices());
             overrides.setText(l.overrides() == null ? "" : pairs(new TreeMap<>(l.overrides())));
             ridge.setText(number(l.ridge() != null ? l.ridge() : RecipeDefaults.RIDGE));
@@ -246,7 +247,7 @@ final class RecipeForm {
             Recipe.SparseFfn s = r.sparseFfn() != null ? r.sparseFfn() : RecipeDefaults.SPARSE;
             Recipe.SparseFfn sd = RecipeDefaults.SPARSE;
             sparse.setSelected(r.sparseFfn() != null);
-            predictor.setValue(s.predictor() == null ? "mlp" : s.predictor());
+            predictor.setValue(s.predictor() == null ? "mlp" : s.predictor().toString());
             threshold.setValue(s.threshold() != null ? s.threshold() : sd.threshold());
             oneBitSparsity.setValue(s.oneBitSparsity() != null ? s.oneBitSparsity() : sd.oneBitSparsity());
             layerThresholds.setText(s.layerThresholds() == null ? "" : pairs(new TreeMap<>(s.layerThresholds())));
@@ -289,21 +290,21 @@ final class RecipeForm {
     Recipe build() {
         Recipe.LowRank lr = null;
         if (lowRank.isSelected()) {
-            Recipe.RankRule r = switch (rule.getValue()) {
-                case "energy" -> new Recipe.RankRule(null, rounded(energy), null, null);
-                case "budget" -> new Recipe.RankRule(null, null, rounded(budget), null);
-                case "fixed" -> new Recipe.RankRule(null, null, null, fixedRank.getValue());
-                default -> new Recipe.RankRule(rounded(ratio), null, null, null);
+            RankRule r = switch (rule.getValue()) {
+                case "energy" -> RankRule.energy(rounded(energy));
+                case "budget" -> RankRule.budget(rounded(budget));
+                case "fixed" -> RankRule.fixed(fixedRank.getValue());
+                default -> RankRule.ratio(rounded(ratio));
             };
             List<String> chosen = new ArrayList<>(matrices.getCheckModel().getCheckedItems());
             List<String> m = chosen.isEmpty() || (chosen.size() == defaultMatrices.size()
                     && chosen.containsAll(defaultMatrices)) ? null : order(chosen);
             Map<String, Integer> o = parsePairs(overrides, "rank override", Integer::parseInt);
-            lr = new Recipe.LowRank(method.getValue(), m, r, o, parseNumber(ridge, "ridge"));
+            lr = new Recipe.LowRank(LowRankMethod.parse(method.getValue()), m, r, o, parseNumber(ridge, "ridge"));
         }
         Recipe.SparseFfn sf = null;
         if (sparse.isSelected()) {
-            sf = new Recipe.SparseFfn(predictor.getValue(), rounded(threshold),
+            sf = new Recipe.SparseFfn(PredictorKind.parse(predictor.getValue()), rounded(threshold),
                     parsePairs(layerThresholds, "layer threshold", Double::parseDouble), mlpWidth.getValue(),
                     rounded(oneBitSparsity), samples.getValue());
         }
