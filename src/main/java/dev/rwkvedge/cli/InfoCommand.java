@@ -34,12 +34,13 @@ final class InfoCommand implements Callable<Integer> {
             if (c.heads() > 0) System.out.printf("heads       %d x %d%n", c.heads(), c.headSize());
             if (c.loraDims().length > 0) System.out.printf("lora dims   %s%n", Arrays.toString(c.loraDims()));
             if (c.generation().hasGroupNorm()) System.out.printf("ln_x eps    %g%n", c.groupNormEps());
-            System.out.printf("%n%-12s %14s %8s %14s%n", "component", "parameters", "share", "bytes");
+            System.out.printf("%n%-12s %14s %8s %14s%n", "component", "parameters", "share", "file bytes");
             for (ModelSummary.Component k : s.components()) {
                 System.out.printf("%-12s %,14d %7.1f%% %,14d%n", k.name(), k.parameters(),
                         100.0 * k.parameters() / s.parameters(), k.bytes());
             }
-            System.out.printf("%-12s %,14d %8s %,14d%n", "total", s.parameters(), "", s.bytes());
+            System.out.printf("%-12s %14s %8s %,14d%n", "header", "", "", s.fileBytes() - s.bytes());
+            System.out.printf("%-12s %,14d %8s %,14d%n", "total", s.parameters(), "", s.fileBytes());
             return 0;
         }
     }

@@ -3,9 +3,9 @@ package dev.rwkvedge.cli;
 import dev.rwkvedge.compress.Calibration;
 import dev.rwkvedge.compress.Recipe;
 import dev.rwkvedge.compress.Sweep;
+import dev.rwkvedge.compress.SweepShards;
 import dev.rwkvedge.io.AtomicFiles;
 import dev.rwkvedge.model.LoadedModel;
-import dev.rwkvedge.model.SampleModel;
 import dev.rwkvedge.tokenizer.Tokenizer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -57,6 +57,18 @@ final class SweepCommand implements Callable<Integer>, Preflight.Checked {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
+    @Option(names = "--shard", paramLabel = "I/N", description = "Run only shard I of N (1 <= I <= N): every N-th "
+            + "recipe of the grid, starting with the I-th; the rows go to --out for --merge.")
+    String shard;
+
+    @Option(names = "--out", paramLabel = "FILE", converter = FileArgs.Output.class, description = "With --shard: the shard file to write "
+            + "(default: sweep-shard-I-of-N.json).")
+    Path shardOut;
+
+    @Option(names = "--merge", arity = "1..*", paramLabel = "SHARD.json", converter = FileArgs.Input.class, description = "Join the shard files of "
+            + "this grid (all N of them) into the rows, table, CSV and JSON of one unsharded run; runs no recipe.")
+    List<Path> merge;
+
     @Override
     public void check() {
         if (FileArgs.synthetic(opts.model)) {
@@ -67,24 +79,33 @@ final class SweepCommand implements Callable<Integer>, Preflight.Checked {
 
     @Override
     public Integer call() throws Exception {
+        // --only, --limit and --decode-tokens narrow the grid; shards and their merge name the narrowed grid
         Sweep.Grid grid = narrowed(Sweep.readGrid(gridFile));
+        if (shard != null && merge != null) throw new IllegalArgumentException("--shard and --merge exclude each other");
+        if (shardOut != null && shard == null) throw new IllegalArgumentException("--out needs --shard I/N");
+        if (merge != null) {
+            report(SweepShards.merge(grid, SweepShards.gridId(grid), merge));
+            return 0;
+        }
+        SweepShards.Shard part = shard == null ? null : SweepShards.Shard.parse(shard);
         try (LoadedModel dense = opts.open(); CliProgress progress = new CliProgress("sweep")) {
             Tokenizer tok = opts.tokenizer(dense);
-            boolean needs = grid.recipes().values().stream().anyMatch(CompressCommand::needsCalibration);
+            boolean needs = grid.recipes().values().stream().anyMatch(Recipe::needsCalibration);
             int[] calib = null;
             if (needs) {
-                Path file = calibration != null ? calibration : SampleModel.dataFolder().resolve("calibration.txt");
+                Path file = calibration != null ? calibration : Calibration.defaultFile();
                 calib = Calibration.tokens(file, tok, calibrationTokens != null ? calibrationTokens : Calibration.DEFAULT_TOKENS);
             }
-            List<Sweep.Row> rows = Sweep.run(opts.model, opts.groupNormEps, opts.threads, dense, tok, grid, calib, progress);
+            Sweep.Grid run = part == null ? grid : SweepShards.slice(grid, part);
+            List<Sweep.Row> rows = Sweep.run(opts.model, opts.groupNormEps, opts.threads, dense, tok, run, calib, progress);
             progress.close();
-            String text = Sweep.csv(rows);
-            if (csv != null) AtomicFiles.write(csv, text.getBytes(StandardCharsets.UTF_8));
-            if (json) {
-                Json.print(rows);
-            } else {
-                System.out.print(table(rows));
+            if (part != null) {
+                Path out = shardOut != null ? shardOut
+                        : Path.of("sweep-shard-" + part.index() + "-of-" + part.count() + ".json");
+                SweepShards.write(out, new SweepShards.ShardFile(SweepShards.gridId(grid),
+                        String.valueOf(opts.model.getFileName()), part.index(), part.count(), rows));
             }
+            report(rows);
             return 0;
         }
     }
@@ -112,14 +133,24 @@ final class SweepCommand implements Callable<Integer>, Preflight.Checked {
         return new Sweep.Grid(g.tasks(), limits, recipes, decodeTokens != null ? decodeTokens : g.decodeTokens());
     }
 
+    private void report(List<Sweep.Row> rows) throws java.io.IOException {
+        if (csv != null) AtomicFiles.write(csv, Sweep.csv(rows).getBytes(StandardCharsets.UTF_8));
+        if (json) {
+            Json.print(rows);
+        } else {
+            System.out.print(table(rows));
+        }
+    }
+
     static String table(List<Sweep.Row> rows) {
         StringBuilder sb = new StringBuilder();
         List<String> keys = rows.stream().flatMap(r -> r.metrics().keySet().stream()).distinct().toList();
-        sb.append(String.format(Locale.ROOT, "%-24s %12s %8s", "recipe", "resident", "x fp16"));
+        sb.append(String.format(Locale.ROOT, "%-24s %12s %8s %12s", "recipe", "resident", "x fp16", "file"));
         for (String k : keys) sb.append(String.format(Locale.ROOT, " %22s", k));
         sb.append(String.format(Locale.ROOT, " %10s%n", "tok/s"));
         for (Sweep.Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "%-24s %,12d %8.2f", r.name(), r.residentBytes(), r.ratioVsFp16()));
+            sb.append(String.format(Locale.ROOT, "%-24s %,12d %8.2f %,12d", r.name(), r.residentBytes(), r.ratioVsFp16(),
+                    r.fileBytes()));
             for (String k : keys) {
                 Double v = r.metrics().get(k);
                 sb.append(String.format(Locale.ROOT, " %22s", v == null ? "" : String.format(Locale.ROOT, "%.4f", v)));

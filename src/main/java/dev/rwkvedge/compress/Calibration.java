@@ -1,5 +1,6 @@
 package dev.rwkvedge.compress;
 
+import dev.rwkvedge.model.SampleModel;
 import dev.rwkvedge.runtime.RwkvModel;
 import dev.rwkvedge.runtime.RwkvState;
 import dev.rwkvedge.task.ProgressListener;
@@ -16,7 +17,27 @@ public final class Calibration {
 
     private Calibration() {}
 
+    /** The calibration text used when neither the user nor the recipe names one: the sample model's. */
+    public static Path defaultFile() {
+        return SampleModel.dataFolder().resolve("calibration.txt");
+    }
+
+    /**
+     * The calibration tokens for a recipe, the one rule the CLI and the studio share: the file given by the user,
+     * else the recipe's, else {@code fallback} (null: {@link #defaultFile()}); the token count given by the user,
+     * else the recipe's, else {@link #DEFAULT_TOKENS}.
+     */
+    public static int[] forRecipe(Recipe recipe, Path givenFile, Integer givenTokens, Path fallback, Tokenizer tokenizer)
+            throws IOException {
+        Recipe.Calibration c = recipe.calibration();
+        Path file = givenFile != null ? givenFile : c != null && c.file() != null ? Path.of(c.file())
+                : fallback != null ? fallback : defaultFile();
+        int limit = givenTokens != null ? givenTokens : c != null && c.tokens() != null ? c.tokens() : DEFAULT_TOKENS;
+        return tokens(file, tokenizer, limit);
+    }
+
     public static int[] tokens(Path file, Tokenizer tokenizer, int limit) throws IOException {
+        if (limit < 2) throw new IOException(file + ": at least 2 calibration tokens are needed, not " + limit);
         if (!Files.isRegularFile(file)) throw new IOException(file + ": calibration text not found");
         int[] ids = tokenizer.encode(Files.readString(file));
         if (ids.length < 2) throw new IOException(file + ": calibration text is empty");

@@ -2,7 +2,11 @@ package dev.rwkvedge.compress;
 
 import dev.rwkvedge.analysis.ContentHash;
 import dev.rwkvedge.task.ProgressListener;
+import dev.rwkvedge.compress.quant.PackedProjection;
+import dev.rwkvedge.io.Checkpoint;
+import dev.rwkvedge.io.Checkpoints;
 import dev.rwkvedge.io.SafetensorsWriter;
+import dev.rwkvedge.model.ModelSummary;
 import dev.rwkvedge.model.ConfigDetector;
 import dev.rwkvedge.model.LoadedModel;
 import dev.rwkvedge.model.StoredProjection;
@@ -35,7 +39,8 @@ public final class CompressedModelFile {
 
     private CompressedModelFile() {}
 
-    public static void write(Path dest, LoadedModel compressed, Recipe recipe, Compressor.Applied applied)
+    /** Writes the file and returns what it stores per component, read back from the written file. */
+    public static ModelSummary write(Path dest, LoadedModel compressed, Recipe recipe, Compressor.Applied applied)
             throws IOException {
         Map<String, Tensor> out = new LinkedHashMap<>(compressed.checkpoint().tensors());
         RwkvModel model = compressed.model();
@@ -67,11 +72,18 @@ public final class CompressedModelFile {
         meta.put(Tokenizers.SOURCE_PATH_KEY, compressed.path().toAbsolutePath().toString());
         meta.put("rwkv_edge.source_sha256", ContentHash.sha256(compressed.path(), ProgressListener.NONE));
         meta.put("rwkv_edge.ranks", Recipe.MAPPER.writeValueAsString(applied.ranks()));
+        if (!applied.quantization().precisions().isEmpty()) {
+            meta.put("rwkv_edge.precisions", Recipe.MAPPER.writeValueAsString(applied.quantization().precisions()));
+        }
         SafetensorsWriter.write(dest, out, meta);
+        try (Checkpoint ck = Checkpoints.open(dest)) {
+            return ModelSummary.of(ck, compressed.config());
+        }
     }
 
     private static void put(Map<String, Tensor> out, String name, Projection p) {
         switch (p) {
+            case PackedProjection q -> out.put(name, q.stored().withName(name));
             case DenseProjection d -> out.put(name, Tensor.ofFloats(name, d.toArray(), d.outDim(), d.inDim()));
             case Int8Projection q -> {
                 out.put(name, new Tensor(name, DType.I8, new long[] {q.outDim(), q.inDim()}, q.values()));

@@ -8,6 +8,8 @@ import dev.rwkvedge.compress.embedding.CachedEmbedding;
 import dev.rwkvedge.compress.head.ClusteredHeadBuilder;
 import dev.rwkvedge.compress.head.ClusteredHeadResult;
 import dev.rwkvedge.compress.head.HeadReport;
+import dev.rwkvedge.compress.quant.Precision;
+import dev.rwkvedge.compress.quant.QuantReport;
 import dev.rwkvedge.compress.sparse.MlpTrainer;
 import dev.rwkvedge.compress.sparse.PredictorKind;
 import dev.rwkvedge.compress.sparse.PredictorReport;
@@ -40,9 +42,58 @@ import java.util.Set;
 public final class Compressor {
     /** What was done, per matrix, for reports and the exported metadata. */
     public record Applied(Map<String, Integer> ranks, Map<String, Double> truncationLoss, List<String> int8Matrices,
-                          List<PredictorReport> sparseFfn, HeadReport head, SizeReport size) {}
+                          List<PredictorReport> sparseFfn, HeadReport head, SizeReport size, QuantReport quantization) {
+        public Applied(Map<String, Integer> ranks, Map<String, Double> truncationLoss, List<String> int8Matrices,
+                       List<PredictorReport> sparseFfn, HeadReport head, SizeReport size) {
+            this(ranks, truncationLoss, int8Matrices, sparseFfn, head, size, QuantReport.NONE);
+        }
+    }
+
+    /** Widest input whose Gram matrix error feedback collects. */
+    static final int FEEDBACK_MAX_WIDTH = 1024;
 
     private Compressor() {}
+
+    /**
+     * Where the expensive parts of a compression come from: computed on the spot (DIRECT, the CLI), or a cache that
+     * keeps them across recipes (the studio's compress/cache). Each call gets what the part depends on.
+     */
+    public interface Artefacts {
+        Artefacts DIRECT = new Artefacts() {};
+
+        /** A work step that may fail with a recipe problem. */
+        interface Step<T> {
+            T run() throws Recipe.RecipeException;
+        }
+
+        default LowRankFactorizer factorizer(String matrix, boolean whitened, double ridge, int[] calibration,
+                                             Step<LowRankFactorizer> compute) throws Recipe.RecipeException {
+            return compute.run();
+        }
+
+        /** The rank-r pair cut from a factorizer, its two factors in int8 when asked. */
+        default LowRankProjection cut(LowRankFactorizer f, int rank, boolean int8) {
+            LowRankProjection p = f.factor(rank);
+            return int8 ? new LowRankProjection(int8Of(p.first()), int8Of(p.second())) : p;
+        }
+
+        /** The int8 form of an unchanged dense projection, by its full name ("blocks.0.att.key", "head"). */
+        default Projection int8(String name, Projection p) {
+            return int8Of(p);
+        }
+
+        default List<PredictorReport> sparse(RwkvModel model, SparseSettings s, int[] calibration,
+                                             ProgressListener progress) {
+            SparseInstallation inst = new SparseChannelMixBuilder(model).build(calibration, s, progress);
+            inst.install();
+            return inst.reports();
+        }
+
+        default ClusteredHeadResult head(RwkvModel model, dev.rwkvedge.compress.head.ClusteredHeadSettings s,
+                                         int[] calibration, ProgressListener progress) {
+            return new ClusteredHeadBuilder(s).build(model, calibration, null, progress);
+        }
+    }
 
     /** The paper's choice per generation: time-mix R, K, V (G) and channel-mix R; v7 has neither G nor ffn R. */
     public static List<String> defaultLowRankMatrices(Generation g) {
@@ -55,6 +106,11 @@ public final class Compressor {
 
     public static Applied apply(LoadedModel m, Recipe recipe, int[] calibration, ProgressListener progress)
             throws Recipe.RecipeException {
+        return apply(m, recipe, calibration, Artefacts.DIRECT, progress);
+    }
+
+    public static Applied apply(LoadedModel m, Recipe recipe, int[] calibration, Artefacts artefacts,
+                                ProgressListener progress) throws Recipe.RecipeException {
         RwkvModel model = m.model();
         Generation gen = m.config().generation();
         if (recipe.generation() != null && Generation.parse(recipe.generation()) != gen) {
@@ -63,16 +119,19 @@ public final class Compressor {
         }
         long denseParams = SizeReport.of(model, 0).parameters();
         boolean int8 = recipe.int8() != null && recipe.int8().on();
+        Recipe.Quantization precision = recipe.precision() != null ? recipe.precision()
+                : int8 ? new Recipe.Quantization(Precision.INT8, null, false) : null;
+        ActivationStats stats = inputStatistics(model, gen, recipe, precision, calibration, progress);
         Map<String, Integer> ranks = new LinkedHashMap<>();
         Map<String, Double> losses = new LinkedHashMap<>();
-        if (recipe.lowRank() != null) lowRank(model, gen, recipe.lowRank(), calibration, int8, ranks, losses, progress);
+        if (recipe.lowRank() != null) {
+            lowRank(model, gen, recipe.lowRank(), stats, calibration, artefacts, ranks, losses, progress);
+        }
         List<PredictorReport> sparse = List.of();
         if (recipe.sparseFfn() != null) {
             if (calibration == null) throw new Recipe.RecipeException("the sparse channel mix needs calibration text");
-            SparseInstallation inst = new SparseChannelMixBuilder(model)
-                    .build(calibration, sparseSettings(recipe.sparseFfn(), m.config().layers()), progress);
-            inst.install();
-            sparse = inst.reports();
+            sparse = artefacts.sparse(model, sparseSettings(recipe.sparseFfn(), m.config().layers()), calibration,
+                    progress);
             if (recipe.sparseFfn().cacheNeurons() != null) {
                 for (Block b : model.blocks()) {
                     b.setChannelMix(((SparseChannelMix) b.channelMix()).withCacheNeurons(recipe.sparseFfn().cacheNeurons()));
@@ -82,21 +141,64 @@ public final class Compressor {
         HeadReport headReport = null;
         if (recipe.head() != null) {
             if (calibration == null) throw new Recipe.RecipeException("the clustered head needs calibration text");
-            ClusteredHeadResult r = new ClusteredHeadBuilder(recipe.head()).build(model, calibration, null, progress);
+            ClusteredHeadResult r = artefacts.head(model, recipe.head(), calibration, progress);
             headReport = r.report();
             model.setHead(r.head().withRowsPerToken(headReport.meanRowsPerToken()));
         }
         List<String> int8Done = new ArrayList<>();
-        if (int8) int8Done.addAll(int8(model, progress));
+        QuantReport quant = QuantReport.NONE;
+        if (precision != null) {
+            quant = BlockQuantization.apply(model, precision, stats, progress);
+            quant.precisions().forEach((name, p) -> {
+                if (p == Precision.INT8) int8Done.add(name);
+            });
+        }
+        if (precision != null && (precision.fallback() == Precision.INT8 || precision.fallback() != null && precision.fallback().grouped())) {
+            // the neuron bundles follow the recipe's default precision down to int8 (4-bit bundles do not exist yet)
+            for (int l = 0; l < model.blocks().size(); l++) {
+                Block b = model.blocks().get(l);
+                if (b.channelMix() instanceof SparseChannelMix sm && sm.precision() != RowPrecision.INT8) {
+                    b.setChannelMix(sm.toInt8());
+                    int8Done.add("blocks." + l + ".ffn.neurons");
+                }
+            }
+        }
+        if (int8 && model.head() instanceof DenseHead(DenseProjection d) && !model.config().hasHeadBias()) {
+            model.setHead(new DenseHead(artefacts.int8("head", d)));
+            int8Done.add("head");
+        }
         if (recipe.embedding() != null) CachedEmbedding.install(model, recipe.embedding());
-        return new Applied(ranks, losses, int8Done, sparse, headReport, SizeReport.of(model, denseParams));
+        return new Applied(ranks, losses, int8Done, sparse, headReport, SizeReport.of(model, denseParams), quant);
     }
 
-    private static void lowRank(RwkvModel model, Generation gen, Recipe.LowRank lr, int[] calibration, boolean int8,
-                                Map<String, Integer> ranks, Map<String, Double> losses, ProgressListener progress)
+    /**
+     * One calibration pass over the dense model for the Gram matrices of the inputs that whitened SVD and error
+     * feedback need, or null when neither is asked for (or there is no calibration text for error feedback).
+     */
+    private static ActivationStats inputStatistics(RwkvModel model, Generation gen, Recipe recipe,
+                                                   Recipe.Quantization precision,
+                                                   int[] calibration, ProgressListener progress)
+            throws Recipe.RecipeException {
+        boolean whitened = recipe.lowRank() != null && recipe.lowRank().whitened();
+        boolean feedback = precision != null && precision.feedback() && calibration != null && calibration.length >= 2;
+        if (!whitened && !feedback) return null;
+        if (calibration == null || calibration.length < 2) {
+            throw new Recipe.RecipeException("whitened SVD needs calibration text");
+        }
+        Set<String> lowRank = new HashSet<>(recipe.lowRank() == null ? List.of()
+                : recipe.lowRank().matrices() != null ? recipe.lowRank().matrices()
+                : defaultLowRankMatrices(gen));
+        // error feedback on inputs wider than this would hold 8 width^2 bytes per matrix (75 MB at 3072) for little
+        // gain over plain rounding; those matrices are rounded plainly
+        return ActivationProfiler.profile(model, calibration, (layer, projection, width) ->
+                feedback && width <= FEEDBACK_MAX_WIDTH || lowRank.contains(projection), progress);
+    }
+
+    private static void lowRank(RwkvModel model, Generation gen, Recipe.LowRank lr, ActivationStats stats,
+                                int[] calibration, Artefacts artefacts, Map<String, Integer> ranks, Map<String, Double> losses, ProgressListener progress)
             throws Recipe.RecipeException {
         List<String> names = lr.matrices() != null ? lr.matrices() : defaultLowRankMatrices(gen);
-        boolean whitened = "whitened".equals(lr.method());
+        boolean whitened = lr.whitened();
         Map<String, Projection> targets = new LinkedHashMap<>();
         for (int l = 0; l < model.blocks().size(); l++) {
             Map<String, Projection> all = allProjections(model.blocks().get(l));
@@ -112,15 +214,8 @@ public final class Compressor {
                 targets.put("blocks." + l + "." + n, p);
             }
         }
-        ActivationStats stats = null;
-        if (whitened) {
-            if (calibration == null || calibration.length < 2) {
-                throw new Recipe.RecipeException("whitened SVD needs calibration text");
-            }
-            Set<String> wanted = new HashSet<>(targets.keySet());
-            stats = ActivationProfiler.profile(model, calibration,
-                    (layer, projection, width) -> wanted.contains("blocks." + layer + "." + projection), progress);
-        }
+        RankPlanner.checkOverrides(List.copyOf(targets.keySet()), lr.overrides());
+        // only the budget rule needs every spectrum at once; otherwise each factorizer is dropped once cut
         Map<String, LowRankFactorizer> factors = new LinkedHashMap<>();
         List<RankPlanner.Candidate> cands = new ArrayList<>();
         int done = 0;
@@ -128,67 +223,42 @@ public final class Compressor {
             progress.checkCancelled();
             progress.update(done++, targets.size(), "SVD of " + e.getKey());
             DenseProjection d = (DenseProjection) e.getValue();
-            float[] w = d.toArray();
-            LowRankFactorizer f;
-            if (whitened) {
-                GramMatrix g = stats.grams().get(key(e.getKey()));
-                if (g == null) throw new Recipe.RecipeException("no calibration input reached " + e.getKey());
-                f = LowRankFactorizer.whitened(w, d.outDim(), d.inDim(), g.toArray(), lr.ridge() != null ? lr.ridge() : 1e-4);
+            String name = e.getKey();
+            LowRankFactorizer f = artefacts.factorizer(name, whitened, lr.ridgeOrDefault(), calibration, () -> {
+                float[] w = d.toArray();
+                if (!whitened) return LowRankFactorizer.plain(w, d.outDim(), d.inDim());
+                GramMatrix g = stats.grams().get(key(name));
+                if (g == null) throw new Recipe.RecipeException("no calibration input reached " + name);
+                return LowRankFactorizer.whitened(w, d.outDim(), d.inDim(), g.toArray(), lr.ridgeOrDefault());
+            });
+            var c = new RankPlanner.Candidate(e.getKey(), d.outDim(), d.inDim(), f.singularValues());
+            if (lr.rule().global()) {
+                factors.put(e.getKey(), f);
+                cands.add(c);
             } else {
-                f = LowRankFactorizer.plain(w, d.outDim(), d.inDim());
+                cut(model, e.getKey(), f, RankPlanner.rank(c, lr.rule(), lr.overrides()), artefacts, ranks, losses);
             }
-            factors.put(e.getKey(), f);
-            cands.add(new RankPlanner.Candidate(e.getKey(), d.outDim(), d.inDim(), f.singularValues()));
         }
-        ranks.putAll(RankPlanner.plan(cands, lr.rule(), lr.overrides()));
-        for (var e : factors.entrySet()) {
-            int r = ranks.get(e.getKey());
-            losses.put(e.getKey(), e.getValue().truncationError(r));
-            LowRankProjection p = e.getValue().factor(r);
-            Projection sub = int8 ? new LowRankProjection(int8Of(p.first()), int8Of(p.second())) : p;
-            replace(model, e.getKey(), sub);
+        if (!factors.isEmpty()) {
+            Map<String, Integer> planned = RankPlanner.plan(cands, lr.rule(), lr.overrides());
+            for (var e : factors.entrySet()) {
+                cut(model, e.getKey(), e.getValue(), planned.get(e.getKey()), artefacts, ranks, losses);
+            }
         }
         progress.update(targets.size(), targets.size(), "low rank done");
     }
 
-    /** Every remaining dense block matrix (v7's LoRA factors too) and the dense head become int8. */
-    private static List<String> int8(RwkvModel model, ProgressListener progress) {
-        List<String> done = new ArrayList<>();
-        for (int l = 0; l < model.blocks().size(); l++) {
-            progress.checkCancelled();
-            Block b = model.blocks().get(l);
-            if (b.channelMix() instanceof SparseChannelMix s && s.precision() != RowPrecision.INT8) {
-                b.setChannelMix(s.toInt8());
-                done.add("blocks." + l + ".ffn.neurons");
-            }
-            for (var e : allProjections(b).entrySet()) {
-                Projection p = e.getValue();
-                if (p instanceof DenseProjection d) {
-                    replace(model, "blocks." + l + "." + e.getKey(), int8Of(d));
-                    done.add("blocks." + l + "." + e.getKey());
-                }
-            }
-        }
-        if (model.head() instanceof DenseHead(DenseProjection d) && !model.config().hasHeadBias()) {
-            model.setHead(new DenseHead(int8Of(d)));
-            done.add("head");
-        }
-        return done;
-    }
-
-    private static Projection int8Of(Projection p) {
-        DenseProjection d = (DenseProjection) p;
-        return Int8Projection.quantize(d.toArray(), d.outDim(), d.inDim());
+    private static void cut(RwkvModel model, String name, LowRankFactorizer f, int rank, Artefacts artefacts,
+                            Map<String, Integer> ranks, Map<String, Double> losses) {
+        ranks.put(name, rank);
+        losses.put(name, f.truncationError(rank));
+        // precision is applied afterwards to every block matrix (BlockQuantization), so the pair is cut in float
+        replace(model, name, artefacts.cut(f, rank, false));
     }
 
     /** The recipe's sparse section over the paper's defaults. */
     static SparseSettings sparseSettings(Recipe.SparseFfn r, int layers) throws Recipe.RecipeException {
-        PredictorKind kind = switch (r.predictor() == null ? "mlp" : r.predictor()) {
-            case "1bit" -> PredictorKind.ONE_BIT;
-            case "both" -> PredictorKind.BOTH;
-            default -> PredictorKind.MLP;
-        };
-        SparseSettings s = SparseSettings.defaults(kind);
+        SparseSettings s = SparseSettings.defaults(r.predictor() == null ? PredictorKind.MLP : r.predictor());
         if (r.threshold() != null) s = s.withThreshold(r.threshold());
         if (r.oneBitSparsity() != null) s = s.withOneBitSparsity(r.oneBitSparsity());
         if (r.mlpWidth() != null) {
@@ -215,7 +285,7 @@ public final class Compressor {
         return s;
     }
 
-    private static ProjectionKey key(String fullName) {
+    static ProjectionKey key(String fullName) {
         int dot = fullName.indexOf('.', 7);
         return new ProjectionKey(Integer.parseInt(fullName.substring(7, dot)), fullName.substring(dot + 1));
     }
@@ -233,5 +303,10 @@ public final class Compressor {
         Block b = model.blocks().get(layer);
         if (name.startsWith("att.")) b.timeMix().replace(name, p);
         else b.channelMix().replace(name, p);
+    }
+
+    static Projection int8Of(Projection p) {
+        DenseProjection d = (DenseProjection) p;
+        return Int8Projection.quantize(d.toArray(), d.outDim(), d.inDim());
     }
 }

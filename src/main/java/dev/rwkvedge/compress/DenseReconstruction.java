@@ -45,6 +45,8 @@ public final class DenseReconstruction {
             out.keySet().removeIf(k -> k.startsWith("head.weight"));
             out.put("head.weight", Tensor.ofFloats("head.weight", p.toArray(), p.outDim(), p.inDim()));
         }
+        // a reloaded compressed file keeps 4-bit matrices as projections over their blocks: widen them too
+        out.replaceAll((name, t) -> t.dtype().isBlockQuantized() ? Tensor.ofFloats(name, t.toFloats(), t.shape()) : t);
         return out;
     }
 

@@ -3,6 +3,7 @@ package dev.rwkvedge.compress;
 import dev.rwkvedge.runtime.LowRankProjection;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.SingularOps_DDRM;
 import org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
@@ -59,23 +60,12 @@ public final class LowRankFactorizer {
     private static LowRankFactorizer decompose(DMatrixRMaj m, int out, int in, DMatrixRMaj sInv) {
         SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(out, in, true, true, true);
         if (!svd.decompose(m)) throw new IllegalStateException("SVD did not converge");
-        DMatrixRMaj u = svd.getU(null, false);
-        DMatrixRMaj vt = svd.getV(null, true);
-        double[] s = svd.getSingularValues().clone();
+        DMatrixRMaj u = svd.getU(null, false), w = svd.getW(null), vt = svd.getV(null, true);
+        SingularOps_DDRM.descendingOrder(u, false, w, vt, true);
         int k = Math.min(out, in);
-        // EJML does not sort: order singular triples descending
-        Integer[] order = new Integer[k];
-        for (int i = 0; i < k; i++) order[i] = i;
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(s[b], s[a]));
-        DMatrixRMaj us = new DMatrixRMaj(out, k), vts = new DMatrixRMaj(k, in);
-        double[] ss = new double[k];
-        for (int j = 0; j < k; j++) {
-            int o = order[j];
-            ss[j] = s[o];
-            for (int r = 0; r < out; r++) us.set(r, j, u.get(r, o));
-            for (int c = 0; c < in; c++) vts.set(j, c, vt.get(o, c));
-        }
-        return new LowRankFactorizer(out, in, us, ss, vts, sInv);
+        double[] s = new double[k];
+        for (int i = 0; i < k; i++) s[i] = w.get(i, i);
+        return new LowRankFactorizer(out, in, u, s, vt, sInv);
     }
 
     private static DMatrixRMaj matrix(float[] w, int rows, int cols) {

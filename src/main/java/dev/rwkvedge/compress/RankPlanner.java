@@ -21,35 +21,45 @@ public final class RankPlanner {
 
     private RankPlanner() {}
 
-    public static Map<String, Integer> plan(List<Candidate> cs, Recipe.RankRule rule, Map<String, Integer> overrides)
+    /** One rank per matrix; the budget rule spreads its share across all of them. */
+    public static Map<String, Integer> plan(List<Candidate> cs, RankRule rule, Map<String, Integer> overrides)
             throws Recipe.RecipeException {
         Map<String, Integer> ranks = new LinkedHashMap<>();
-        if (rule.budget() != null) ranks.putAll(budget(cs, rule.budget()));
+        Map<String, Integer> budget = rule instanceof RankRule.Budget b ? budget(cs, b.value()) : Map.of();
+        checkOverrides(cs.stream().map(Candidate::name).toList(), overrides);
         for (Candidate c : cs) {
-            int r;
-            if (rule.ratio() != null) r = (int) Math.max(1, Math.round(rule.ratio() * c.maxRank()));
-            else if (rule.energy() != null) r = rankForEnergy(c.sigma(), rule.energy());
-            else if (rule.fixed() != null) r = rule.fixed();
-            else r = ranks.get(c.name());
-            ranks.put(c.name(), r);
-        }
-        if (overrides != null) {
-            for (var e : overrides.entrySet()) {
-                if (!ranks.containsKey(e.getKey())) {
-                    throw new Recipe.RecipeException("lowRank.overrides names " + e.getKey()
-                            + ", which is not among the factored matrices");
-                }
-                ranks.put(e.getKey(), e.getValue());
-            }
-        }
-        for (Candidate c : cs) {
-            int r = ranks.get(c.name());
-            if (r > c.maxRank()) {
-                throw new Recipe.RecipeException("impossible rank " + r + " for " + c.name() + " (" + c.out() + "x"
-                        + c.in() + ", at most " + c.maxRank() + ")");
-            }
+            ranks.put(c.name(), overrides != null && overrides.containsKey(c.name()) ? checked(c, overrides.get(c.name()))
+                    : rule.global() ? checked(c, budget.get(c.name())) : rank(c, rule, null));
         }
         return ranks;
+    }
+
+    /** The rank of one matrix under a rule that needs no other matrix (every rule but the budget), or its override. */
+    static int rank(Candidate c, RankRule rule, Map<String, Integer> overrides) throws Recipe.RecipeException {
+        if (overrides != null && overrides.containsKey(c.name())) return checked(c, overrides.get(c.name()));
+        return checked(c, switch (rule) {
+            case RankRule.Ratio r -> (int) Math.max(1, Math.round(r.value() * c.maxRank()));
+            case RankRule.Energy e -> rankForEnergy(c.sigma(), e.value());
+            case RankRule.Fixed f -> f.rank();
+            case RankRule.Budget b -> throw new IllegalArgumentException("the budget rule needs every matrix at once");
+        });
+    }
+
+    static void checkOverrides(List<String> names, Map<String, Integer> overrides) throws Recipe.RecipeException {
+        if (overrides == null) return;
+        for (String k : overrides.keySet()) {
+            if (!names.contains(k)) {
+                throw new Recipe.RecipeException("lowRank.overrides names " + k + ", which is not among the factored matrices");
+            }
+        }
+    }
+
+    private static int checked(Candidate c, int r) throws Recipe.RecipeException {
+        if (r > c.maxRank()) {
+            throw new Recipe.RecipeException("impossible rank " + r + " for " + c.name() + " (" + c.out() + "x"
+                    + c.in() + ", at most " + c.maxRank() + ")");
+        }
+        return r;
     }
 
     static int rankForEnergy(double[] sigma, double energy) {

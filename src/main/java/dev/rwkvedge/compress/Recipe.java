@@ -12,6 +12,9 @@ import dev.rwkvedge.compress.head.ClusteredHeadSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.rwkvedge.compress.quant.Precision;
+import dev.rwkvedge.compress.sparse.PredictorKind;
 import java.util.List;
 import java.util.Map;
 
@@ -23,31 +26,37 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Recipe(String generation, LowRank lowRank, SparseFfn sparseFfn, ClusteredHeadSettings head,
-                     EmbeddingCacheSettings embedding, Int8 int8, Calibration calibration) {
+                     EmbeddingCacheSettings embedding, Int8 int8, Quantization precision, Calibration calibration) {
+
+    /** A recipe without a precision section (the form before per-matrix precision existed). */
+    public Recipe(String generation, LowRank lowRank, SparseFfn sparseFfn, ClusteredHeadSettings head,
+                  EmbeddingCacheSettings embedding, Int8 int8, Calibration calibration) {
+        this(generation, lowRank, sparseFfn, head, embedding, int8, null, calibration);
+    }
 
     public static final String FILE_FORMAT = "rwkv-edge-recipe/1";
 
     /**
-     * @param method    "svd" (plain, as the paper) or "whitened" (activation-aware, SVD-LLM)
+     * @param method    plain SVD (the paper) or whitened (activation-aware, SVD-LLM); absent: svd
      * @param matrices  projection names within a block ("att.key", "ffn.receptance", ...); null = the generation's default
      * @param rule      how ranks are chosen
      * @param overrides fixed ranks for single matrices by full name ("blocks.3.att.key")
      * @param ridge     whitened only: added to the Gram diagonal, relative to its mean (default 1e-4)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record LowRank(String method, List<String> matrices, RankRule rule, Map<String, Integer> overrides,
-                          Double ridge) {}
+    public record LowRank(LowRankMethod method, List<String> matrices, RankRule rule, Map<String, Integer> overrides,
+                          Double ridge) {
+        public boolean whitened() {
+            return method == LowRankMethod.WHITENED;
+        }
+
+        public double ridgeOrDefault() {
+            return ridge != null ? ridge : 1e-4;
+        }
+    }
 
     /**
-     * Exactly one field set. ratio: rank = ratio * min(out, in) (the paper's D/8 is 0.125); energy: the smallest rank
-     * keeping this share of the squared singular values; budget: keep this share of the selected matrices'
-     * parameters, spread across matrices by truncation loss; fixed: one rank for all.
-     */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record RankRule(Double ratio, Double energy, Double budget, Integer fixed) {}
-
-    /**
-     * @param predictor  "mlp", "1bit" or "both" (OR of the two masks)
+     * @param predictor  mlp, 1bit or both (OR of the two masks); absent: mlp
      * @param threshold  MLP: a neuron is predicted active when its sigmoid output exceeds this
      * @param layerThresholds per-layer overrides by layer index
      * @param mlpWidth   hidden width of the MLP predictor
@@ -56,10 +65,10 @@ public record Recipe(String generation, LowRank lowRank, SparseFfn sparseFfn, Cl
      * @param cacheNeurons neuron bundles each layer keeps cached (absent: all); the rest are read when predicted
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record SparseFfn(String predictor, Double threshold, Map<String, Double> layerThresholds, Integer mlpWidth,
+    public record SparseFfn(PredictorKind predictor, Double threshold, Map<String, Double> layerThresholds, Integer mlpWidth,
                             Double oneBitSparsity, Integer samples, Integer cacheNeurons) {
-        public SparseFfn(String predictor, Double threshold, Map<String, Double> layerThresholds, Integer mlpWidth,
-                         Double oneBitSparsity, Integer samples) {
+        public SparseFfn(PredictorKind predictor, Double threshold, Map<String, Double> layerThresholds,
+                         Integer mlpWidth, Double oneBitSparsity, Integer samples) {
             this(predictor, threshold, layerThresholds, mlpWidth, oneBitSparsity, samples, null);
         }
     }
@@ -72,13 +81,44 @@ public record Recipe(String generation, LowRank lowRank, SparseFfn sparseFfn, Cl
         }
     }
 
-    /** @param file calibration text (default: the sample model's calibration.txt); @param tokens how many to use */
+    /**
+     * How the block matrices left after the other techniques are stored (low-rank factors included).
+     *
+     * @param fallback      every matrix not overridden ("default" in JSON)
+     * @param overrides     by full name ("blocks.0.att.key") or by name within every block ("ffn.value"); the full
+     *                      name wins
+     * @param errorFeedback try GPTQ's error feedback where calibration text gives the inputs' Gram matrix, keeping it
+     *                      per matrix only where it lowers the output error on that text (default true)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Quantization(@JsonProperty("default") Precision fallback, Map<String, Precision> overrides,
+                               Boolean errorFeedback) {
+        public Precision of(String fullName) {
+            if (overrides != null) {
+                Precision p = overrides.get(fullName);
+                if (p != null) return p;
+                p = overrides.get(fullName.substring(fullName.indexOf('.', 7) + 1));
+                if (p != null) return p;
+            }
+            return fallback != null ? fallback : Precision.FP32;
+        }
+
+        public boolean feedback() {
+            return errorFeedback == null || errorFeedback;
+        }
+    }
+
+    /**
+     * @param file   calibration text (default: the sample model's calibration.txt, see {@link
+     *               dev.rwkvedge.compress.Calibration#DEFAULT_TOKENS})
+     * @param tokens how many of its tokens to use (default {@link dev.rwkvedge.compress.Calibration#DEFAULT_TOKENS})
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Calibration(String file, Integer tokens) {}
 
     /** The paper's recipe: low rank D/8 on its matrices, nothing else. */
     public static Recipe paperLowRank() {
-        return new Recipe(null, new LowRank("svd", null, new RankRule(0.125, null, null, null), null, null), null, null,
+        return new Recipe(null, new LowRank(LowRankMethod.SVD, null, RankRule.ratio(0.125), null, null), null, null,
                 null, null, null);
     }
 
@@ -97,9 +137,11 @@ public record Recipe(String generation, LowRank lowRank, SparseFfn sparseFfn, Cl
                     + " (known: " + e.getKnownPropertyIds() + ")");
         } catch (ValueInstantiationException e) {
             Throwable c = e.getCause() != null ? e.getCause() : e;
-            throw new RecipeException(source + ": invalid " + path(e) + ": " + c.getMessage());
+            throw new RecipeException(source + ": invalid " + path(e) + ": " + abbreviated(c.getMessage()));
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+            throw new RecipeException(source + ": invalid " + path(e) + ": " + abbreviated(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
-            throw new RecipeException(source + ": malformed recipe: " + e.getOriginalMessage()
+            throw new RecipeException(source + ": malformed recipe: " + abbreviated(e.getOriginalMessage())
                     + (e.getLocation() != null ? " at line " + e.getLocation().getLineNr() : ""));
         }
     }
@@ -116,6 +158,11 @@ public record Recipe(String generation, LowRank lowRank, SparseFfn sparseFfn, Cl
         }
     }
 
+    private static String abbreviated(String s) {
+        String one = String.valueOf(s).replaceAll("\\s+", " ");
+        return one.length() > 200 ? one.substring(0, 197) + "..." : one;
+    }
+
     private static String path(JsonProcessingException e) {
         if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m) {
             StringBuilder sb = new StringBuilder();
@@ -127,56 +174,79 @@ public record Recipe(String generation, LowRank lowRank, SparseFfn sparseFfn, Cl
         return "?";
     }
 
-    /** Checks what can be checked without a model. */
+    /** Whether applying it reads calibration text. */
+    public boolean needsCalibration() {
+        return (lowRank != null && lowRank.whitened()) || sparseFfn != null || head != null
+                || precision != null && precision.feedback();
+    }
+
+    /** This recipe with another low-rank section. */
+    public Recipe withLowRank(LowRank l) {
+        return new Recipe(generation, l, sparseFfn, head, embedding, int8, precision, calibration);
+    }
+
+    /** Checks every field's range (what can be checked without a model); the message names the field and range. */
     public void validate(String source) throws RecipeException {
+        RecipeChecks c = new RecipeChecks(source);
+        if (generation != null) c.generation(generation);
         if (lowRank != null) {
-            if (lowRank.method() != null && !List.of("svd", "whitened").contains(lowRank.method())) {
-                throw new RecipeException(source + ": lowRank.method must be \"svd\" or \"whitened\", not \""
-                        + lowRank.method() + "\"");
+            if (lowRank.rule() == null) throw c.fail("lowRank.rule is required (ratio, energy, budget or fixed)");
+            switch (lowRank.rule()) {
+                case RankRule.Ratio r -> c.range("lowRank.rule.ratio", r.value(), 0, false, 1, true);
+                case RankRule.Energy e -> c.range("lowRank.rule.energy", e.value(), 0, false, 1, true);
+                case RankRule.Budget b -> c.range("lowRank.rule.budget", b.value(), 0, false, 1, true);
+                case RankRule.Fixed f -> c.atLeast("lowRank.rule.fixed", f.rank(), 1);
             }
-            RankRule r = lowRank.rule();
-            if (r == null) throw new RecipeException(source + ": lowRank.rule is required (ratio, energy, budget or fixed)");
-            int set = (r.ratio() != null ? 1 : 0) + (r.energy() != null ? 1 : 0) + (r.budget() != null ? 1 : 0)
-                    + (r.fixed() != null ? 1 : 0);
-            if (set != 1) throw new RecipeException(source + ": lowRank.rule needs exactly one of ratio, energy, budget, fixed");
-            if (r.ratio() != null && !(r.ratio() > 0 && r.ratio() <= 1)) {
-                throw new RecipeException(source + ": lowRank.rule.ratio must be in (0, 1], not " + r.ratio());
-            }
-            if (r.energy() != null && !(r.energy() > 0 && r.energy() <= 1)) {
-                throw new RecipeException(source + ": lowRank.rule.energy must be in (0, 1], not " + r.energy());
-            }
-            if (r.budget() != null && !(r.budget() > 0 && r.budget() <= 1)) {
-                throw new RecipeException(source + ": lowRank.rule.budget must be in (0, 1], not " + r.budget());
-            }
-            if (r.fixed() != null && r.fixed() < 1) {
-                throw new RecipeException(source + ": lowRank.rule.fixed must be at least 1, not " + r.fixed());
+            if (lowRank.matrices() != null) {
+                if (lowRank.matrices().isEmpty()) throw c.fail("lowRank.matrices is empty (leave it out for the default)");
+                for (String m : lowRank.matrices()) if (m == null || m.isBlank()) throw c.fail("lowRank.matrices holds an empty name");
             }
             if (lowRank.overrides() != null) {
                 for (var e : lowRank.overrides().entrySet()) {
                     if (e.getValue() == null || e.getValue() < 1) {
-                        throw new RecipeException(source + ": impossible rank " + e.getValue() + " for " + e.getKey());
+                        throw c.fail("impossible rank " + e.getValue() + " for " + e.getKey()
+                                + " in lowRank.overrides (at least 1)");
                     }
                 }
             }
+            if (lowRank.ridge() != null) c.range("lowRank.ridge", lowRank.ridge(), 0, true, 1, true);
         }
         if (sparseFfn != null) {
-            String p = sparseFfn.predictor() == null ? "mlp" : sparseFfn.predictor();
-            if (!List.of("mlp", "1bit", "both").contains(p)) {
-                throw new RecipeException(source + ": sparseFfn.predictor must be mlp, 1bit or both, not \"" + p + "\"");
+            if (sparseFfn.threshold() != null) c.range("sparseFfn.threshold", sparseFfn.threshold(), 0, true, 1, true);
+            if (sparseFfn.layerThresholds() != null) {
+                for (var e : sparseFfn.layerThresholds().entrySet()) {
+                    if (e.getValue() == null) throw c.fail("sparseFfn.layerThresholds." + e.getKey() + " is null");
+                    c.range("sparseFfn.layerThresholds." + e.getKey(), e.getValue(), 0, true, 1, true);
+                }
             }
-            if (sparseFfn.threshold() != null && !(sparseFfn.threshold() >= 0 && sparseFfn.threshold() <= 1)) {
-                throw new RecipeException(source + ": sparseFfn.threshold must be in [0, 1]");
+            if (sparseFfn.oneBitSparsity() != null) {
+                c.range("sparseFfn.oneBitSparsity", sparseFfn.oneBitSparsity(), 0, true, 1, false);
             }
-            if (sparseFfn.oneBitSparsity() != null && !(sparseFfn.oneBitSparsity() >= 0 && sparseFfn.oneBitSparsity() < 1)) {
-                throw new RecipeException(source + ": sparseFfn.oneBitSparsity must be in [0, 1)");
-            }
-            if (sparseFfn.cacheNeurons() != null && sparseFfn.cacheNeurons() < 1) {
-                throw new RecipeException(source + ": sparseFfn.cacheNeurons must be at least 1");
+            if (sparseFfn.mlpWidth() != null) c.between("sparseFfn.mlpWidth", sparseFfn.mlpWidth(), 1, 65_536);
+            if (sparseFfn.samples() != null) c.between("sparseFfn.samples", sparseFfn.samples(), 1, 10_000_000);
+            if (sparseFfn.cacheNeurons() != null) c.between("sparseFfn.cacheNeurons", sparseFfn.cacheNeurons(), 1, 1 << 24);
+        }
+        if (head != null) {
+            c.between("head.clusters", head.clusters(), 2, 1 << 24);
+            c.range("head.coverage", head.coverage(), 0, false, 1, true);
+            c.between("head.minClusters", head.minClusters(), 1, head.clusters());
+            c.between("head.kmeansIterations", head.kmeansIterations(), 1, 100_000);
+            c.between("head.epochs", head.epochs(), 1, 100_000);
+            c.between("head.batchSize", head.batchSize(), 1, 1 << 20);
+            c.range("head.learningRate", head.learningRate(), 0, false, 10, true);
+        }
+        if (embedding != null) c.between("embedding.cacheRows", embedding.cacheRows(), 1, 1 << 24);
+        if (int8 != null && int8.scheme() != null && !int8.scheme().equals("row")) {
+            throw c.fail("int8.scheme must be \"row\", not \"" + int8.scheme() + "\"");
+        }
+        if (precision != null && precision.overrides() != null) {
+            for (var e : precision.overrides().entrySet()) {
+                if (e.getValue() == null) throw c.fail("precision.overrides." + e.getKey() + " is null");
             }
         }
-        if (head != null && head.clusters() < 2) throw new RecipeException(source + ": head.clusters must be at least 2");
-        if (int8 != null && int8.scheme() != null && !int8.scheme().equals("row")) {
-            throw new RecipeException(source + ": int8.scheme must be \"row\", not \"" + int8.scheme() + "\"");
+        if (calibration != null) {
+            if (calibration.file() != null && calibration.file().isBlank()) throw c.fail("calibration.file is empty");
+            if (calibration.tokens() != null) c.between("calibration.tokens", calibration.tokens(), 2, 100_000_000);
         }
     }
 

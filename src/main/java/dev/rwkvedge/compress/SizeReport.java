@@ -4,6 +4,7 @@ import dev.rwkvedge.compress.embedding.CachedEmbedding;
 import dev.rwkvedge.compress.head.ClusteredHead;
 import dev.rwkvedge.compress.resident.CacheStats;
 import dev.rwkvedge.compress.sparse.SparseChannelMix;
+import dev.rwkvedge.model.ModelSummary;
 import dev.rwkvedge.runtime.Block;
 import dev.rwkvedge.runtime.Projection;
 import dev.rwkvedge.runtime.RwkvModel;
@@ -12,23 +13,55 @@ import java.util.List;
 
 /**
  * What a model keeps resident while generating, per component, against the paper's baseline (the uncompressed
- * model in fp16) and fp32.
+ * model in fp16) and fp32; once written, also what its file stores per component.
  *
  * @param denseParameters parameters of the uncompressed model
+ * @param fileBytes       size of the written file (tensors, header and metadata), or -1 before it is written
  */
-public record SizeReport(List<Part> parts, long denseParameters) {
+public record SizeReport(List<Part> parts, long denseParameters, long fileBytes) {
+
+    public SizeReport(List<Part> parts, long denseParameters) {
+        this(parts, denseParameters, -1);
+    }
 
     /**
      * @param residentBytes     bytes the part holds in memory (mapped-and-untouched data excluded; for a part read on
      *                          demand, its bounded cache and what it needs to find rows in storage)
+     * @param fileBytes         bytes of this component's tensors in the written file, or -1 before it is written
      * @param cacheHitRate      share of on-demand reads its cache answered since its counters were reset (NaN: none)
      * @param readBytesPerToken bytes read from storage per token by its cache (the paper's flash reads; NaN: none)
      */
-    public record Part(String component, long parameters, long residentBytes, double cacheHitRate,
+    public record Part(String component, long parameters, long residentBytes, long fileBytes, double cacheHitRate,
                        double readBytesPerToken) {
         public Part(String component, long parameters, long residentBytes) {
-            this(component, parameters, residentBytes, Double.NaN, Double.NaN);
+            this(component, parameters, residentBytes, -1, Double.NaN, Double.NaN);
         }
+
+        public Part(String component, long parameters, long residentBytes, long fileBytes) {
+            this(component, parameters, residentBytes, fileBytes, Double.NaN, Double.NaN);
+        }
+
+        public Part(String component, long parameters, long residentBytes, double cacheHitRate,
+                    double readBytesPerToken) {
+            this(component, parameters, residentBytes, -1, cacheHitRate, readBytesPerToken);
+        }
+    }
+
+    /** This report with the stored bytes per component of the file written from the model. */
+    public SizeReport withFile(ModelSummary file) {
+        List<Part> out = new ArrayList<>();
+        for (Part p : parts) {
+            long bytes = file.components().stream().filter(c -> c.name().equals(p.component()))
+                    .mapToLong(ModelSummary.Component::bytes).sum();
+            out.add(new Part(p.component(), p.parameters(), p.residentBytes(), bytes, p.cacheHitRate(),
+                    p.readBytesPerToken()));
+        }
+        return new SizeReport(out, denseParameters, file.fileBytes());
+    }
+
+    /** How many times smaller the file is than the dense model in fp16; NaN before it is written. */
+    public double fileRatioVsFp16() {
+        return fileBytes > 0 ? (double) baselineFp16Bytes() / fileBytes : Double.NaN;
     }
 
     /** Bytes read from storage per token over all parts read on demand. */

@@ -1,8 +1,10 @@
 package dev.rwkvedge.compress;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.rwkvedge.eval.EvalData;
 import dev.rwkvedge.eval.EvalResult;
 import dev.rwkvedge.eval.EvalTask;
+import dev.rwkvedge.eval.LastWordItem;
 import dev.rwkvedge.eval.Perplexity;
 import dev.rwkvedge.eval.RwkvLanguageModel;
 import dev.rwkvedge.model.LoadedModel;
@@ -31,9 +33,15 @@ public final class Sweep {
     public record Grid(List<String> tasks, Map<String, Integer> limits, LinkedHashMap<String, Recipe> recipes,
                        Integer decodeTokens) {}
 
-    /** One recipe's outcome; metrics are keyed "task.metric". */
+    /**
+     * One recipe's outcome; metrics are keyed "task.metric". Last word also gives the paired difference with the
+     * dense model on the same items and its 95 % interval (lastword.delta, .delta_low, .delta_high).
+     *
+     * @param fileBytes size of the compressed file written for it
+     */
     public record Row(String name, long residentBytes, double ratioVsFp16, double ratioVsFp32, long parameters,
-                      Map<String, Double> metrics, double decodeTokensPerSecond, Compressor.Applied applied) {}
+                      long fileBytes, Map<String, Double> metrics, double decodeTokensPerSecond,
+                      Compressor.Applied applied) {}
 
     private Sweep() {}
 
@@ -74,28 +82,54 @@ public final class Sweep {
                 return progress.isCancelled();
             }
         };
-        for (var e : grid.recipes().entrySet()) {
-            progress.checkCancelled();
-            progress.update(i++, grid.recipes().size(), e.getKey());
-            try (LoadedModel m = LoadedModel.open(source, gnEps)) {
-                m.model().setThreads(threads);
-                Compressor.Applied applied = Compressor.apply(m, e.getValue(), calibration, quiet);
-                SizeReport size = SizeReport.of(m.model(), denseParams);
-                Map<String, Double> metrics = new LinkedHashMap<>();
-                for (String t : grid.tasks()) {
-                    EvalTask task = EvalTask.of(t);
-                    int limit = grid.limits() != null && grid.limits().get(t) != null ? grid.limits().get(t) : 0;
-                    EvalResult r = task.run(new RwkvLanguageModel(m.model()), tokenizer,
-                            new EvalTask.Settings(null, limit, Perplexity.Segmentation.STREAM),
-                            new RwkvLanguageModel(dense.model()), quiet);
-                    r.metrics().forEach((k, v) -> metrics.put(task.id() + "." + k, v));
+        List<LastWordItem> items = null;
+        PairedLastWord.Scores denseWords = null;
+        if (grid.tasks().contains(EvalTask.LASTWORD.id())) {
+            items = EvalData.lastWord(EvalTask.LASTWORD.sampleData());
+            Integer limit = grid.limits() == null ? null : grid.limits().get(EvalTask.LASTWORD.id());
+            if (limit != null && limit > 0 && limit < items.size()) items = items.subList(0, limit);
+            progress.update(0, grid.recipes().size(), "last word of the dense model");
+            denseWords = PairedLastWord.score(new RwkvLanguageModel(dense.model()), tokenizer, items, quiet);
+        }
+        // each recipe's file is written once to learn its size, then replaced by the next
+        Path scratch = Files.createTempFile("sweep", ".safetensors");
+        try {
+            for (var e : grid.recipes().entrySet()) {
+                progress.checkCancelled();
+                progress.update(i++, grid.recipes().size(), e.getKey());
+                try (LoadedModel m = LoadedModel.open(source, gnEps)) {
+                    m.model().setThreads(threads);
+                    Compressor.Applied applied = Compressor.apply(m, e.getValue(), calibration, quiet);
+                    SizeReport size = SizeReport.of(m.model(), denseParams);
+                    Map<String, Double> metrics = new LinkedHashMap<>();
+                    for (String t : grid.tasks()) {
+                        EvalTask task = EvalTask.of(t);
+                        if (task == EvalTask.LASTWORD) {
+                            var words = PairedLastWord.score(new RwkvLanguageModel(m.model()), tokenizer, items, quiet);
+                            var d = PairedLastWord.compare(denseWords.correct(), words.correct());
+                            metrics.put("lastword.accuracy", words.accuracy());
+                            metrics.put("lastword.perplexity", words.perplexity());
+                            metrics.put("lastword.delta", d.delta());
+                            metrics.put("lastword.delta_low", d.low());
+                            metrics.put("lastword.delta_high", d.high());
+                            continue;
+                        }
+                        int limit = grid.limits() != null && grid.limits().get(t) != null ? grid.limits().get(t) : 0;
+                        EvalResult r = task.run(new RwkvLanguageModel(m.model()), tokenizer,
+                                new EvalTask.Settings(null, limit, Perplexity.Segmentation.STREAM),
+                                new RwkvLanguageModel(dense.model()), quiet);
+                        r.metrics().forEach((k, v) -> metrics.put(task.id() + "." + k, v));
+                    }
+                    // clustered heads account the rows they actually read, so measure after the evaluations ran
+                    size = SizeReport.of(m.model(), denseParams);
+                    double speed = decodeSpeed(m.model(), grid.decodeTokens() != null ? grid.decodeTokens() : 128);
+                    long file = CompressedModelFile.write(scratch, m, e.getValue(), applied).fileBytes();
+                    rows.add(new Row(e.getKey(), size.residentBytes(), size.ratioVsFp16(), size.ratioVsFp32(),
+                            size.parameters(), file, metrics, speed, applied));
                 }
-                // clustered heads account the rows they actually read, so measure after the evaluations ran
-                size = SizeReport.of(m.model(), denseParams);
-                double speed = decodeSpeed(m.model(), grid.decodeTokens() != null ? grid.decodeTokens() : 128);
-                rows.add(new Row(e.getKey(), size.residentBytes(), size.ratioVsFp16(), size.ratioVsFp32(),
-                        size.parameters(), metrics, speed, applied));
             }
+        } finally {
+            Files.deleteIfExists(scratch);
         }
         progress.update(grid.recipes().size(), grid.recipes().size(), "done");
         return rows;
@@ -124,13 +158,13 @@ public final class Sweep {
     public static String csv(List<Row> rows) {
         List<String> keys = new ArrayList<>();
         for (Row r : rows) for (String k : r.metrics().keySet()) if (!keys.contains(k)) keys.add(k);
-        StringBuilder sb = new StringBuilder("recipe,resident_bytes,ratio_vs_fp16,ratio_vs_fp32,parameters");
+        StringBuilder sb = new StringBuilder("recipe,resident_bytes,ratio_vs_fp16,ratio_vs_fp32,parameters,file_bytes");
         for (String k : keys) sb.append(',').append(k);
         sb.append(",decode_tokens_per_s\n");
         for (Row r : rows) {
             sb.append(r.name()).append(',').append(r.residentBytes()).append(',')
                     .append(String.format(java.util.Locale.ROOT, "%.4f,%.4f", r.ratioVsFp16(), r.ratioVsFp32()))
-                    .append(',').append(r.parameters());
+                    .append(',').append(r.parameters()).append(',').append(r.fileBytes());
             for (String k : keys) {
                 Double v = r.metrics().get(k);
                 sb.append(',').append(v == null ? "" : String.format(java.util.Locale.ROOT, "%.6g", v));

@@ -38,6 +38,9 @@ final class SafetensorsReader {
             case "F16" -> DType.F16;
             case "BF16" -> DType.BF16;
             case "I8" -> DType.I8;
+            // not safetensors dtypes: our compressed files store ggml's 4-bit blocks under their ggml names
+            case "Q4_0" -> DType.Q4_0;
+            case "Q4_1" -> DType.Q4_1;
             default -> null;
         };
     }

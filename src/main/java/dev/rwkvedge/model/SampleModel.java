@@ -1,10 +1,8 @@
 package dev.rwkvedge.model;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /** The model that ships in models-sample/, which the studio opens when started without arguments. */
 public final class SampleModel {
@@ -21,15 +19,16 @@ public final class SampleModel {
         return Path.of(env != null && !env.isBlank() ? env : "models-sample").toAbsolutePath();
     }
 
-    /** The first .pth in the folder, by name. */
+    /** The shipped model's file name (tools/sample/train.py's default --name). */
+    public static final String FILE_NAME = "rwkv7-kjv-5m.pth";
+
+    /**
+     * The sample model, by its exact name: a pattern such as "the first .pth" would pick up a file derived from it
+     * (an exported {@code rwkv7-kjv-5m-compressed-dense.pth} sorts first) and make that the model everything opens.
+     */
     public static Optional<Path> locate() {
-        Path dir = folder();
-        if (!Files.isDirectory(dir)) return Optional.empty();
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".pth")).sorted().findFirst();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        Path file = folder().resolve(FILE_NAME);
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }
 
     /** The folder of evaluation data shipped with the sample model. */

@@ -45,7 +45,8 @@ public final class Parallel {
      * team is busy (nested, or from a second caller thread) runs on its own thread.
      */
     public void forRange(int n, long workPerItem, RangeBody body) {
-        if (team == null || n < 2 || n * workPerItem < MIN_WORK || !team.busy.compareAndSet(false, true)) {
+        if (team == null || n < 2 || n * workPerItem < MIN_WORK || team.backingOff()
+                || !team.busy.compareAndSet(false, true)) {
             body.run(0, n);
             return;
         }
@@ -91,6 +92,15 @@ public final class Parallel {
     private static final class Team {
         /** How long an idle worker spins for the next job before it parks. */
         private static final long SPIN_NANOS = 200_000;
+        /**
+         * A caller that waits longer than this for a helper's last chunk has met a helper the OS took off its core
+         * (a loaded machine): the next {@link #BACK_OFF_JOBS} jobs run on the caller alone, so that a busy machine
+         * makes two threads as fast as one instead of slower.
+         */
+        private static final long LATE_NANOS = 300_000;
+        private static final int BACK_OFF_JOBS = 2000;
+        /** Jobs still to run alone (a racy count: it only decides how soon the team is tried again). */
+        private volatile int alone;
 
         final AtomicBoolean busy = new AtomicBoolean();
         private final Thread[] workers;
@@ -115,15 +125,25 @@ public final class Parallel {
             job = j;
             if (sleeping.get() > 0) for (Thread w : workers) LockSupport.unpark(w);
             j.work();
+            long waitFrom = System.nanoTime();
             for (int spins = 0; j.unfinished.get() > 0; spins++) {
                 if (spins < 1 << 14) Thread.onSpinWait();
                 else Thread.yield();
             }
+            if (System.nanoTime() - waitFrom > LATE_NANOS) alone = BACK_OFF_JOBS;
             if (j.failure != null) {
                 if (j.failure instanceof RuntimeException e) throw e;
                 if (j.failure instanceof Error e) throw e;
                 throw new IllegalStateException(j.failure);
             }
+        }
+
+        /** True while jobs run on the caller alone after a late helper; counts those jobs down. */
+        boolean backingOff() {
+            int a = alone;
+            if (a <= 0) return false;
+            alone = a - 1;
+            return true;
         }
 
         private void loop(int id) {

@@ -40,11 +40,6 @@ final class ProjectionSet {
         return s != null ? s : new Slot(name, null);
     }
 
-    Projection get(String name) {
-        Slot s = byName.get(name);
-        return s == null ? null : s.projection;
-    }
-
     void replace(String name, Projection p) {
         Slot s = byName.get(name);
         if (s == null) throw new IllegalArgumentException("no projection " + name);

@@ -9,10 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Element-wise loops of the blocks: the token shift fused with its mixes, so that every mixed input comes out of one
  * pass over x without building the shifted rows; and the loops full of exponentials (RWKV-4's WKV, RWKV-7's decay and
- * gates), whose lanes use the Vector API's exp (SVML on x86) in float where the scalar path rounds a double exp. The
- * mixes compute exactly the scalar expression (a multiply, then an add, never a fused multiply-add), so they give the
- * same bits in both paths; the exponentials agree to about an ulp. Either way a lane's result does not depend on how
- * many tokens a call holds, so serial and sequence mode stay bit-identical.
+ * gates), which stay scalar double exps so that a result never depends on JIT state. The mixes compute exactly the
+ * scalar expression (a multiply, then an add, never a fused multiply-add), so they give the same bits in both paths,
+ * and serial and sequence mode stay bit-identical.
  */
 final class VectorKernels {
     private static final VectorSpecies<Float> S = Kernels.S;
@@ -109,28 +108,9 @@ final class VectorKernels {
      */
     static void wkv4(float[] k, float[] v, float[] r, int xo, float[] first, float[] decay, float[] aa, float[] bb,
                      float[] pp, float[] y, int C) {
+        // scalar on purpose: the Vector API's EXP rounds differently once C2 intrinsifies it, so a vector
+        // path would make the same token give other bits cold and warm (and sequence differ from serial mode)
         int c = 0;
-        if (Kernels.SIMD) {
-            FloatVector one = FloatVector.broadcast(S, 1f);
-            for (int upper = C - C % S.length(); c < upper; c += S.length()) {
-                FloatVector kc = FloatVector.fromArray(S, k, xo + c), vc = FloatVector.fromArray(S, v, xo + c);
-                FloatVector a = FloatVector.fromArray(S, aa, c), b = FloatVector.fromArray(S, bb, c);
-                FloatVector p = FloatVector.fromArray(S, pp, c);
-                FloatVector ww = FloatVector.fromArray(S, first, c).add(kc);
-                FloatVector q = p.max(ww);
-                FloatVector e1 = p.sub(q).lanewise(VectorOperators.EXP), e2 = ww.sub(q).lanewise(VectorOperators.EXP);
-                FloatVector wkv = e1.mul(a).add(e2.mul(vc)).div(e1.mul(b).add(e2));
-                ww = p.add(FloatVector.fromArray(S, decay, c));
-                q = ww.max(kc);
-                e1 = ww.sub(q).lanewise(VectorOperators.EXP);
-                e2 = kc.sub(q).lanewise(VectorOperators.EXP);
-                e1.mul(a).add(e2.mul(vc)).intoArray(aa, c);
-                e1.mul(b).add(e2).intoArray(bb, c);
-                q.intoArray(pp, c);
-                FloatVector rc = FloatVector.fromArray(S, r, xo + c);
-                one.div(one.add(rc.neg().lanewise(VectorOperators.EXP))).mul(wkv).intoArray(y, xo + c);
-            }
-        }
         for (int i = xo + c; c < C; c++, i++) {
             float kc = k[i], vc = v[i];
             float ww = first[c] + kc;
@@ -148,27 +128,13 @@ final class VectorKernels {
         }
     }
 
-    /** a[i] = sigmoid(a[i]) for i < n. */
+    /** a[i] = sigmoid(a[i]) for i < n; scalar for the reason given in {@link #wkv4}. */
     static void sigmoid(float[] a, int n) {
-        int i = 0;
-        if (Kernels.SIMD) {
-            FloatVector one = FloatVector.broadcast(S, 1f);
-            for (int upper = n - n % S.length(); i < upper; i += S.length()) {
-                FloatVector x = FloatVector.fromArray(S, a, i);
-                one.div(one.add(x.neg().lanewise(VectorOperators.EXP))).intoArray(a, i);
-            }
-        }
-        for (; i < n; i++) a[i] = ForwardContext.sigmoid(a[i]);
+        for (int i = 0; i < n; i++) a[i] = ForwardContext.sigmoid(a[i]);
     }
 
-    /** a[i] = tanh(a[i]) for i < n. */
+    /** a[i] = tanh(a[i]) for i < n; scalar for the reason given in {@link #wkv4}. */
     static void tanh(float[] a, int n) {
-        int i = 0;
-        if (Kernels.SIMD) {
-            for (int upper = n - n % S.length(); i < upper; i += S.length()) {
-                FloatVector.fromArray(S, a, i).lanewise(VectorOperators.TANH).intoArray(a, i);
-            }
-        }
-        for (; i < n; i++) a[i] = (float) Math.tanh(a[i]);
+        for (int i = 0; i < n; i++) a[i] = (float) Math.tanh(a[i]);
     }
 }

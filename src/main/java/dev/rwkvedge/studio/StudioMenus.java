@@ -1,8 +1,15 @@
 package dev.rwkvedge.studio;
 
+import dev.rwkvedge.compress.Recipe;
+import dev.rwkvedge.studio.ui.Presentation;
 import dev.rwkvedge.studio.ui.Theme;
+import dev.rwkvedge.studio.views.StudioView;
+import dev.rwkvedge.studio.views.compress.CompressView;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
@@ -11,7 +18,7 @@ import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.input.KeyCombination;
 
-/** File, View and Help menus of the main window. */
+/** File, View (themes, presenter mode, zoom), Go (the tabs), Compress (Evaluate and the main knobs), Help. */
 final class StudioMenus {
     private final StudioWindow window;
     private final Menu recent = new Menu("Open Recent");
@@ -39,9 +46,55 @@ final class StudioMenus {
             view.getItems().add(r);
         }
 
+        CheckMenuItem presenter = new CheckMenuItem("Presenter mode");
+        presenter.setId("menu-presenter");
+        presenter.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+P"));
+        presenter.selectedProperty().bindBidirectional(window.presentation().presenterProperty());
+        Presentation zoom = window.presentation();
+        view.getItems().addAll(new SeparatorMenuItem(), presenter,
+                item("Zoom In", "Shortcut+Plus", zoom::zoomIn),
+                item("Zoom Out", "Shortcut+Minus", zoom::zoomOut),
+                item("Actual Size", "Shortcut+0", zoom::actualSize));
+
+        Menu go = new Menu("Go");
+        List<StudioView> views = window.views();
+        for (int i = 0; i < views.size(); i++) {
+            StudioView v = views.get(i);
+            MenuItem m = item(v.title(), i < 9 ? "Shortcut+" + (i + 1) : null, () -> window.select(v.id()));
+            m.setId("menu-go-" + v.id());
+            m.disableProperty().bind(window.session().modelProperty().isNull());
+            go.getItems().add(m);
+        }
+
+        Menu knobs = new Menu("Compress", null,
+                knob("Evaluate", "Shortcut+E", c -> c.scoreCurrent()),
+                new SeparatorMenuItem(),
+                recipeKnob("Low rank on/off", "Alt+L", KnobShortcuts.TOGGLE_LOW_RANK),
+                recipeKnob("Higher rank", "Alt+Up", KnobShortcuts.RANK_UP),
+                recipeKnob("Lower rank", "Alt+Down", KnobShortcuts.RANK_DOWN),
+                recipeKnob("int8 on/off", "Alt+I", KnobShortcuts.TOGGLE_INT8),
+                recipeKnob("Embedding cache on/off", "Alt+M", KnobShortcuts.TOGGLE_EMBEDDING_CACHE));
+        knobs.setId("menu-compress");
+
         Menu help = new Menu("Help", null, item("About RWKV Edge Studio", null, window::showAbout));
-        bar = new MenuBar(file, view, help);
+        bar = new MenuBar(file, view, go, knobs, help);
         bar.setUseSystemMenuBar(true);
+    }
+
+    /** A Compress action from anywhere: shows the Compress tab, then acts on its current recipe. */
+    private MenuItem knob(String text, String accelerator, Consumer<CompressView> action) {
+        MenuItem m = item(text, accelerator, () -> {
+            window.select("compress");
+            action.accept(window.view(CompressView.class));
+        });
+        m.disableProperty().bind(window.session().modelProperty().isNull());
+        return m;
+    }
+
+    private MenuItem recipeKnob(String text, String accelerator, UnaryOperator<Recipe> edit) {
+        return knob(text, accelerator, c -> {
+            if (c.recipe() != null) c.load(edit.apply(c.recipe()));
+        });
     }
 
     private static MenuItem item(String text, String accelerator, Runnable action) {

@@ -17,8 +17,10 @@ import picocli.CommandLine.Parameters;
  * @param screenshot   write the window to this PNG once the view has rendered, then exit
  * @param prompt       with --screenshot of the generation view: generate from this prompt before the picture
  * @param size         window size in pixels, {width, height}
+ * @param presenter    start in presenter mode (larger text and charts, sized to the screen)
  */
-public record StudioOptions(Path model, String view, Theme theme, Path screenshot, String prompt, int[] size) {
+public record StudioOptions(Path model, String view, Theme theme, Path screenshot, String prompt, int[] size,
+                            boolean presenter) {
 
     @Command(name = "studio", mixinStandardHelpOptions = true, version = "RWKV Edge Studio 0.1.0",
             description = "Open the RWKV Edge Studio window.")
@@ -44,10 +46,18 @@ public record StudioOptions(Path model, String view, Theme theme, Path screensho
         @Option(names = "--size", paramLabel = "WxH", defaultValue = "1200x780",
                 description = "Window size (default: ${DEFAULT-VALUE}).")
         String size;
+
+        @Option(names = "--presenter", description = "Start in presenter mode (View > Presenter mode, Shortcut+Shift+P).")
+        boolean presenter;
     }
 
     public StudioOptions {
         size = size == null ? new int[] {1200, 780} : size.clone();
+    }
+
+    /** Not in presenter mode. */
+    public StudioOptions(Path model, String view, Theme theme, Path screenshot, String prompt, int[] size) {
+        this(model, view, theme, screenshot, prompt, size, false);
     }
 
     public static StudioOptions of(Path model) {
@@ -66,7 +76,7 @@ public record StudioOptions(Path model, String view, Theme theme, Path screensho
             throw new IllegalArgumentException("--size wants WIDTHxHEIGHT, like 1200x780, not " + a.size);
         }
         return new StudioOptions(a.model, a.view, a.theme == null ? null : Theme.parse(a.theme), a.screenshot,
-                a.prompt, size);
+                a.prompt, size, a.presenter);
     }
 
     /** Prints help or a usage error and returns an exit code, or returns -1 when the studio should start. */

@@ -2,8 +2,12 @@ package dev.rwkvedge.studio;
 
 import dev.rwkvedge.model.SampleModel;
 import dev.rwkvedge.studio.jobs.JobRunner;
+import dev.rwkvedge.studio.session.DefaultCompression;
 import dev.rwkvedge.studio.session.ModelSession;
 import dev.rwkvedge.studio.ui.ErrorDialogs;
+import dev.rwkvedge.studio.ui.Formats;
+import dev.rwkvedge.studio.ui.Notices;
+import dev.rwkvedge.studio.ui.Presentation;
 import dev.rwkvedge.studio.ui.SettingsStore;
 import dev.rwkvedge.studio.ui.StudioSettings;
 import dev.rwkvedge.studio.ui.Theme;
@@ -14,6 +18,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import javafx.application.Platform;
@@ -25,6 +30,9 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.image.Image;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.StackPane;
@@ -50,6 +58,7 @@ public final class StudioWindow {
     private final WelcomePane welcome = new WelcomePane(this::chooseAndOpen);
     private final StudioMenus menus;
     private final Scene scene;
+    private final Presentation presentation;
     private Theme theme;
 
     public StudioWindow(Stage stage, StudioOptions options, SettingsStore store) {
@@ -74,22 +83,39 @@ public final class StudioWindow {
         tabs.visibleProperty().bind(session.modelProperty().isNotNull());
         welcome.node().visibleProperty().bind(session.modelProperty().isNull());
 
+        BorderPane root = new BorderPane(center);
+        presentation = new Presentation(root);
+        presentation.presenterProperty().set(options.presenter());
         menus = new StudioMenus(this);
         menus.showRecent(settings.recentFiles());
-        BorderPane root = new BorderPane(center);
         root.setTop(menus.node());
         root.setBottom(new StatusBar(jobs, session).node());
         root.setId("studio-root");
 
         int[] size = fitted(options.size());
-        scene = new Scene(root, size[0], size[1]);
+        scene = new Scene(presentation.node(), size[0], size[1]);
         acceptDroppedFiles();
+        // Ctrl and the key that types + (= on US keyboards, with or without Shift) and the keypad's keys also zoom
+        var accelerators = scene.getAccelerators();
+        accelerators.put(new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_ANY),
+                presentation::zoomIn);
+        accelerators.put(new KeyCodeCombination(KeyCode.ADD, KeyCombination.SHORTCUT_DOWN), presentation::zoomIn);
+        accelerators.put(new KeyCodeCombination(KeyCode.SUBTRACT, KeyCombination.SHORTCUT_DOWN), presentation::zoomOut);
+        accelerators.put(new KeyCodeCombination(KeyCode.NUMPAD0, KeyCombination.SHORTCUT_DOWN), presentation::actualSize);
         theme.apply(scene);
         stage.setScene(scene);
         stage.setTitle("RWKV Edge Studio");
         stage.getIcons().add(ICON);
         session.modelProperty().subscribe(m ->
                 stage.setTitle(m == null ? "RWKV Edge Studio" : m.summary().file() + " - RWKV Edge Studio"));
+        session.defaultCompressedProperty().subscribe(c -> {
+            if (c != null) {
+                Notices.show(root, "Compressed model ready", String.format(Locale.ROOT,
+                        "%s with %s: %s resident, %s. Generation shows it beside the dense model.",
+                        c.loaded().path().getFileName(), DefaultCompression.RECIPE_FILE,
+                        Formats.bytes(c.size().residentBytes()), Formats.versus(c.size().ratioVsFp16(), "fp16")));
+            }
+        });
         if (options.view() != null) select(options.view());
         stage.show();
         openAtStart(options.model());
@@ -182,6 +208,11 @@ public final class StudioWindow {
                 + String.join(", ", views.stream().map(StudioView::id).toList()) + ")");
     }
 
+    /** The views in tab order (Shortcut+1 shows the first). */
+    List<StudioView> views() {
+        return List.copyOf(views);
+    }
+
     public <V extends StudioView> V view(Class<V> type) {
         return views.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
     }
@@ -209,6 +240,11 @@ public final class StudioWindow {
     public void dispose() {
         session.close();
         jobs.close();
+    }
+
+    /** Zoom and presenter mode. */
+    public Presentation presentation() {
+        return presentation;
     }
 
     public ModelSession session() {

@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * IEEE half-precision rows. The Vector API has no half-to-float conversion, so the bits move by hand: sign, exponent
  * and mantissa shift into float32's fields, and one multiply by 2^112 rebiases the exponent, exactly, for normal and
  * subnormal values alike; an all-ones exponent (infinity, NaN) is restored afterwards. {@link Float#float16ToFloat}
- * gives the same floats.
+ * gives the same floats (a NaN stays a NaN).
  */
 final class F16Matrix extends PackedMatrix {
     private static final VectorSpecies<Short> HALVES =

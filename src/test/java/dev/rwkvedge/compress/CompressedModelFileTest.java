@@ -10,6 +10,7 @@ import dev.rwkvedge.model.LoadedModel;
 import dev.rwkvedge.model.ModelSummary;
 import dev.rwkvedge.runtime.Int8Projection;
 import dev.rwkvedge.runtime.LowRankProjection;
+import dev.rwkvedge.tensor.DType;
 import dev.rwkvedge.task.ProgressListener;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -144,6 +145,64 @@ class CompressedModelFileTest {
             try (LoadedModel back = LoadedModel.open(out)) {
                 var tok = dev.rwkvedge.tokenizer.Tokenizers.forModel(back.checkpoint(), back.config().vocab(), null);
                 assertEquals(8192, tok.vocabularySize());
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void mixedPrecisionFileStoresExactlyTheQuantizedFormsAndReloadsBitIdentically(@TempDir Path dir) throws Exception {
+        Path src = Reference.file("rwkv.cpp/tests/tiny-rwkv-7v0-834K-FP32.bin");
+        Recipe recipe = Recipe.parse("""
+                {"lowRank": {"method": "whitened", "matrices": ["att.key", "att.value"], "rule": {"fixed": 32},
+                             "overrides": {"blocks.0.att.value": 24}},
+                 "precision": {"default": "q4_1", "overrides": {"att.value": "q4_0", "blocks.1.att.output": "fp16",
+                                                                "ffn.key": "int8"}}}""", "test");
+        int[] probe = bytes("The end of the beginning.");
+        try (LoadedModel m = LoadedModel.open(src)) {
+            Compressor.Applied applied = Compressor.apply(m, recipe, bytes(TEXT + TEXT), ProgressListener.NONE);
+            var q = applied.quantization();
+            assertEquals(dev.rwkvedge.compress.quant.Precision.INT8, q.precisions().get("blocks.0.att.value_lr_b"),
+                    "rank 24 is not whole 4-bit groups: int8");
+            assertTrue(q.fallbacks().containsKey("blocks.0.att.value_lr_b"));
+            assertTrue(q.feedbackTried() > 0 && q.relativeKeptError() <= q.relativeRoundingError());
+            float[] expected = m.model().forwardSequence(probe, m.model().newState(), true);
+            Path out = dir.resolve("mixed.safetensors");
+            ModelSummary stored = CompressedModelFile.write(out, m, recipe, applied);
+            try (LoadedModel back = LoadedModel.open(out)) {
+                var t = back.checkpoint().tensors();
+                assertEquals(DType.Q4_1, t.get("blocks.2.att.receptance.weight").dtype());
+                assertEquals(DType.Q4_1, t.get("blocks.2.att.key.weight_lr_a").dtype());
+                assertEquals(DType.Q4_1, t.get("blocks.2.att.key.weight_lr_b").dtype());
+                assertEquals(DType.Q4_0, t.get("blocks.2.att.value.weight_lr_a").dtype());
+                assertEquals(DType.F16, t.get("blocks.1.att.output.weight").dtype());
+                assertEquals(DType.Q4_1, t.get("blocks.2.att.output.weight").dtype());
+                assertEquals(DType.I8, t.get("blocks.3.ffn.key.weight").dtype());
+                assertEquals(DType.Q4_1, t.get("blocks.3.ffn.value.weight").dtype());
+                assertEquals(DType.I8, t.get("blocks.0.att.value.weight_lr_b").dtype());
+                assertArrayEquals(expected, back.model().forwardSequence(probe, back.model().newState(), true));
+                assertTrue(back.checkpoint().metadata().get("rwkv_edge.precisions").contains("\"q4_0\""));
+                // the block matrices' bytes are what their forms need: 20 bytes per 32 weights for Q4_1 ...
+                assertEquals(20L * 64 * 64 / 32, t.get("blocks.2.att.receptance.weight").data().byteSize());
+                try (LoadedModel dense = LoadedModel.open(src)) {
+                    var denseSummary = ModelSummary.of(dense.checkpoint(), dense.config());
+                    for (String part : java.util.List.of("time-mix", "channel-mix")) {
+                        long fp16 = 2 * denseSummary.components().stream().filter(c -> c.name().equals(part))
+                                .mapToLong(ModelSummary.Component::parameters).sum();
+                        long file = stored.components().stream().filter(c -> c.name().equals(part))
+                                .mapToLong(ModelSummary.Component::bytes).sum();
+                        assertTrue(file < fp16 / 2, part + ": " + file + " bytes stored vs " + fp16 + " in fp16");
+                    }
+                }
+            }
+            assertEquals(Files.size(out), applied.size().withFile(stored).fileBytes());
+            // the dense reconstruction widens the 4-bit blocks, also of the reloaded file
+            Path pth = dir.resolve("dense.pth");
+            try (LoadedModel back = LoadedModel.open(out)) {
+                DenseReconstruction.write(pth, back);
+            }
+            try (LoadedModel widened = LoadedModel.open(pth)) {
+                float[] got = widened.model().forwardSequence(probe, widened.model().newState(), true);
+                for (int i = 0; i < got.length; i++) assertEquals(expected[i], got[i], 1e-3f * (1 + Math.abs(expected[i])));
             }
         }
     }

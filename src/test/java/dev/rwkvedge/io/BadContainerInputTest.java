@@ -1,6 +1,7 @@
 package dev.rwkvedge.io;
 
 import static dev.rwkvedge.io.Corrupt.read;
+import static dev.rwkvedge.io.Corrupt.safetensors;
 import static dev.rwkvedge.io.Corrupt.rejects;
 import static dev.rwkvedge.io.Corrupt.write;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +11,6 @@ import dev.rwkvedge.tensor.Tensor;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
@@ -25,13 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 class BadContainerInputTest {
     @TempDir
     Path dir;
-
-    private static byte[] safetensors(String json, int dataBytes) {
-        byte[] j = json.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer bb = ByteBuffer.allocate(8 + j.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
-        bb.putLong(j.length).put(j);
-        return bb.array();
-    }
 
     @Test
     void safetensorsHeaderProblems() throws Exception {

@@ -33,6 +33,14 @@ final class Corrupt {
         return Arrays.copyOf(b, n);
     }
 
+    /** A safetensors file: the 8-byte header length, the JSON header and {@code dataBytes} zero bytes of data. */
+    static byte[] safetensors(String json, int dataBytes) {
+        byte[] j = json.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer bb = ByteBuffer.allocate(8 + j.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+        bb.putLong(j.length).put(j);
+        return bb.array();
+    }
+
     /** Index of the first occurrence of {@code what}, failing the test when absent. */
     static int find(byte[] b, byte[] what) {
         outer:

@@ -2,6 +2,7 @@ package dev.rwkvedge.io;
 
 import static dev.rwkvedge.io.Corrupt.le;
 import static dev.rwkvedge.io.Corrupt.read;
+import static dev.rwkvedge.io.Corrupt.safetensors;
 import static dev.rwkvedge.io.Corrupt.write;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +12,6 @@ import dev.rwkvedge.model.LoadedModel;
 import dev.rwkvedge.tensor.Tensor;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -247,13 +247,6 @@ class HostileFileTest {
             t.put("blocks.0.att." + lora, Tensor.ofFloats("blocks.0.att." + lora, new float[4 * 2], 4, 2));
         }
         return t;
-    }
-
-    private static byte[] safetensors(String json, int dataBytes) {
-        byte[] j = json.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer bb = ByteBuffer.allocate(8 + j.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
-        bb.putLong(j.length).put(j);
-        return bb.array();
     }
 
     private static byte[] zip(Map<String, byte[]> entries, boolean deflate) throws Exception {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,18 +47,25 @@ class ReaderFuzzTest {
     }
 
     private String fuzz(int cases, List<String> files) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
-        cmd.addAll(List.of("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ReaderFuzz.class.getName(), Integer.toString(cases),
-                Long.toString(SEED), dir.toString()));
-        cmd.addAll(files);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
+        List<String> args = new ArrayList<>(List.of(Integer.toString(cases), Long.toString(SEED), dir.toString()));
+        args.addAll(files);
+        Process p = ChildJava.start(ReaderFuzz.class, args.toArray(String[]::new));
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
         boolean done = p.waitFor(10 + cases / 100, TimeUnit.MINUTES);
         if (!done) p.destroyForcibly();
-        String out = java.nio.file.Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8);
-        assertTrue(done, "fuzz child did not finish: " + out);
-        String report = String.join("\n", out.lines().filter(l -> !l.startsWith("WARNING")).toList()) + "\n";
+        String report = out.get() + err.get().lines().filter(l -> !l.startsWith("WARNING")).map(l -> l + "\n")
+                .collect(java.util.stream.Collectors.joining());
+        assertTrue(done, "fuzz child did not finish: " + report);
         assertEquals(0, p.exitValue(), report);
         return report;
+    }
+
+    private static String read(java.io.InputStream in) {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rwkvedge.Reference;
+import dev.rwkvedge.analysis.AnalysisCache;
+import dev.rwkvedge.studio.views.compress.model.SessionStore;
 import dev.rwkvedge.compress.Compressor;
 import dev.rwkvedge.compress.Recipe;
 import dev.rwkvedge.compress.SizeReport;
@@ -75,7 +77,11 @@ class CompressViewTest {
         Path text = Files.writeString(work.resolve("text.txt"), TEXT);
         // no last-word items here: the task score says its data is absent, and the quick proxy does the rest
         CompressData data = new CompressData(text, text, work.resolve("absent-lastword.jsonl"), 1024, 256, 10);
-        robot.interact(() -> view().dataProperty().set(data));
+        // each test its own session folder (a new data set starts over on the model, reading the session again)
+        robot.interact(() -> {
+            view().model().setSessionStore(new SessionStore(new AnalysisCache(work.resolve("cache"))));
+            view().dataProperty().set(data);
+        });
         awaitCurrent();
     }
 
@@ -88,11 +94,12 @@ class CompressViewTest {
         return window.view(CompressView.class);
     }
 
-    /** Waits until the recipe in the knobs has been built and measured. */
+    /** Waits until the recipe in the knobs has been built and its proxy measured. */
     private TradeOffPoint awaitCurrent() throws Exception {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> {
+        // a generous limit: four jobs in a row (build, proxy, file, and on a shared machine) - not a timing test
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> {
             TradeOffPoint p = view().currentProperty().get();
-            return p != null && p.recipe().equals(view().recipe());
+            return p != null && p.recipe().equals(view().recipe()) && p.proxyMeasured() && p.fileBytes() != null;
         });
         WaitForAsyncUtils.waitForFxEvents();
         return view().currentProperty().get();
@@ -112,7 +119,9 @@ class CompressViewTest {
     void movingTheRankKnobUpdatesTheSizeAndAddsAPoint(FxRobot robot) throws Exception {
         Label size = robot.lookup("#size-figure").queryAs(Label.class);
         String before = size.getText();
-        assertEquals(1, view().points().size());
+        // the dense model and the first recipe
+        assertEquals(2, view().points().size());
+        assertEquals(1, view().points().stream().filter(TradeOffPoint::dense).count());
 
         moveRatio(robot, 0.25);
         TradeOffPoint p = awaitCurrent();
@@ -121,12 +130,113 @@ class CompressViewTest {
         SizeReport expected = sizeOf(model, view().recipe());
         assertEquals(expected.residentBytes(), p.size().residentBytes());
         assertEquals(Formats.bytes(expected.residentBytes()), size.getText());
-        assertEquals(String.format(Locale.ROOT, "%.2fx vs fp16 · %.2fx vs fp32", expected.ratioVsFp16(),
-                expected.ratioVsFp32()), robot.lookup("#size-detail").queryAs(Label.class).getText());
+        assertEquals(worded(expected.residentBytes(), expected.baselineFp16Bytes(), "fp16") + " · "
+                + worded(expected.residentBytes(), expected.baselineFp32Bytes(), "fp32"),
+                robot.lookup("#size-detail").queryAs(Label.class).getText());
         assertNotEquals(before, size.getText());
-        assertEquals(2, view().points().size());
+        assertEquals(3, view().points().size());
         assertNotNull(view().chart().pointNode(p.key()), "the new point is drawn");
         assertTrue(p.top1Agreement() > 0 && p.top1Agreement() <= 1);
+    }
+
+    private static String worded(long bytes, long baseline, String name) {
+        return bytes < baseline ? String.format(Locale.ROOT, "%.2f x smaller than %s", baseline / (double) bytes, name)
+                : String.format(Locale.ROOT, "%.2f x larger than %s", bytes / (double) baseline, name);
+    }
+
+    @Test
+    void undoRestoresThePreviousRecipeAndRedoReturns(FxRobot robot) throws Exception {
+        moveRatio(robot, 0.25);
+        TradeOffPoint quarter = awaitCurrent();
+        moveRatio(robot, 0.5);
+        TradeOffPoint half = awaitCurrent();
+
+        robot.clickOn("#recipe-undo");
+        TradeOffPoint back = awaitCurrent();
+        assertEquals(quarter.recipe(), view().recipe());
+        assertEquals(quarter.key(), back.key());
+        assertEquals(0.25, robot.lookup("#ratio").queryAs(Slider.class).getValue());
+        assertEquals(quarter.recipe().toJson(), robot.lookup("#recipe-json").queryAs(TextArea.class).getText());
+
+        robot.clickOn("#recipe-redo");
+        awaitCurrent();
+        assertEquals(half.recipe(), view().recipe());
+        assertEquals(0.5, robot.lookup("#ratio").queryAs(Slider.class).getValue());
+    }
+
+    @Test
+    void resetRestoresEveryDefaultAndAnEditedJsonPaneIsTheRecipe(FxRobot robot) throws Exception {
+        // through the JSON pane: a head with settings the knobs must all show
+        String json = """
+                {"lowRank": {"method": "svd", "rule": {"ratio": 0.3}},
+                 "head": {"clusters": 16, "coverage": 0.8, "minClusters": 2, "maxClusters": 6, "space": "head"}}""";
+        robot.interact(() -> robot.lookup("#recipe-json").queryAs(TextArea.class).setText(json));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> view().recipe().head() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(16, view().recipe().head().clusters());
+        assertEquals(6, view().recipe().head().maxClusters());
+        assertEquals(6.0, robot.lookup("#cluster-range").queryAs(org.controlsfx.control.RangeSlider.class).getHighValue());
+        assertEquals(dev.rwkvedge.compress.head.ClusterSpace.HEAD, view().recipe().head().space());
+
+        robot.clickOn("#recipe-reset");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(null, view().recipe().head());
+        // the switched-off section's knobs are back at the defaults, not at the values loaded before
+        assertEquals(200, ((Spinner<?>) robot.lookup("#clusters").queryAs(Spinner.class)).getValue());
+        assertEquals(100.0, robot.lookup("#cluster-range").queryAs(org.controlsfx.control.RangeSlider.class).getHighValue());
+        assertEquals(0.125, view().recipe().lowRank().rule().ratio());
+        // switching the head on now gives the paper's head, nothing left over from the loaded recipe
+        robot.interact(() -> robot.lookup("#clustered-head").queryAs(javafx.scene.control.CheckBox.class).setSelected(true));
+        assertEquals(dev.rwkvedge.compress.head.ClusteredHeadSettings.paper(), view().recipe().head());
+    }
+
+    @Test
+    void aPinnedPairShowsItsRecipeDiff(FxRobot robot) throws Exception {
+        TradeOffPoint first = view().currentProperty().get();
+        robot.clickOn("#pin-current");
+        moveRatio(robot, 0.5);
+        robot.interact(() -> robot.lookup("#int8").queryAs(javafx.scene.control.CheckBox.class).setSelected(true));
+        TradeOffPoint second = awaitCurrent();
+        robot.clickOn("#pin-current");
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertEquals(List.of(first.key(), second.key()), view().model().pinned().stream().map(TradeOffPoint::key).toList());
+        String diff = robot.lookup("#pinned-diff").queryAs(Label.class).getText();
+        assertEquals("""
+                Recipe A -> B:
+                int8.enabled: off -> true
+                int8.scheme: off -> row
+                lowRank.rule.ratio: 0.125 -> 0.5""", diff);
+        String summary = robot.lookup("#pinned-summary").queryAs(Label.class).getText();
+        assertTrue(summary.contains("resident " + Formats.bytes(first.size().residentBytes())), summary);
+        assertTrue(summary.contains("resident " + Formats.bytes(second.size().residentBytes())), summary);
+        assertTrue(summary.contains("file " + Formats.bytes(second.fileBytes())), summary);
+    }
+
+    @Test
+    void aSessionsPointsComeBackWhenTheModelIsReopened(FxRobot robot) throws Exception {
+        moveRatio(robot, 0.3);
+        TradeOffPoint tried = awaitCurrent();
+        view().model().flushSession();
+        Path stored = work.resolve("cache").resolve(view().model().modelHash()).resolve("compress-session.json");
+        assertTrue(Files.isRegularFile(stored), stored.toString());
+
+        // a copy of the model under another name has the same content hash: its session is this one
+        Path copy = Files.copy(model, work.resolve("renamed.bin"));
+        robot.interact(() -> window.open(copy));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> window.session().model() != null
+                && window.session().model().path().equals(copy)
+                && view().points().stream().anyMatch(p -> p.key().equals(tried.key())));
+        WaitForAsyncUtils.waitForFxEvents();
+        TradeOffPoint back = view().points().stream().filter(p -> p.key().equals(tried.key())).findFirst().orElseThrow();
+        assertEquals(tried.recipe(), back.recipe());
+        assertEquals(tried.size().residentBytes(), back.size().residentBytes());
+        assertEquals(tried.fileBytes(), back.fileBytes());
+        assertEquals(tried.top1Agreement(), back.top1Agreement());
+        assertEquals(tried.meanKl(), back.meanKl());
+        assertTrue(view().model().sessionStatusProperty().get().contains("earlier session"),
+                view().model().sessionStatusProperty().get());
+        assertNotNull(view().chart().pointNode(tried.key()), "the restored point is drawn");
     }
 
     @Test
@@ -143,7 +253,7 @@ class CompressViewTest {
         assertEquals(first.key(), restored.key());
         assertEquals(first.recipe().lowRank().rule().ratio(), robot.lookup("#ratio").queryAs(Slider.class).getValue());
         assertTrue(robot.lookup("#low-rank").queryAs(javafx.scene.control.CheckBox.class).isSelected());
-        assertEquals(2, view().points().size(), "revisiting adds no point");
+        assertEquals(3, view().points().size(), "revisiting adds no point (dense and two recipes)");
     }
 
     @SuppressWarnings("unchecked")

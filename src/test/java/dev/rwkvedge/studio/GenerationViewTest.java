@@ -91,6 +91,8 @@ class GenerationViewTest {
 
     @Test
     void stopCancelsALongGeneration(FxRobot robot) throws Exception {
+        // the default compressed model is built when the model opens; the checks below want no other job running
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> window.jobs().running().isEmpty());
         set(robot, "max-tokens", 100_000);
         robot.clickOn("#generate");
         TextArea out = robot.lookup("#dense-output").queryAs(TextArea.class);

@@ -6,15 +6,17 @@ import dev.rwkvedge.compress.Recipe;
 import dev.rwkvedge.compress.SizeReport;
 import dev.rwkvedge.studio.views.compress.ParetoFront;
 import dev.rwkvedge.studio.views.compress.QualityMetric;
+import dev.rwkvedge.studio.views.compress.SizeAxis;
 import dev.rwkvedge.studio.views.compress.TradeOffPoint;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ParetoFrontTest {
     private static TradeOffPoint point(double ratio, long bytes, double top1, double kl) {
-        Recipe r = new Recipe(null, new Recipe.LowRank("svd", null, new Recipe.RankRule(ratio, null, null, null), null,
+        Recipe r = new Recipe(null, new Recipe.LowRank(dev.rwkvedge.compress.LowRankMethod.SVD, null, dev.rwkvedge.compress.RankRule.ratio(ratio), null,
                 null), null, null, null, null, null);
-        return TradeOffPoint.of(r, new SizeReport(List.of(new SizeReport.Part("all", bytes / 4, bytes)), 1000), top1, kl);
+        return TradeOffPoint.sized(r, new SizeReport(List.of(new SizeReport.Part("all", bytes / 4, bytes)), 1000))
+                .withProxy(top1, kl, 2 * (1000 - bytes));
     }
 
     @Test
@@ -26,10 +28,16 @@ class ParetoFrontTest {
         TradeOffPoint large = point(0.5, 500, 0.95, 0.05);
         List<TradeOffPoint> all = List.of(large, dominated, sameSizeWorse, mid, small);
 
-        assertEquals(List.of(small, mid, large), ParetoFront.of(all, QualityMetric.TOP1));
+        assertEquals(List.of(small, mid, large), ParetoFront.of(all, QualityMetric.TOP1, SizeAxis.RESIDENT));
         // lower KL is better: at 300 bytes the other point wins on this metric
-        assertEquals(List.of(small, sameSizeWorse, large), ParetoFront.of(all, QualityMetric.MEAN_KL));
+        assertEquals(List.of(small, sameSizeWorse, large), ParetoFront.of(all, QualityMetric.MEAN_KL, SizeAxis.RESIDENT));
         // no task scores measured yet: no front
-        assertEquals(List.of(), ParetoFront.of(all, QualityMetric.TASK));
+        assertEquals(List.of(), ParetoFront.of(all, QualityMetric.TASK, SizeAxis.RESIDENT));
+        // on the file axis these files shrink as the resident size grows: only the best, largest-resident point is
+        // smallest on disk and beats every other
+        assertEquals(List.of(large), ParetoFront.of(all, QualityMetric.TOP1, SizeAxis.FILE));
+        // a point whose file is not measured yet takes no part on the file axis
+        TradeOffPoint unmeasured = TradeOffPoint.sized(small.recipe(), small.size());
+        assertEquals(List.of(), ParetoFront.of(List.of(unmeasured), QualityMetric.TOP1, SizeAxis.FILE));
     }
 }

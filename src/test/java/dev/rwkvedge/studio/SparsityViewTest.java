@@ -126,6 +126,8 @@ class SparsityViewTest {
     @Test
     void missingCalibrationTextIsExplained(FxRobot robot) throws Exception {
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> view().runningProperty().get() == null);
+        // the default compressed model built when the model opened must be done too: no job may run below
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> window.jobs().running().isEmpty());
         robot.interact(() -> {
             view().setCalibration(config.resolve("no-such-text.txt"));
             view().profile();

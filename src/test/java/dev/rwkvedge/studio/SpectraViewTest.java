@@ -120,6 +120,8 @@ class SpectraViewTest {
     @Test
     void theStatusBarsCancelStopsTheAnalysisAndTheStudioCarriesOn(FxRobot robot) throws Exception {
         waitForAnalysis();
+        // the default compressed model built when the model opened must be done: the last outcome below is Cancel's
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> window.jobs().running().isEmpty());
         ModelSpectra blocks = view().model().spectra().get();
         // with emb and head, which the cached entry lacks: a fresh computation; Cancel lands before it can finish
         robot.interact(() -> {

@@ -126,7 +126,8 @@ class StudioWindowTest {
             window.open(older);
             window.open(newer);
         });
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> window.jobs().running().isEmpty());
+        // the newer model's default compressed model is built in the background too
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> window.jobs().running().isEmpty());
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(newer.toAbsolutePath().normalize(), window.session().model().path());
         assertEquals(newer.getFileName().toString(), robot.lookup("#file-name").queryAs(Label.class).getText());

@@ -140,6 +140,20 @@ class PackedMatrixTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"F16", "BF16"})
+    void everySixteenBitPatternWidensLikeDequant(DType type) {
+        MemorySegment s = Arena.ofAuto().allocate(2 * 65536);
+        for (int i = 0; i < 65536; i++) s.setAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, i, (short) i);
+        PackedMatrix m = PackedMatrix.of(new Tensor("w", type, new long[] {1, 65536}, s));
+        float[] vector = new float[65536], scalar = new float[65536];
+        m.widenRow(0, vector, 0);
+        Dequant.toFloats(type, s, 0, scalar, 0, 65536);
+        // the same bits for every number (signed zeros, subnormals, infinities); a NaN stays a NaN (its quiet bit
+        // may differ, as between float16ToFloat's intrinsic and its Java code)
+        for (int i = 0; i < 65536; i++) assertEquals(scalar[i], vector[i], type + " bits 0x" + Integer.toHexString(i));
+    }
+
+    @ParameterizedTest
     @CsvSource({"Q4_0,48", "Q4_K,384"})
     void rowsThatAreNotWholeBlocksAreRefused(DType type, int cols) {
         MemorySegment s = Arena.ofAuto().allocate(type.byteSize(2L * cols));

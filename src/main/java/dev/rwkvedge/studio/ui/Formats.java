@@ -31,6 +31,17 @@ public final class Formats {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
+    /**
+     * A size ratio worded the way it reads: {@code reference / size} of 3.2 is "3.20x smaller than fp16", of 0.5 is
+     * "2.00x larger than fp16" (never "0.50x", which reads as a reduction).
+     */
+    public static String versus(double ratio, String reference) {
+        if (!(ratio > 0) || Double.isInfinite(ratio)) return "? vs " + reference;
+        if (Math.abs(ratio - 1) < 0.005) return "the size of " + reference;
+        return ratio >= 1 ? String.format(Locale.ROOT, "%.2fx smaller than %s", ratio, reference)
+                : String.format(Locale.ROOT, "%.2fx larger than %s", 1 / ratio, reference);
+    }
+
     public static String percent(double share) {
         return String.format(Locale.ROOT, "%.1f%%", 100 * share);
     }

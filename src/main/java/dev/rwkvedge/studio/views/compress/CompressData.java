@@ -9,14 +9,14 @@ import java.nio.file.Path;
  * text for the quick agreement proxy, and last-word items for the task score. The sample model's data by default.
  *
  * @param agreementTokens held-out tokens the quick proxy compares on (the dense pass over them is kept in memory)
- * @param taskItems       last-word items the task score uses
+ * @param taskItems       last-word items the task score uses by default (0: all of them)
  */
 public record CompressData(Path calibration, Path heldOut, Path lastWord, int calibrationTokens, int agreementTokens,
                            int taskItems) {
 
     public static CompressData sample() {
         Path d = SampleModel.dataFolder();
-        return new CompressData(d.resolve("calibration.txt"), d.resolve("heldout.txt"), d.resolve("lastword.jsonl"),
-                Calibration.DEFAULT_TOKENS, 1024, 100);
+        return new CompressData(Calibration.defaultFile(), d.resolve("heldout.txt"), d.resolve("lastword.jsonl"),
+                Calibration.DEFAULT_TOKENS, 1024, 0);
     }
 }

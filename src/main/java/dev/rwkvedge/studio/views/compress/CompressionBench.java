@@ -1,7 +1,10 @@
 package dev.rwkvedge.studio.views.compress;
 
 import dev.rwkvedge.compress.Calibration;
+import dev.rwkvedge.compress.CompressedModelFile;
 import dev.rwkvedge.compress.Compressor;
+import dev.rwkvedge.compress.SizeReport;
+import dev.rwkvedge.compress.cache.ArtefactCache;
 import dev.rwkvedge.compress.Recipe;
 import dev.rwkvedge.eval.Agreement;
 import dev.rwkvedge.eval.EvalData;
@@ -22,20 +25,28 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Builds and measures compressed copies of one dense model, off the FX thread. What every recipe shares is made once
- * and kept: the calibration tokens and the dense model's pass over the held-out text (the agreement reference), so a
- * recipe costs its own compression and one candidate pass. Thread-safe.
+ * Builds and measures compressed copies of one dense model, off the FX thread, in the order the view shows them:
+ * {@link #build} (the size, from the built parts), {@link #proxy} (agreement with dense on the held-out batch),
+ * {@link #fileBytes} (the exported file's size), {@link #taskScore} (the slow one). What recipes share is made once and kept: the
+ * calibration tokens, the dense model's pass over the held-out batch, and every artefact in the {@link ArtefactCache},
+ * so a knob move costs only what it touches. Thread-safe.
  */
-final class CompressionBench {
-    /** A built configuration: the runnable model and its point on the trade-off chart. */
-    record Build(CompressedModel model, TradeOffPoint point) {}
+public final class CompressionBench implements AutoCloseable {
+    /** A built configuration: the runnable model and its point, sized but not yet measured. */
+    public record Build(CompressedModel model, TradeOffPoint point) {}
+
+    /** What the quick proxy measured. */
+    public record Proxy(double top1Agreement, double meanKl) {}
 
     private final OpenModel dense;
     private final Tokenizer tokenizer;
     private final CompressData data;
     private final Map<String, int[]> calibration = new HashMap<>();
+    private final ArtefactCache artefacts;
     private Agreement reference;
-    private Double denseTaskScore;
+    // per item count (0: all); the newest also goes on the dense point
+    private final Map<Integer, TaskScore> denseTaskScores = new HashMap<>();
+    private TaskScore denseTaskScore;
 
     /** @throws IllegalStateException when the model has no tokenizer (its text cannot be tokenized) */
     CompressionBench(OpenModel dense, CompressData data) {
@@ -43,56 +54,111 @@ final class CompressionBench {
         this.tokenizer = dense.tokenizer().orElseThrow(() -> new IllegalStateException(
                 dense.tokenizerProblem().orElse("the model has no tokenizer")));
         this.data = data;
+        this.artefacts = new ArtefactCache(dense.path());
     }
 
-    CompressData data() {
+    public CompressData data() {
         return data;
     }
 
-    /** Opens a fresh copy of the dense model (compression changes a model in place), compresses and measures it. */
-    Build build(Recipe recipe, ProgressListener progress) throws Exception {
+    /**
+     * Opens a fresh copy of the dense model (compression changes a model in place) and compresses it from the cached
+     * artefacts: the point's size is known when this returns.
+     */
+    public Build build(Recipe recipe, ProgressListener progress) throws Exception {
         int[] calib = needsCalibration(recipe) ? calibration(recipe, progress) : null;
-        Agreement ref = reference(progress);
         LoadedModel fresh = LoadedModel.open(dense.path());
         try {
-            Compressor.Applied applied = Compressor.apply(fresh, recipe, calib, progress);
-            EvalResult q = ref.measure(new RwkvLanguageModel(fresh.model()), progress);
+            Compressor.Applied applied = Compressor.apply(fresh, recipe, calib, artefacts, progress);
             progress.checkCancelled();
-            TradeOffPoint point = TradeOffPoint.of(recipe, applied.size(), q.metric("top1_agreement"), q.metric("mean_kl"));
-            return new Build(new CompressedModel(fresh, recipe, applied, tokenizer), point);
+            return new Build(new CompressedModel(fresh, recipe, applied, tokenizer),
+                    TradeOffPoint.sized(recipe, applied.size()));
         } catch (Throwable e) {
             fresh.close();
             throw e;
         }
     }
 
-    /** Last-word accuracy of the compressed model on the configured number of items. */
-    double taskScore(CompressedModel m, ProgressListener progress) throws Exception {
-        return m.withEngine(() -> lastWord(new RwkvLanguageModel(m.loaded().model()), progress));
+    /** Top-1 agreement and mean KL against the dense model on the fixed held-out batch. */
+    public Proxy proxy(CompressedModel m, ProgressListener progress) throws Exception {
+        Agreement ref = reference(progress);
+        return m.withEngine(() -> {
+            EvalResult q = ref.measure(new RwkvLanguageModel(m.loaded().model()), progress);
+            return new Proxy(q.metric("top1_agreement"), q.metric("mean_kl"));
+        });
     }
 
-    /** The dense model's last-word accuracy on the same items, measured once. */
-    synchronized double denseTaskScore(ProgressListener progress) throws Exception {
-        if (denseTaskScore == null) {
-            denseTaskScore = dense.withEngine(() -> lastWord(new RwkvLanguageModel(dense.loaded().model()), progress));
-        }
+    /**
+     * The bytes of the file Export writes for this model: written to a temporary file and measured, so the card and
+     * the file cannot disagree.
+     */
+    public long fileBytes(CompressedModel m, ProgressListener progress) throws Exception {
+        return m.withEngine(() -> {
+            progress.checkCancelled();
+            Path tmp = Files.createTempFile("rwkv-edge-size-", ".safetensors");
+            try {
+                CompressedModelFile.write(tmp, m.loaded(), m.recipe(), m.applied());
+                return Files.size(tmp);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        });
+    }
+
+    /** The uncompressed model as a point: its resident size, its own file, full agreement, no recipe applied. */
+    public TradeOffPoint densePoint() throws IOException {
+        // sizes only: nothing runs the engine
+        SizeReport size = SizeReport.of(dense.loaded().model(), 0);
+        Recipe none = new Recipe(null, null, null, null, null, null, null);
+        return new TradeOffPoint(none.toJson(), none, new SizeReport(size.parts(), size.parameters()),
+                Files.size(dense.path()), 1.0, 0.0, denseTaskScore(), true);
+    }
+
+    /** Last-word accuracy of the compressed model on the first {@code items} items (0: all), with its interval. */
+    public TaskScore taskScore(CompressedModel m, int items, ProgressListener progress) throws Exception {
+        return m.withEngine(() -> lastWord(new RwkvLanguageModel(m.loaded().model()), items, progress));
+    }
+
+    /** Artefacts reused and computed so far. */
+    public long[] artefactCounts() {
+        return artefacts.counts();
+    }
+
+    @Override
+    public void close() {
+        artefacts.close();
+    }
+
+    /** The dense model's task score if measured already. */
+    public synchronized TaskScore denseTaskScore() {
         return denseTaskScore;
     }
 
+    /** The dense model's last-word accuracy on the same items, measured once. */
+    public synchronized TaskScore denseTaskScore(int items, ProgressListener progress) throws Exception {
+        TaskScore s = denseTaskScores.get(items);
+        if (s == null) {
+            s = dense.withEngine(() -> lastWord(new RwkvLanguageModel(dense.loaded().model()), items, progress));
+            denseTaskScores.put(items, s);
+        }
+        denseTaskScore = s;
+        return s;
+    }
+
     /** Why there is no task score (the items file is absent), or null. */
-    String taskProblem() {
+    public String taskProblem() {
         return Files.isRegularFile(data.lastWord()) ? null
                 : "No task score: the last-word items (" + data.lastWord() + ") are absent.";
     }
 
-    private double lastWord(RwkvLanguageModel model, ProgressListener progress) throws IOException {
-        return EvalTask.LASTWORD.run(model, tokenizer, new EvalTask.Settings(data.lastWord(), data.taskItems(),
-                Perplexity.Segmentation.STREAM), null, progress).metric("accuracy");
+    private TaskScore lastWord(RwkvLanguageModel model, int items, ProgressListener progress) throws IOException {
+        EvalResult r = EvalTask.LASTWORD.run(model, tokenizer, new EvalTask.Settings(data.lastWord(), items,
+                Perplexity.Segmentation.STREAM), null, progress);
+        return TaskScore.wilson((int) Math.round(r.metric("accuracy") * r.items()), r.items());
     }
 
     static boolean needsCalibration(Recipe r) {
-        return (r.lowRank() != null && "whitened".equals(r.lowRank().method())) || r.sparseFfn() != null
-                || r.head() != null;
+        return r.needsCalibration();
     }
 
     private synchronized int[] calibration(Recipe recipe, ProgressListener progress) throws IOException {
@@ -110,7 +176,7 @@ final class CompressionBench {
     }
 
     /** Why nothing can be measured (no text to compare on), or null. */
-    String dataProblem() {
+    public String dataProblem() {
         if (Files.isRegularFile(data.heldOut()) || Files.isRegularFile(data.calibration())) return null;
         return "Cannot measure: neither held-out text (" + data.heldOut() + ") nor calibration text ("
                 + data.calibration() + ") was found. Install the sample model's data or open a model beside it.";
@@ -131,11 +197,11 @@ final class CompressionBench {
     }
 
     /** How many held-out tokens the proxy compares on, once known. */
-    synchronized int agreementTokens() {
+    public synchronized int agreementTokens() {
         return reference == null ? 0 : reference.tokens();
     }
 
-    boolean heldOutPresent() {
+    public boolean heldOutPresent() {
         return Files.isRegularFile(data.heldOut());
     }
 }

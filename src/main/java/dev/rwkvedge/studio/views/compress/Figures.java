@@ -12,10 +12,15 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
-/** The current recipe's numbers in large print: resident size and ratios, agreement with dense, task score. */
+/**
+ * The current recipe's numbers in large print: both sizes (resident while generating, and the exported file) against
+ * the dense model in fp16, agreement with dense, and the task score with its interval.
+ */
 final class Figures {
     private final Label size = figure("size-figure");
     private final Label sizeDetail = detail("size-detail");
+    private final Label file = figure("file-figure");
+    private final Label fileDetail = detail("file-detail");
     private final Label quality = figure("quality-figure");
     private final Label qualityDetail = detail("quality-detail");
     private final Label task = figure("task-score");
@@ -23,76 +28,68 @@ final class Figures {
     private final HBox root;
 
     Figures() {
-        root = new HBox(12, card("Resident size", size, sizeDetail), card("Agreement with dense", quality, qualityDetail),
-                card("Task score", task, taskDetail));
+        root = new HBox(12, card("Resident size", size, sizeDetail), card("Exported file", file, fileDetail),
+                card("Agreement with dense", quality, qualityDetail), card("Task score", task, taskDetail));
         root.setId("compress-figures");
         clear();
     }
 
-    /** The ratios as the view shows them under the size: "4.20x vs fp16 · 8.40x vs fp32" (above 1 is smaller). */
+    /** The ratios as the view shows them under the resident size: "4.20 x smaller than fp16 · 8.40 x ... fp32". */
     public static String ratioText(SizeReport s) {
-        return String.format(Locale.ROOT, "%.2fx vs fp16 · %.2fx vs fp32", s.ratioVsFp16(), s.ratioVsFp32());
+        return SizeWords.vsFp16(s.residentBytes(), s.baselineFp16Bytes()) + " · "
+                + SizeWords.vs(s.residentBytes(), s.baselineFp32Bytes(), "fp32");
     }
 
     void clear() {
-        size.setText("-");
-        sizeDetail.setText("");
-        quality.setText("-");
-        qualityDetail.setText("");
-        task.setText("-");
-        taskDetail.setText("");
+        for (Label l : new Label[] {size, file, quality, task}) l.setText("-");
+        for (Label l : new Label[] {sizeDetail, fileDetail, qualityDetail, taskDetail}) l.setText("");
     }
 
-    /** While the recipe is being built: the figures of its earlier build if there was one, else a note. */
-    void computing(TradeOffPoint known) {
-        if (known != null) {
-            show(known, 0, true);
-            return;
-        }
+    /** While the recipe is being built. */
+    void computing() {
         sizeDetail.setText("compressing...");
-        qualityDetail.setText("measuring...");
     }
 
-    void show(TradeOffPoint p, int tokens, boolean heldOut) {
+    void show(TradeOffPoint p, int tokens, boolean heldOut, String taskStatus) {
         SizeReport s = p.size();
         size.setText(Formats.bytes(s.residentBytes()));
         sizeDetail.setText(ratioText(s));
-        // the ratio is against the dense model's parameters at 2 and 4 bytes: the baselines are in the tooltip
         Tooltip parts = new Tooltip(s.parts().stream()
                 .map(x -> x.component() + ": " + Formats.bytes(x.residentBytes()) + " (" + Formats.count(x.parameters()) + " parameters)")
                 .collect(Collectors.joining("\n")) + "\n\ndense baseline: " + Formats.bytes(s.baselineFp16Bytes())
                 + " in fp16, " + Formats.bytes(s.baselineFp32Bytes()) + " in fp32");
         size.setTooltip(parts);
         sizeDetail.setTooltip(parts);
-        quality.setText("top-1 " + Formats.percent(p.top1Agreement()));
-        qualityDetail.setText(String.format(Locale.ROOT, "mean KL %.3f nats%s", p.meanKl(),
-                tokens > 0 ? ", " + tokens + (heldOut ? " held-out" : " calibration (no held-out text)") + " tokens" : ""));
+        if (p.fileBytes() != null) {
+            file.setText(Formats.bytes(p.fileBytes()));
+            fileDetail.setText(SizeWords.vsFp16(p.fileBytes(), s.baselineFp16Bytes())
+                    + (p.dense() ? " (the model's own file)" : ""));
+        } else {
+            file.setText("-");
+            fileDetail.setText("measuring...");
+        }
+        if (p.proxyMeasured()) {
+            quality.setText("top-1 " + Formats.percent(p.top1Agreement()));
+            qualityDetail.setText(String.format(Locale.ROOT, "mean KL %.3f nats%s", p.meanKl(),
+                    tokens > 0 ? ", " + tokens + (heldOut ? " held-out" : " calibration (no held-out text)") + " tokens"
+                            : ""));
+        } else {
+            quality.setText("-");
+            qualityDetail.setText("measuring...");
+        }
         if (p.taskScore() != null) {
-            task.setText("last word " + Formats.percent(p.taskScore()));
-            taskDetail.setText("measured on an earlier visit");
+            task.setText("last word " + Formats.percent(p.taskScore().accuracy()));
+            taskDetail.setText(taskStatus == null || taskStatus.isEmpty() ? p.taskScore().text() : taskStatus);
         } else {
             task.setText("-");
-            taskDetail.setText("measured when the knobs rest for 1.5 s, or on Evaluate");
+            taskDetail.setText(taskStatus == null || taskStatus.isEmpty()
+                    ? "measured when the knobs rest for 1.5 s, or on Evaluate" : taskStatus);
         }
     }
 
     void showProblem(String message) {
         clear();
         sizeDetail.setText(message);
-    }
-
-    void taskComputing() {
-        taskDetail.setText("evaluating...");
-    }
-
-    void showTask(double score, double dense, int items) {
-        task.setText("last word " + Formats.percent(score));
-        taskDetail.setText("dense " + Formats.percent(dense) + " on the first " + items + " items");
-    }
-
-    void showTaskProblem(String message) {
-        task.setText("-");
-        taskDetail.setText(message);
     }
 
     HBox node() {
@@ -105,7 +102,8 @@ final class Figures {
         VBox box = new VBox(2, t, figure, detail);
         box.getStyleClass().addAll("card", "figure-card");
         HBox.setHgrow(box, Priority.ALWAYS);
-        box.setPrefWidth(240);
+        box.setPrefWidth(200);
+        box.setMinWidth(120);
         box.setAlignment(Pos.TOP_LEFT);
         return box;
     }

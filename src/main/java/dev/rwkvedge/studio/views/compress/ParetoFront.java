@@ -8,11 +8,12 @@ import java.util.List;
 public final class ParetoFront {
     private ParetoFront() {}
 
-    /** The front by increasing size; points without a value for the metric take no part. */
-    public static List<TradeOffPoint> of(List<TradeOffPoint> points, QualityMetric metric) {
-        List<TradeOffPoint> measured = new ArrayList<>(points.stream().filter(p -> metric.of(p) != null).toList());
+    /** The front by increasing size on the axis; points without a value for the metric or the axis take no part. */
+    public static List<TradeOffPoint> of(List<TradeOffPoint> points, QualityMetric metric, SizeAxis axis) {
+        List<TradeOffPoint> measured = new ArrayList<>(points.stream()
+                .filter(p -> metric.of(p) != null && axis.bytes(p) != null).toList());
         // smallest first; among equal sizes the best first, so the others are dominated by it
-        measured.sort(Comparator.<TradeOffPoint>comparingLong(p -> p.size().residentBytes())
+        measured.sort(Comparator.<TradeOffPoint>comparingLong(axis::bytes)
                 .thenComparing(Comparator.<TradeOffPoint>comparingDouble(p -> goodness(p, metric)).reversed()));
         List<TradeOffPoint> front = new ArrayList<>();
         double best = Double.NEGATIVE_INFINITY;

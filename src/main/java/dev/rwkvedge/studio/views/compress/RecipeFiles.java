@@ -2,7 +2,10 @@ package dev.rwkvedge.studio.views.compress;
 
 import dev.rwkvedge.compress.Recipe;
 import dev.rwkvedge.studio.ui.ErrorDialogs;
+import dev.rwkvedge.io.AtomicFiles;
 import java.io.File;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,21 +17,24 @@ import javafx.stage.Window;
 
 /** Save, Load and Reset for the recipe in the knobs: the same JSON the CLI's --recipe reads. */
 final class RecipeFiles {
-    private final RecipeForm form;
+    private final Supplier<Recipe> current;
+    private final Consumer<Recipe> load;
     private final HBox buttons;
 
-    RecipeFiles(RecipeForm form) {
-        this.form = form;
+    RecipeFiles(Supplier<Recipe> current, Consumer<Recipe> load, Runnable resetAction) {
+        this.current = current;
+        this.load = load;
         Button save = new Button("Save...");
         save.setId("recipe-save");
         save.setOnAction(e -> save());
-        Button load = new Button("Load...");
-        load.setId("recipe-load");
-        load.setOnAction(e -> load());
+        Button loadButton = new Button("Load...");
+        loadButton.setId("recipe-load");
+        loadButton.setOnAction(e -> load());
         Button reset = new Button("Reset");
         reset.setId("recipe-reset");
-        reset.setOnAction(e -> form.load(Recipe.paperLowRank()));
-        buttons = new HBox(6, save, load, reset);
+        reset.setTooltip(new javafx.scene.control.Tooltip("Back to the paper's recipe, every setting at its default"));
+        reset.setOnAction(e -> resetAction.run());
+        buttons = new HBox(6, save, loadButton, reset);
     }
 
     Node buttons() {
@@ -36,11 +42,11 @@ final class RecipeFiles {
     }
 
     void write(Path file) throws IOException {
-        Files.writeString(file, form.recipe().toJson() + "\n");
+        AtomicFiles.write(file, (current.get().toJson() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     void read(Path file) throws IOException {
-        form.load(Recipe.read(file));
+        load.accept(Recipe.read(file));
     }
 
     private void save() {

@@ -1,34 +1,54 @@
 package dev.rwkvedge.studio.views.compress;
 
+import dev.rwkvedge.compress.Calibration;
 import dev.rwkvedge.compress.Recipe;
-import dev.rwkvedge.compress.head.ClusteredHeadSettings;
-import dev.rwkvedge.compress.head.Selection;
+import dev.rwkvedge.compress.sparse.PredictorKind;
+import dev.rwkvedge.compress.LowRankMethod;
+import dev.rwkvedge.compress.RankRule;
 import dev.rwkvedge.compress.embedding.EmbeddingCacheSettings;
+import dev.rwkvedge.compress.head.ClusterSpace;
+import dev.rwkvedge.compress.head.ClusteredHeadSettings;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ObservableValue;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.Control;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import org.controlsfx.control.CheckComboBox;
+import org.controlsfx.control.RangeSlider;
 
 /**
- * The compression knobs, editing one {@link Recipe} (the document). Settings the knobs do not show (matrices, rank
- * overrides, per-layer thresholds, head training settings, calibration) are kept from the recipe last loaded. Slider
- * values are rounded to three decimals so a recipe restored from a point reads back exactly.
+ * The compression knobs: one control for every field of the {@link Recipe} schema, so the recipe is exactly what the
+ * knobs show (nothing hidden is kept from a recipe loaded earlier). A section switched off keeps its controls at the
+ * values loaded or at the defaults, never stale ones. Slider values are rounded to three decimals so a recipe restored
+ * from a point reads back exactly. A field that does not parse marks itself and leaves the recipe as it was.
  */
 final class RecipeForm {
     private final ReadOnlyObjectWrapper<Recipe> recipe = new ReadOnlyObjectWrapper<>(this, "recipe");
+    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem");
     private final VBox root = new VBox(10);
 
     private final CheckBox lowRank = check("low-rank", "Low-rank projections",
@@ -39,17 +59,33 @@ final class RecipeForm {
     private final Slider energy = slider("energy", 0.5, 1, 0.9);
     private final Slider budget = slider("budget", 0.05, 1, 0.5);
     private final Spinner<Integer> fixedRank = spinner("fixed-rank", 1, 100_000, 16);
+    private final CheckComboBox<String> matrices = new CheckComboBox<>();
+    private final TextField overrides = text("rank-overrides", "blocks.3.att.key=48, ...");
+    private final TextField ridge = text("ridge", "1e-4");
 
     private final CheckBox sparse = check("sparse-ffn", "Sparse FFN",
             "Per token, run only the channel-mix neurons a trained predictor calls active");
     private final ComboBox<String> predictor = combo("predictor", List.of("mlp", "1bit", "both"));
     private final Slider threshold = slider("threshold", 0, 1, 0.7);
     private final Slider oneBitSparsity = slider("one-bit-sparsity", 0, 0.99, 0.9);
+    private final TextField layerThresholds = text("layer-thresholds", "0=0.6, 3=0.8");
+    private final Spinner<Integer> mlpWidth = spinner("mlp-width", 1, 4096, 64);
+    private final Spinner<Integer> samples = spinner("samples", 2, 1_000_000, 2000);
 
     private final CheckBox head = check("clustered-head", "Clustered head",
             "Score only the vocabulary clusters a router predicts, not the whole head");
     private final Spinner<Integer> clusters = spinner("clusters", 2, 100_000, 200);
     private final Slider coverage = slider("coverage", 0.5, 1, 0.95);
+    private final RangeSlider clusterRange = new RangeSlider(1, 200, 3, 100);
+    private final Label clusterRangeText = new Label();
+    private final ComboBox<ClusterSpace> space = new ComboBox<>();
+    private final Spinner<Integer> pcaDims = spinner("pca-dims", -1, 100_000, 200);
+    private final Spinner<Integer> seed = spinner("head-seed", 0, Integer.MAX_VALUE, 0);
+    private final Spinner<Integer> kmeansIterations = spinner("kmeans-iterations", 1, 10_000, 50);
+    private final Spinner<Integer> epochs = spinner("router-epochs", 1, 10_000, 5);
+    private final Spinner<Integer> batchSize = spinner("router-batch", 1, 1_000_000, 64);
+    private final TextField learningRate = text("router-learning-rate", "0.01");
+    private final Slider heldOutShare = slider("held-out-share", 0.01, 0.5, 0.1);
 
     private final CheckBox embedding = check("embedding-cache", "Embedding cache",
             "Keep only recently used embedding rows in memory");
@@ -57,12 +93,20 @@ final class RecipeForm {
 
     private final CheckBox int8 = check("int8", "int8 weights",
             "Remaining dense block matrices and the head in int8, one scale per row");
+    private final ComboBox<String> int8Scheme = combo("int8-scheme", List.of("row"));
 
-    private Recipe base = Recipe.paperLowRank();
+    private final TextField calibrationFile = text("calibration-file", "the sample's calibration.txt");
+    private final Spinner<Integer> calibrationTokens = spinner("calibration-tokens", 2, 10_000_000,
+            Calibration.DEFAULT_TOKENS);
+
+    private List<String> defaultMatrices = List.of();
+    private String generation;
     // set while load() moves the knobs, so the half-loaded states never become recipes
     private boolean loading;
 
     RecipeForm() {
+        matrices.setId("low-rank-matrices");
+        matrices.setMaxWidth(Double.MAX_VALUE);
         GridPane lr = grid();
         row(lr, "Method", method, "svd: plain truncated SVD (the paper); whitened: activation-aware (SVD-LLM), "
                 + "needs calibration text");
@@ -72,6 +116,10 @@ final class RecipeForm {
         row(lr, "Energy", valued(energy), "share of the squared singular values each matrix keeps");
         row(lr, "Budget", valued(budget), "share of the selected matrices' parameters to keep");
         row(lr, "Rank", fixedRank, "one rank for every matrix");
+        row(lr, "Matrices", matrices, "which projections of every block are factored (none ticked: the paper's)");
+        row(lr, "Overrides", overrides, "fixed ranks for single matrices: blocks.3.att.key=48, ... (Spectra: "
+                + "right-click a heat-map cell)");
+        row(lr, "Ridge", ridge, "whitened only: added to the Gram diagonal, relative to its mean");
         showOnly(lr, rule.getValue());
         rule.valueProperty().subscribe(r -> showOnly(lr, r));
 
@@ -80,102 +128,218 @@ final class RecipeForm {
                 + "either one calls a neuron active");
         row(sp, "Threshold", valued(threshold), "MLP: a neuron counts as active above this probability");
         row(sp, "1-bit sparsity", valued(oneBitSparsity), "1-bit: the share of neurons called inactive");
+        row(sp, "Per layer", layerThresholds, "MLP thresholds of single layers: 0=0.6, 3=0.8");
+        row(sp, "MLP width", mlpWidth, "hidden width of the MLP predictor");
+        row(sp, "Samples", samples, "calibration tokens kept per layer to train on");
 
+        clusterRange.setId("cluster-range");
+        clusterRange.setMajorTickUnit(1);
+        clusterRange.setMinorTickCount(0);
+        clusterRange.setSnapToTicks(true);
+        clusterRangeText.setId("cluster-range-value");
+        clusterRangeText.getStyleClass().add("knob-value");
+        Runnable rangeText = () -> clusterRangeText.setText((int) Math.round(clusterRange.getLowValue()) + " to "
+                + (int) Math.round(clusterRange.getHighValue()));
+        clusterRange.lowValueProperty().subscribe(v -> rangeText.run());
+        clusterRange.highValueProperty().subscribe(v -> rangeText.run());
+        // the range only ever widens: narrowing it would move the recipe's maxClusters behind the user's back
+        clusters.valueProperty().subscribe(k -> clusterRange.setMax(Math.max(clusterRange.getMax(), k)));
+        space.setId("cluster-space");
+        space.getItems().setAll(ClusterSpace.values());
+        space.setValue(ClusterSpace.EMBEDDING);
         GridPane hd = grid();
         row(hd, "Clusters", clusters, "k-means clusters of the vocabulary rows");
         row(hd, "Coverage", valued(coverage), "clusters are read until their predicted probability reaches this");
+        row(hd, "Read", box(clusterRange, clusterRangeText), "the fewest and the most clusters read per token");
+        row(hd, "Space", space, "cluster the embedding rows or the head rows");
+        row(hd, "PCA dims", pcaDims, "dimensions k-means sees after PCA; -1 for none");
+        GridPane training = grid();
+        row(training, "Seed", seed, "k-means and router seed");
+        row(training, "k-means its", kmeansIterations, "k-means iterations");
+        row(training, "Epochs", epochs, "router training epochs");
+        row(training, "Batch", batchSize, "router training batch size");
+        row(training, "Learning rate", learningRate, "router learning rate");
+        row(training, "Held out", valued(heldOutShare), "tail share of the calibration tokens held out to measure");
+        TitledPane trainingPane = new TitledPane("Router training", training);
+        trainingPane.setExpanded(false);
+        trainingPane.setId("head-training");
+        VBox headBody = new VBox(6, hd, trainingPane);
 
         GridPane em = grid();
         row(em, "Cache rows", cacheRows, "embedding rows kept in memory; the rest are read from the file on demand");
+        GridPane i8 = grid();
+        row(i8, "Scheme", int8Scheme, "row: one scale per row");
+        GridPane cal = grid();
+        row(cal, "Text file", calibrationFile, "calibration text for whitening, predictors and the head (empty: the "
+                + "sample's)");
+        row(cal, "Tokens", calibrationTokens, "how many of its tokens to use");
+        Label calTitle = new Label("Calibration");
+        calTitle.getStyleClass().add("section-title");
 
-        root.getChildren().addAll(section(lowRank, lr), section(sparse, sp), section(head, hd), section(embedding, em),
-                section(int8, null));
+        root.getChildren().addAll(section(lowRank, lr), section(sparse, sp), section(head, headBody),
+                section(embedding, em), section(int8, i8), new VBox(6, calTitle, cal));
         root.getStyleClass().add("recipe-form");
 
-        load(base);
+        load(RecipeDefaults.PAPER);
         for (ObservableValue<?> v : List.<ObservableValue<?>>of(lowRank.selectedProperty(), method.valueProperty(),
                 rule.valueProperty(), ratio.valueProperty(), energy.valueProperty(), budget.valueProperty(),
-                fixedRank.valueProperty(), sparse.selectedProperty(), predictor.valueProperty(),
-                threshold.valueProperty(), oneBitSparsity.valueProperty(), head.selectedProperty(),
-                clusters.valueProperty(), coverage.valueProperty(), embedding.selectedProperty(),
-                cacheRows.valueProperty(), int8.selectedProperty())) {
-            v.addListener((o, was, now) -> {
-                if (!loading) recipe.set(build());
-            });
+                fixedRank.valueProperty(), overrides.textProperty(), ridge.textProperty(), sparse.selectedProperty(),
+                predictor.valueProperty(), threshold.valueProperty(), oneBitSparsity.valueProperty(),
+                layerThresholds.textProperty(), mlpWidth.valueProperty(), samples.valueProperty(),
+                head.selectedProperty(), clusters.valueProperty(), coverage.valueProperty(),
+                clusterRange.lowValueProperty(), clusterRange.highValueProperty(), space.valueProperty(),
+                pcaDims.valueProperty(), seed.valueProperty(), kmeansIterations.valueProperty(), epochs.valueProperty(),
+                batchSize.valueProperty(), learningRate.textProperty(), heldOutShare.valueProperty(),
+                embedding.selectedProperty(), cacheRows.valueProperty(), int8.selectedProperty(),
+                int8Scheme.valueProperty(), calibrationFile.textProperty(), calibrationTokens.valueProperty())) {
+            v.addListener((o, was, now) -> changed());
+        }
+        matrices.getCheckModel().getCheckedItems().addListener((ListChangeListener<String>) c -> changed());
+    }
+
+    private void changed() {
+        if (loading) return;
+        try {
+            Recipe r = build();
+            problem.set(null);
+            recipe.set(r);
+        } catch (IllegalArgumentException e) {
+            problem.set(e.getMessage());
         }
     }
 
-    /** Moves every knob to the recipe's settings; the recipe becomes the document. */
-    void load(Recipe r) {
+    /** The projections a block of the open model has, and the generation's default choice among them. */
+    void setMatrices(List<String> available, List<String> defaults) {
         loading = true;
         try {
-            base = r;
-            Recipe.LowRank l = r.lowRank();
-            lowRank.setSelected(l != null);
-            if (l != null) {
-                method.setValue(l.method() == null ? "svd" : l.method());
-                Recipe.RankRule k = l.rule();
-                if (k.ratio() != null) ratio.setValue(k.ratio());
-                if (k.energy() != null) energy.setValue(k.energy());
-                if (k.budget() != null) budget.setValue(k.budget());
-                if (k.fixed() != null) fixedRank.getValueFactory().setValue(k.fixed());
-                rule.setValue(k.ratio() != null ? "ratio" : k.energy() != null ? "energy"
-                        : k.budget() != null ? "budget" : "fixed");
-            }
-            Recipe.SparseFfn s = r.sparseFfn();
-            sparse.setSelected(s != null);
-            if (s != null) {
-                predictor.setValue(s.predictor() == null ? "mlp" : s.predictor());
-                if (s.threshold() != null) threshold.setValue(s.threshold());
-                if (s.oneBitSparsity() != null) oneBitSparsity.setValue(s.oneBitSparsity());
-            }
-            head.setSelected(r.head() != null);
-            if (r.head() != null) {
-                clusters.getValueFactory().setValue(r.head().clusters());
-                coverage.setValue(r.head().coverage());
-            }
-            embedding.setSelected(r.embedding() != null);
-            if (r.embedding() != null) cacheRows.getValueFactory().setValue(r.embedding().cacheRows());
-            int8.setSelected(r.int8() != null && r.int8().on());
+            matrices.getItems().setAll(available);
+            defaultMatrices = List.copyOf(defaults);
+            Recipe r = recipe.get();
+            checkMatrices(r == null || r.lowRank() == null ? null : r.lowRank().matrices());
         } finally {
             loading = false;
         }
+    }
+
+    private void checkMatrices(List<String> chosen) {
+        matrices.getCheckModel().clearChecks();
+        for (String m : chosen == null ? defaultMatrices : chosen) matrices.getCheckModel().check(m);
+    }
+
+    /** Moves every knob to the recipe's settings, the defaults where it has none; the recipe becomes the document. */
+    void load(Recipe r) {
+        loading = true;
+        try {
+            generation = r.generation();
+            Recipe.LowRank l = r.lowRank() != null ? r.lowRank() : RecipeDefaults.LOW_RANK;
+            lowRank.setSelected(r.lowRank() != null);
+            method.setValue(l.method() == null ? "svd" : l.method().toString());
+            RankRule k = l.rule();
+            ratio.setValue(k instanceof RankRule.Ratio q ? q.value() : ((RankRule.Ratio) RecipeDefaults.RULE).value());
+            energy.setValue(k instanceof RankRule.Energy q ? q.value() : 0.9);
+            budget.setValue(k instanceof RankRule.Budget q ? q.value() : 0.5);
+            fixedRank.getValueFactory().setValue(k instanceof RankRule.Fixed q ? q.rank() : 16);
+            rule.setValue(k.kind());
+            checkMatrices(l.matrices());
+            overrides.setText(l.overrides() == null ? "" : pairs(new TreeMap<>(l.overrides())));
+            ridge.setText(number(l.ridge() != null ? l.ridge() : RecipeDefaults.RIDGE));
+
+            Recipe.SparseFfn s = r.sparseFfn() != null ? r.sparseFfn() : RecipeDefaults.SPARSE;
+            Recipe.SparseFfn sd = RecipeDefaults.SPARSE;
+            sparse.setSelected(r.sparseFfn() != null);
+            predictor.setValue(s.predictor() == null ? "mlp" : s.predictor().toString());
+            threshold.setValue(s.threshold() != null ? s.threshold() : sd.threshold());
+            oneBitSparsity.setValue(s.oneBitSparsity() != null ? s.oneBitSparsity() : sd.oneBitSparsity());
+            layerThresholds.setText(s.layerThresholds() == null ? "" : pairs(new TreeMap<>(s.layerThresholds())));
+            mlpWidth.getValueFactory().setValue(s.mlpWidth() != null ? s.mlpWidth() : sd.mlpWidth());
+            samples.getValueFactory().setValue(s.samples() != null ? s.samples() : sd.samples());
+
+            ClusteredHeadSettings h = r.head() != null ? r.head() : RecipeDefaults.HEAD;
+            head.setSelected(r.head() != null);
+            clusters.getValueFactory().setValue(h.clusters());
+            coverage.setValue(h.coverage());
+            clusterRange.setMax(Math.max(200, Math.max(h.clusters(), h.maxClusters())));
+            clusterRange.setLowValue(clusterRange.getMin());
+            clusterRange.setHighValue(h.maxClusters());
+            clusterRange.setLowValue(h.minClusters());
+            space.setValue(h.space());
+            pcaDims.getValueFactory().setValue(h.pcaDims());
+            seed.getValueFactory().setValue((int) h.seed());
+            kmeansIterations.getValueFactory().setValue(h.kmeansIterations());
+            epochs.getValueFactory().setValue(h.epochs());
+            batchSize.getValueFactory().setValue(h.batchSize());
+            learningRate.setText(number(h.learningRate()));
+            heldOutShare.setValue(h.heldOutShare());
+
+            embedding.setSelected(r.embedding() != null);
+            cacheRows.getValueFactory().setValue((r.embedding() != null ? r.embedding() : RecipeDefaults.EMBEDDING).cacheRows());
+            int8.setSelected(r.int8() != null && r.int8().on());
+            int8Scheme.setValue(r.int8() != null && r.int8().scheme() != null ? r.int8().scheme() : "row");
+            Recipe.Calibration c = r.calibration();
+            calibrationFile.setText(c != null && c.file() != null ? c.file() : "");
+            calibrationTokens.getValueFactory().setValue(c != null && c.tokens() != null ? c.tokens()
+                    : Calibration.DEFAULT_TOKENS);
+        } finally {
+            loading = false;
+        }
+        problem.set(null);
         recipe.set(build());
     }
 
-    /** The recipe the knobs describe, over the settings of the one last loaded. */
+    /** The recipe the knobs describe. @throws IllegalArgumentException naming a field that does not parse */
     Recipe build() {
         Recipe.LowRank lr = null;
         if (lowRank.isSelected()) {
-            Recipe.LowRank b = base.lowRank();
-            Recipe.RankRule r = switch (rule.getValue()) {
-                case "energy" -> new Recipe.RankRule(null, rounded(energy), null, null);
-                case "budget" -> new Recipe.RankRule(null, null, rounded(budget), null);
-                case "fixed" -> new Recipe.RankRule(null, null, null, fixedRank.getValue());
-                default -> new Recipe.RankRule(rounded(ratio), null, null, null);
+            RankRule r = switch (rule.getValue()) {
+                case "energy" -> RankRule.energy(rounded(energy));
+                case "budget" -> RankRule.budget(rounded(budget));
+                case "fixed" -> RankRule.fixed(fixedRank.getValue());
+                default -> RankRule.ratio(rounded(ratio));
             };
-            lr = new Recipe.LowRank(method.getValue(), b == null ? null : b.matrices(), r,
-                    b == null ? null : b.overrides(), b == null ? null : b.ridge());
+            List<String> chosen = new ArrayList<>(matrices.getCheckModel().getCheckedItems());
+            List<String> m = chosen.isEmpty() || (chosen.size() == defaultMatrices.size()
+                    && chosen.containsAll(defaultMatrices)) ? null : order(chosen);
+            Map<String, Integer> o = parsePairs(overrides, "rank override", Integer::parseInt);
+            lr = new Recipe.LowRank(LowRankMethod.parse(method.getValue()), m, r, o, parseNumber(ridge, "ridge"));
         }
         Recipe.SparseFfn sf = null;
         if (sparse.isSelected()) {
-            Recipe.SparseFfn b = base.sparseFfn();
-            sf = new Recipe.SparseFfn(predictor.getValue(), rounded(threshold), b == null ? null : b.layerThresholds(),
-                    b == null ? null : b.mlpWidth(), rounded(oneBitSparsity), b == null ? null : b.samples());
+            sf = new Recipe.SparseFfn(PredictorKind.parse(predictor.getValue()), rounded(threshold),
+                    parsePairs(layerThresholds, "layer threshold", Double::parseDouble), mlpWidth.getValue(),
+                    rounded(oneBitSparsity), samples.getValue());
         }
         ClusteredHeadSettings hs = null;
         if (head.isSelected()) {
-            ClusteredHeadSettings b = base.head() != null ? base.head() : ClusteredHeadSettings.paper();
-            hs = b.withClusters(clusters.getValue())
-                    .withSelection(new Selection(rounded(coverage), b.minClusters(), b.maxClusters()));
+            int lo = (int) Math.round(clusterRange.getLowValue()), hi = (int) Math.round(clusterRange.getHighValue());
+            try {
+                hs = new ClusteredHeadSettings(clusters.getValue(), rounded(coverage), lo, hi, pcaDims.getValue(),
+                        space.getValue(), seed.getValue(), kmeansIterations.getValue(), epochs.getValue(),
+                        batchSize.getValue(), parseNumber(learningRate, "learning rate"), rounded(heldOutShare));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("clustered head: " + e.getMessage());
+            }
         }
         EmbeddingCacheSettings es = embedding.isSelected() ? new EmbeddingCacheSettings(cacheRows.getValue()) : null;
-        Recipe.Int8 i8 = int8.isSelected() ? new Recipe.Int8(true, base.int8() == null ? null : base.int8().scheme()) : null;
-        return new Recipe(base.generation(), lr, sf, hs, es, i8, base.calibration());
+        Recipe.Int8 i8 = int8.isSelected() ? new Recipe.Int8(true, int8Scheme.getValue()) : null;
+        String file = calibrationFile.getText().isBlank() ? null : calibrationFile.getText().strip();
+        int tokens = calibrationTokens.getValue();
+        Recipe.Calibration cal = file == null && tokens == Calibration.DEFAULT_TOKENS ? null
+                : new Recipe.Calibration(file, tokens);
+        return new Recipe(generation, lr, sf, hs, es, i8, cal);
+    }
+
+    /** The chosen matrices in the order the model lists them, so the same choice is the same recipe. */
+    private List<String> order(List<String> chosen) {
+        return matrices.getItems().stream().filter(chosen::contains).toList();
     }
 
     ReadOnlyObjectProperty<Recipe> recipeProperty() {
         return recipe.getReadOnlyProperty();
+    }
+
+    /** What a field that does not parse says, or null. */
+    ReadOnlyStringProperty problemProperty() {
+        return problem.getReadOnlyProperty();
     }
 
     Recipe recipe() {
@@ -186,6 +350,46 @@ final class RecipeForm {
         return root;
     }
 
+    private static <T> Map<String, T> parsePairs(TextField f, String what, Function<String, T> value) {
+        f.getStyleClass().remove("field-error");
+        String t = f.getText().strip();
+        if (t.isEmpty()) return null;
+        Map<String, T> out = new TreeMap<>();
+        for (String pair : t.split("[,;\\s]+")) {
+            int eq = pair.indexOf('=');
+            try {
+                if (eq <= 0) throw new NumberFormatException();
+                out.put(pair.substring(0, eq).strip(), value.apply(pair.substring(eq + 1).strip()));
+            } catch (NumberFormatException e) {
+                f.getStyleClass().add("field-error");
+                throw new IllegalArgumentException(what + " \"" + pair + "\" is not name=value");
+            }
+        }
+        return out;
+    }
+
+    private static double parseNumber(TextField f, String what) {
+        f.getStyleClass().remove("field-error");
+        try {
+            double v = Double.parseDouble(f.getText().strip());
+            if (!(v > 0) || Double.isInfinite(v)) throw new NumberFormatException();
+            return v;
+        } catch (NumberFormatException e) {
+            f.getStyleClass().add("field-error");
+            throw new IllegalArgumentException(what + " \"" + f.getText() + "\" is not a positive number");
+        }
+    }
+
+    private static String pairs(Map<String, ?> m) {
+        StringBuilder sb = new StringBuilder();
+        m.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : ", ").append(k).append('=').append(v));
+        return sb.toString();
+    }
+
+    private static String number(double v) {
+        return v >= 1e-3 ? String.format(Locale.ROOT, "%s", v) : String.format(Locale.ROOT, "%.0e", v);
+    }
+
     private static double rounded(Slider s) {
         return Math.round(s.getValue() * 1000) / 1000.0;
     }
@@ -194,20 +398,18 @@ final class RecipeForm {
         List<String> rows = List.of("ratio", "energy", "budget", "fixed");
         for (Node n : g.getChildren()) {
             Integer r = GridPane.getRowIndex(n);
-            if (r == null || r < 2) continue;
+            if (r == null || r < 2 || r > 5) continue;
             boolean on = rows.get(r - 2).equals(ruleName);
             n.setVisible(on);
             n.setManaged(on);
         }
     }
 
-    private static VBox section(CheckBox toggle, GridPane body) {
+    private static VBox section(CheckBox toggle, Node body) {
         toggle.getStyleClass().add("section-title");
-        VBox box = body == null ? new VBox(6, toggle) : new VBox(6, toggle, body);
-        if (body != null) {
-            body.disableProperty().bind(toggle.selectedProperty().not());
-            body.setPadding(new Insets(0, 0, 0, 22));
-        }
+        VBox box = new VBox(6, toggle, body);
+        body.disableProperty().bind(toggle.selectedProperty().not());
+        if (body instanceof javafx.scene.layout.Region reg) reg.setPadding(new Insets(0, 0, 0, 22));
         box.getStyleClass().add("knob-section");
         return box;
     }
@@ -227,11 +429,18 @@ final class RecipeForm {
         tip.setWrapText(true);
         tip.setMaxWidth(360);
         l.setTooltip(tip);
-        if (field instanceof javafx.scene.control.Control c) {
+        if (field instanceof Control c) {
             c.setTooltip(tip);
             c.setMaxWidth(Double.MAX_VALUE);
         }
         g.addRow(g.getRowCount(), l, field);
+    }
+
+    private static HBox box(Node main, Label value) {
+        HBox b = new HBox(6, main, value);
+        HBox.setHgrow(main, Priority.ALWAYS);
+        b.setAlignment(Pos.CENTER_LEFT);
+        return b;
     }
 
     /** A slider with its value printed beside it. */
@@ -241,10 +450,7 @@ final class RecipeForm {
         value.getStyleClass().add("knob-value");
         value.setMinWidth(44);
         value.textProperty().bind(s.valueProperty().map(v -> String.format(Locale.ROOT, "%.3f", v.doubleValue())));
-        javafx.scene.layout.HBox box = new javafx.scene.layout.HBox(6, s, value);
-        javafx.scene.layout.HBox.setHgrow(s, Priority.ALWAYS);
-        box.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        return box;
+        return box(s, value);
     }
 
     private static CheckBox check(String id, String text, String help) {
@@ -260,6 +466,13 @@ final class RecipeForm {
         c.setValue(items.getFirst());
         c.setId(id);
         return c;
+    }
+
+    private static TextField text(String id, String prompt) {
+        TextField t = new TextField();
+        t.setId(id);
+        t.setPromptText(prompt);
+        return t;
     }
 
     private static Slider slider(String id, double min, double max, double value) {

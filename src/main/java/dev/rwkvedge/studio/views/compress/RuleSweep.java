@@ -1,5 +1,6 @@
 package dev.rwkvedge.studio.views.compress;
 
+import dev.rwkvedge.compress.RankRule;
 import dev.rwkvedge.compress.Recipe;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,30 +12,25 @@ import java.util.List;
 final class RuleSweep {
     private RuleSweep() {}
 
-    /**
-     * The recipes to try, and the dense model (no technique) last; with low rank off, the ratio rule over the
-     * recipe's other settings.
-     */
+    /** The recipes to try (the dense model is always a point already); with low rank off, the ratio rule. */
     static List<Recipe> of(Recipe r) {
         Recipe.LowRank lr = r.lowRank() != null ? r.lowRank() : Recipe.paperLowRank().lowRank();
-        Recipe.RankRule rule = lr.rule();
-        List<Recipe.RankRule> rules = new ArrayList<>();
+        RankRule rule = lr.rule();
+        List<RankRule> rules = new ArrayList<>();
         if (rule.energy() != null) {
-            for (double e : new double[] {0.6, 0.7, 0.8, 0.9, 0.95, 0.99}) rules.add(new Recipe.RankRule(null, e, null, null));
+            for (double e : new double[] {0.6, 0.7, 0.8, 0.9, 0.95, 0.99}) rules.add(RankRule.energy(e));
         } else if (rule.budget() != null) {
-            for (double b : new double[] {0.1, 0.2, 0.3, 0.5, 0.7, 0.9}) rules.add(new Recipe.RankRule(null, null, b, null));
+            for (double b : new double[] {0.1, 0.2, 0.3, 0.5, 0.7, 0.9}) rules.add(RankRule.budget(b));
         } else if (rule.fixed() != null) {
-            for (int k : new int[] {2, 4, 8, 16, 32, 64}) rules.add(new Recipe.RankRule(null, null, null, k));
+            for (int k : new int[] {2, 4, 8, 16, 32, 64}) rules.add(RankRule.fixed(k));
         } else {
-            for (double x : new double[] {0.03, 0.06, 0.125, 0.25, 0.375, 0.5, 0.75}) rules.add(new Recipe.RankRule(x, null, null, null));
+            for (double x : new double[] {0.03, 0.06, 0.125, 0.25, 0.375, 0.5, 0.75}) rules.add(RankRule.ratio(x));
         }
         List<Recipe> out = new ArrayList<>();
-        for (Recipe.RankRule k : rules) {
+        for (RankRule k : rules) {
             Recipe.LowRank l = new Recipe.LowRank(lr.method(), lr.matrices(), k, lr.overrides(), lr.ridge());
-            out.add(new Recipe(r.generation(), l, r.sparseFfn(), r.head(), r.embedding(), r.int8(), r.calibration()));
+            out.add(r.withLowRank(l));
         }
-        // the dense model as the anchor: nothing applied, full agreement, and the size every ratio is measured against
-        out.add(new Recipe(r.generation(), null, null, null, null, null, r.calibration()));
         return out;
     }
 }

@@ -11,6 +11,8 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextFlow;
 
 /**
  * One model's output: a heading with its resident size, the streamed text and the speed. The dense and the compressed
@@ -22,6 +24,10 @@ final class GenerationPane {
     private final TextArea output = new TextArea();
     private final Label stats = new Label();
     private final Label note = new Label();
+    private final Label divergenceCaption = new Label();
+    private final Text divergenceCommon = new Text();
+    private final Text divergenceOwn = new Text();
+    private final VBox divergence;
     private final VBox root;
     private int pieces;
     private long startedNanos;
@@ -46,7 +52,16 @@ final class GenerationPane {
         HBox header = new HBox(8, heading, spacer, memory);
         header.setAlignment(Pos.BASELINE_LEFT);
         VBox.setVgrow(output, Priority.ALWAYS);
-        root = new VBox(6, header, note, output, stats);
+        divergenceCaption.setId(id + "-divergence");
+        divergenceCaption.getStyleClass().add("muted");
+        divergenceCommon.getStyleClass().add("divergence-common");
+        divergenceOwn.getStyleClass().add("divergence-own");
+        TextFlow context = new TextFlow(divergenceCommon, divergenceOwn);
+        context.getStyleClass().add("divergence-context");
+        divergence = new VBox(2, divergenceCaption, context);
+        divergence.setVisible(false);
+        divergence.setManaged(false);
+        root = new VBox(6, header, note, output, divergence, stats);
         root.setId(id + "-pane");
         root.getStyleClass().add("card");
         HBox.setHgrow(root, Priority.ALWAYS);
@@ -62,6 +77,37 @@ final class GenerationPane {
         root.setDisable(off);
     }
 
+    void setTitle(String title) {
+        heading.setText(title);
+    }
+
+    /**
+     * Marks where this pane's text parts from the other pane's: the shared context, then this pane's own
+     * continuation highlighted; hidden while the texts agree.
+     */
+    void showDivergence(Divergence d, boolean denseSide) {
+        divergence.setVisible(d.diverged());
+        divergence.setManaged(d.diverged());
+        if (!d.diverged()) return;
+        divergenceCaption.setText(String.format(Locale.ROOT, "Same as the %s text for %d characters, then:",
+                denseSide ? "compressed" : "dense", d.at()));
+        divergenceCommon.setText((d.at() > d.common().length() ? "…" : "") + visible(d.common()));
+        divergenceOwn.setText(visible(denseSide ? d.dense() : d.other()));
+    }
+
+    /** Line breaks and tabs as symbols, so the one-line context shows where they are. */
+    private static String visible(String s) {
+        return s.replace("\n", "⏎").replace("\t", "→");
+    }
+
+    String title() {
+        return heading.getText();
+    }
+
+    String divergenceMarked() {
+        return divergence.isVisible() ? divergenceOwn.getText() : "";
+    }
+
     void setResidentBytes(long bytes) {
         memory.setText(bytes > 0 ? Formats.bytes(bytes) + " of weights in memory" : "");
     }
@@ -69,10 +115,12 @@ final class GenerationPane {
     void clear() {
         output.clear();
         stats.setText("");
+        showDivergence(Divergence.NONE, false);
     }
 
     void started() {
         output.clear();
+        showDivergence(Divergence.NONE, false);
         stats.setText("Generating...");
         pieces = 0;
         startedNanos = System.nanoTime();

@@ -5,6 +5,7 @@ import dev.rwkvedge.runtime.RwkvModel;
 import dev.rwkvedge.runtime.sampling.SamplerSettings;
 import dev.rwkvedge.studio.jobs.JobRunner;
 import dev.rwkvedge.studio.session.CompressedModel;
+import dev.rwkvedge.studio.session.DefaultCompression;
 import dev.rwkvedge.studio.session.ModelSession;
 import dev.rwkvedge.studio.session.OpenModel;
 import dev.rwkvedge.studio.views.StudioContext;
@@ -33,8 +34,8 @@ import javafx.scene.layout.VBox;
 /** Type a prompt, turn the sampling knobs, and watch the model write: dense beside compressed. */
 public final class GenerationView implements StudioView {
     static final String DEFAULT_PROMPT = "The ";
-    private static final String NO_COMPRESSED = "No compressed model yet. Turn the knobs in the Compress tab; the "
-            + "latest model built there writes here beside the dense one, for the same prompt and settings.";
+    private static final String NO_COMPRESSED = "Turn the knobs in the Compress tab: the latest model built there "
+            + "writes here beside the dense one, for the same prompt and settings.";
 
     private final ModelSession session;
     private final JobRunner jobs;
@@ -49,6 +50,7 @@ public final class GenerationView implements StudioView {
     // the dense job and, beside it, the compressed one; running stays set until both ended
     private final List<Task<Generator.Result>> active = new ArrayList<>();
     private final BorderPane root = new BorderPane();
+    private CompressedModel shownModel;
 
     public GenerationView(StudioContext ctx) {
         this.session = ctx.session();
@@ -99,13 +101,30 @@ public final class GenerationView implements StudioView {
         root.setCenter(panes);
 
         session.modelProperty().subscribe(this::modelChanged);
-        session.compressedProperty().subscribe(this::compressedChanged);
+        session.compressedProperty().subscribe(c -> compressedChanged());
+        session.defaultCompressedProperty().subscribe(c -> compressedChanged());
+        session.defaultProblemProperty().subscribe(c -> compressedChanged());
     }
 
-    private void compressedChanged(CompressedModel c) {
-        compressed.clear();
-        compressed.setResidentBytes(c == null ? 0 : c.size().residentBytes());
-        compressed.setUnavailable(c == null ? NO_COMPRESSED : null);
+    /** The model of the Compress tab's current recipe once it built one, until then the shipped recipe's. */
+    private CompressedModel shownCompressed() {
+        return session.compressed() != null ? session.compressed() : session.defaultCompressed();
+    }
+
+    private void compressedChanged() {
+        CompressedModel c = shownCompressed();
+        if (c != shownModel) {
+            shownModel = c;
+            compressed.clear();
+            compressed.setResidentBytes(c == null ? 0 : c.size().residentBytes());
+            compressed.setTitle(c == null ? "Compressed" : c == session.compressed()
+                    ? "Compressed · Compress tab recipe" : "Compressed · " + DefaultCompression.RECIPE_FILE);
+        }
+        // the reason may change while there is still no model ("being built" -> "could not be applied")
+        String problem = session.defaultProblemProperty().get();
+        compressed.setUnavailable(c != null ? null : problem == null ? NO_COMPRESSED
+                : problem.startsWith("being") ? "The default compressed model is " + problem + " (see the status bar). "
+                + NO_COMPRESSED : "No default compressed model: " + problem + ". " + NO_COMPRESSED);
     }
 
     private void modelChanged(OpenModel m) {
@@ -132,7 +151,7 @@ public final class GenerationView implements StudioView {
         Task<Generator.Result> first = start(dense, m::withEngine, m.loaded().model(), tokenizer, m.summary().file(),
                 text, settings, maxTokens);
         running.set(first);
-        CompressedModel c = session.compressed();
+        CompressedModel c = shownCompressed();
         if (c != null) {
             start(compressed, c::withEngine, c.loaded().model(), tokenizer, "the compressed model", text, settings,
                     maxTokens);
@@ -147,7 +166,10 @@ public final class GenerationView implements StudioView {
     private Task<Generator.Result> start(GenerationPane pane, Engine engine, RwkvModel model, Tokenizer tokenizer,
                                          String name, String text, SamplerSettings settings, int maxTokens) {
         pane.started();
-        TextStream stream = new TextStream(pane::append);
+        TextStream stream = new TextStream((piece, n) -> {
+            pane.append(piece, n);
+            markDivergence();
+        });
         List<Task<Generator.Result>> self = new ArrayList<>(1);
         Task<Generator.Result> task = jobs.submit("Generating", progress -> engine.run(() -> {
             progress.update(0, maxTokens, "Generating with " + name);
@@ -168,6 +190,13 @@ public final class GenerationView implements StudioView {
         return task;
     }
 
+    /** Marks, in both panes, where the compressed text first differs from the dense one (live, as they stream). */
+    private void markDivergence() {
+        Divergence d = Divergence.of(dense.output().getText(), compressed.output().getText());
+        dense.showDivergence(d, true);
+        compressed.showDivergence(d, false);
+    }
+
     /** The result may arrive before the task's state says SUCCEEDED, so the task is removed by identity. */
     private void ended(List<Task<Generator.Result>> self, GenerationPane pane, TextStream stopped) {
         active.removeAll(self);
@@ -186,6 +215,16 @@ public final class GenerationView implements StudioView {
 
     public TextArea prompt() {
         return prompt;
+    }
+
+    /** What the compressed pane marks as its own continuation after the texts diverged ("" while they agree). */
+    public String compressedDivergence() {
+        return compressed.divergenceMarked();
+    }
+
+    /** The compressed pane's heading ("Compressed · edge.json" before the Compress tab built a model). */
+    public String compressedTitle() {
+        return compressed.title();
     }
 
     @Override

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import dev.rwkvedge.studio.views.compress.RankOverrideEvent;
 import java.util.function.Consumer;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.MenuItem;
 import javafx.geometry.HPos;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
@@ -124,6 +127,14 @@ final class MatrixHeatMap {
         Tooltip.install(cell, new Tooltip(a.key() + "  " + a.spectrum().rows() + "×" + a.spectrum().cols() + "\n"
                 + metric.label + ": " + metric.format(v)));
         cell.setOnMouseClicked(e -> onSelect.accept(a));
+        if (a.spectrum().layer() >= 0) {
+            // the rank that keeps 95 % of the energy, as the recipe's override for this one matrix
+            int r = a.metrics().rank95();
+            MenuItem use = new MenuItem("Use rank " + r + " (95 % energy) for this matrix in Compress");
+            use.setOnAction(e -> cell.fireEvent(new RankOverrideEvent(
+                    RankOverrideEvent.matrixName(a.spectrum().layer(), a.spectrum().name()), r)));
+            cell.setContextMenu(new ContextMenu(use));
+        }
         cells.put(a, cell);
         return cell;
     }

@@ -115,7 +115,17 @@ public final class SpectraView implements StudioView {
         VBox valuesCard = AnalysisPage.card("Singular values (log scale)",
                 new ExportActions(values.node(), values::data, "singular-values"), values.node());
         VBox.setVgrow(values.node(), Priority.ALWAYS);
-        HBox rankRow = new HBox(8, new Label("Rank"), rank);
+        Button useRank = new Button("Use in Compress");
+        useRank.setId("use-rank-in-compress");
+        useRank.getStyleClass().addAll("small", "flat");
+        useRank.setTooltip(new javafx.scene.control.Tooltip("Set this rank as the recipe's override for this matrix"));
+        useRank.disableProperty().bind(Bindings.createBooleanBinding(
+                () -> model.selected().get() == null || model.selected().get().spectrum().layer() < 0, model.selected()));
+        useRank.setOnAction(e -> useRank.fireEvent(new dev.rwkvedge.studio.views.compress.RankOverrideEvent(
+                dev.rwkvedge.studio.views.compress.RankOverrideEvent.matrixName(
+                        model.selected().get().spectrum().layer(), model.selected().get().spectrum().name()),
+                Math.max(1, model.rank().get()))));
+        HBox rankRow = new HBox(8, new Label("Rank"), rank, useRank);
         rankRow.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(rank, Priority.ALWAYS);
         VBox energyCard = AnalysisPage.card("Energy kept by rank",

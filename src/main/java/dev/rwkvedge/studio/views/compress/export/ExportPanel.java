@@ -2,10 +2,13 @@ package dev.rwkvedge.studio.views.compress.export;
 
 import dev.rwkvedge.studio.jobs.JobRunner;
 import dev.rwkvedge.studio.session.CompressedModel;
+import dev.rwkvedge.studio.ui.Notices;
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +19,10 @@ import javafx.concurrent.Task;
 import javafx.concurrent.WorkerStateEvent;
 import javafx.geometry.Insets;
 import javafx.scene.Scene;
+import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
@@ -47,6 +53,9 @@ public final class ExportPanel {
     private final ReadOnlyObjectWrapper<Task<ExportSummary>> running = new ReadOnlyObjectWrapper<>(this, "running");
     private final VBox root;
     private Stage stage;
+    /** The source model the name was made for, and the folder last filled in by default (not by the user). */
+    private Path source;
+    private String defaultFolder = "";
 
     public ExportPanel(JobRunner jobs, ObservableObjectValue<CompressedModel> model) {
         this.jobs = jobs;
@@ -84,9 +93,25 @@ public final class ExportPanel {
                 new Label("Formats"), boxes, new HBox(8, run, status), progress, summaryText);
         root.setPadding(new Insets(16));
         root.setId("export-panel");
-        model.subscribe(m -> {
-            if (m != null && name.getText().isBlank()) name.setText(defaultName(m));
-        });
+        model.subscribe(this::followSource);
+    }
+
+    /**
+     * The name always follows the model open now (a file of one model never gets another's name); the folder stays
+     * what the user typed or chose, and otherwise is the user's own folder, never the source model's (which for the
+     * sample is models-sample/, where a written .pth would then pass for the sample model).
+     */
+    private void followSource(CompressedModel m) {
+        if (m == null) return;
+        Path src = m.loaded().path().toAbsolutePath();
+        if (!src.equals(source)) {
+            source = src;
+            name.setText(ExportDefaults.baseName(src));
+        }
+        if (folder.getText().isBlank() || folder.getText().equals(defaultFolder)) {
+            defaultFolder = ExportDefaults.folder().toString();
+            folder.setText(defaultFolder);
+        }
     }
 
     /** Shows the panel in its own window beside the owner, creating it the first time. */
@@ -99,22 +124,9 @@ public final class ExportPanel {
             if (owner != null && owner.getScene() != null) scene.getStylesheets().setAll(owner.getScene().getStylesheets());
             stage.setScene(scene);
         }
-        CompressedModel m = model.get();
-        if (m != null) {
-            name.setText(defaultName(m));
-            // beside the source model unless the user chose a folder before
-            if (folder.getText().isBlank() && m.loaded().path().toAbsolutePath().getParent() != null) {
-                folder.setText(m.loaded().path().toAbsolutePath().getParent().toString());
-            }
-        }
+        followSource(model.get());
         stage.show();
         stage.toFront();
-    }
-
-    private static String defaultName(CompressedModel m) {
-        String f = m.loaded().path().getFileName().toString();
-        int dot = f.lastIndexOf('.');
-        return dot > 0 ? f.substring(0, dot) : f;
     }
 
     private void chooseFolder() {
@@ -133,12 +145,19 @@ public final class ExportPanel {
         formats.forEach((f, c) -> {
             if (c.isSelected()) chosen.add(f);
         });
+        List<Path> existing = chosen.stream().map(f -> dir.resolve(base + f.suffix)).filter(Files::exists).toList();
+        if (!existing.isEmpty() && !askToReplace(existing)) {
+            status.setText("Not exported: nothing was replaced");
+            return;
+        }
         summaryText.clear();
         Task<ExportSummary> task = jobs.submit("Exporting " + base, p -> ExportJob.run(m, dir, base, chosen, p), s -> {
             running.set(null);
             summary.set(s);
             summaryText.setText(s.text());
             status.setText(s.allVerified() ? "Done, verified" : "Done, NOT verified");
+            Notices.show(root, s.allVerified() ? "Export verified" : "Export NOT verified",
+                    s.files().size() + " file(s) in " + dir + (s.allVerified() ? ", each reopened and checked" : ""));
         });
         progress.progressProperty().bind(task.progressProperty());
         progress.visibleProperty().bind(task.runningProperty());
@@ -147,6 +166,22 @@ public final class ExportPanel {
         task.addEventHandler(WorkerStateEvent.WORKER_STATE_FAILED, e -> ended("Failed"));
         task.addEventHandler(WorkerStateEvent.WORKER_STATE_CANCELLED, e -> ended("Cancelled"));
         running.set(task);
+    }
+
+    private boolean askToReplace(List<Path> existing) {
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION);
+        if (root.getScene() != null) a.initOwner(root.getScene().getWindow());
+        a.setTitle("Replace files?");
+        a.setHeaderText(existing.size() == 1 ? existing.getFirst().getFileName() + " already exists."
+                : existing.size() + " of the files already exist.");
+        a.setContentText("Replace " + String.join(", ", existing.stream().map(p -> p.getFileName().toString()).toList())
+                + " in " + existing.getFirst().getParent() + "?");
+        ButtonType replace = new ButtonType("Replace", ButtonBar.ButtonData.OK_DONE);
+        a.getButtonTypes().setAll(replace, ButtonType.CANCEL);
+        a.getDialogPane().setId("export-overwrite");
+        a.getDialogPane().lookupButton(replace).setId("export-overwrite-replace");
+        a.getDialogPane().lookupButton(ButtonType.CANCEL).setId("export-overwrite-cancel");
+        return a.showAndWait().filter(replace::equals).isPresent();
     }
 
     private void ended(String outcome) {
@@ -164,6 +199,14 @@ public final class ExportPanel {
 
     public TextField folder() {
         return folder;
+    }
+
+    public TextField name() {
+        return name;
+    }
+
+    public Label status() {
+        return status;
     }
 
     public VBox node() {

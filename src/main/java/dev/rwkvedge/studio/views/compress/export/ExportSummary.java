@@ -4,7 +4,6 @@ import dev.rwkvedge.compress.SizeReport;
 import dev.rwkvedge.studio.ui.Formats;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /** What an export wrote and whether each file, reopened, computes what the compressed model in memory computes. */
 public record ExportSummary(List<Written> files, SizeReport size) {
@@ -24,8 +23,9 @@ public record ExportSummary(List<Written> files, SizeReport size) {
 
     public String text() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "Compressed model: %s resident, %.2fx smaller than fp16, %.2fx than fp32%n%n",
-                Formats.bytes(size.residentBytes()), size.ratioVsFp16(), size.ratioVsFp32()));
+        sb.append("Compressed model: ").append(Formats.bytes(size.residentBytes())).append(" resident, ")
+                .append(Formats.versus(size.ratioVsFp16(), "fp16")).append(", ")
+                .append(Formats.versus(size.ratioVsFp32(), "fp32")).append("\n\n");
         for (Written w : files) {
             sb.append(w.path()).append('\n')
                     .append("  ").append(w.format().label).append(", ").append(Formats.bytes(w.bytes())).append('\n')

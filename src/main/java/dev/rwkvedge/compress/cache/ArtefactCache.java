@@ -1,0 +1,224 @@
+package dev.rwkvedge.compress.cache;
+
+import dev.rwkvedge.compress.Compressor;
+import dev.rwkvedge.compress.LowRankFactorizer;
+import dev.rwkvedge.compress.Recipe;
+import dev.rwkvedge.compress.head.ClusteredHead;
+import dev.rwkvedge.compress.head.ClusteredHeadBuilder;
+import dev.rwkvedge.compress.head.ClusteredHeadResult;
+import dev.rwkvedge.compress.head.ClusteredHeadSettings;
+import dev.rwkvedge.compress.head.HeadReport;
+import dev.rwkvedge.compress.head.HeadSamples;
+import dev.rwkvedge.compress.head.RecordingHead;
+import dev.rwkvedge.compress.head.Selection;
+import dev.rwkvedge.compress.sparse.PredictorKind;
+import dev.rwkvedge.compress.sparse.PredictorReport;
+import dev.rwkvedge.compress.sparse.SparseChannelMixBuilder;
+import dev.rwkvedge.compress.sparse.SparseInstallation;
+import dev.rwkvedge.compress.sparse.SparseSettings;
+import dev.rwkvedge.compress.sparse.SparsityPredictor;
+import dev.rwkvedge.model.LoadedModel;
+import dev.rwkvedge.runtime.Block;
+import dev.rwkvedge.runtime.DenseChannelMix;
+import dev.rwkvedge.runtime.LowRankProjection;
+import dev.rwkvedge.runtime.Parallel;
+import dev.rwkvedge.runtime.Projection;
+import dev.rwkvedge.runtime.RwkvModel;
+import dev.rwkvedge.runtime.RwkvState;
+import dev.rwkvedge.task.ProgressListener;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The expensive parts of compressing one model, each kept under exactly the inputs it depends on, so a recipe change
+ * recomputes only what it touches: one decomposition per (matrix, plain or whitened, ridge, calibration) serves every
+ * rank; the cut pair per (decomposition, rank, int8); int8 forms of unchanged matrices per name; the clustered head's
+ * clustering and router per its settings but the selection (coverage, min and max clusters only re-measure); the
+ * sparse predictors per (kind, MLP settings, samples, calibration), their thresholds moved without retraining.
+ *
+ * <p>Heads and predictors are trained on a private dense copy of the model, not on the copy being compressed: so a
+ * recipe's result does not depend on which recipes came before it. (The CLI trains them after the low-rank step;
+ * the two differ only when a recipe combines low rank with a head or sparse FFN.) Thread-safe: one build at a time.
+ */
+public final class ArtefactCache implements Compressor.Artefacts, AutoCloseable {
+    private static final int RECORD_CHUNK = 256;
+
+    private final Path modelFile;
+    private final Map<String, LowRankFactorizer> factorizers = new HashMap<>();
+    private final Map<LowRankFactorizer, Map<String, LowRankProjection>> cuts = new IdentityHashMap<>();
+    private final Map<String, Projection> int8 = new HashMap<>();
+    private final Map<String, ClusteredHeadResult> heads = new HashMap<>();
+    private final Map<String, HeadSamples> headValidation = new HashMap<>();
+    private final Map<String, HeadReport> headReports = new HashMap<>();
+    private final Map<String, SparseInstallation> sparse = new HashMap<>();
+    private LoadedModel workbench;
+    private long hits, misses;
+
+    /** @param modelFile the dense model every compressed copy is opened from */
+    public ArtefactCache(Path modelFile) {
+        this.modelFile = modelFile;
+    }
+
+    @Override
+    public synchronized LowRankFactorizer factorizer(String matrix, boolean whitened, double ridge, int[] calibration,
+                                                     Step<LowRankFactorizer> compute) throws Recipe.RecipeException {
+        String key = matrix + (whitened ? "|whitened|" + ridge + "|" + fingerprint(calibration) : "|svd");
+        LowRankFactorizer f = factorizers.get(key);
+        if (f != null) {
+            hits++;
+            return f;
+        }
+        misses++;
+        f = compute.run();
+        factorizers.put(key, f);
+        return f;
+    }
+
+    @Override
+    public synchronized LowRankProjection cut(LowRankFactorizer f, int rank, boolean asInt8) {
+        Map<String, LowRankProjection> byRank = cuts.computeIfAbsent(f, x -> new HashMap<>());
+        String key = rank + (asInt8 ? "|int8" : "");
+        LowRankProjection p = byRank.get(key);
+        if (p == null) {
+            misses++;
+            p = Compressor.Artefacts.super.cut(f, rank, asInt8);
+            byRank.put(key, p);
+        } else {
+            hits++;
+        }
+        return p;
+    }
+
+    @Override
+    public synchronized Projection int8(String name, Projection p) {
+        Projection q = int8.get(name);
+        if (q == null) {
+            misses++;
+            q = Compressor.Artefacts.super.int8(name, p);
+            int8.put(name, q);
+        } else {
+            hits++;
+        }
+        return q;
+    }
+
+    @Override
+    public synchronized List<PredictorReport> sparse(RwkvModel model, SparseSettings s, int[] calibration,
+                                                     ProgressListener progress) {
+        // thresholds (and a lone 1-bit predictor's p) move without retraining; an ensemble's p is part of its training
+        String key = s.predictor() + "|" + s.mlp() + "|" + s.samplesPerLayer() + "|" + s.validationFraction() + "|"
+                + s.seed() + "|" + (s.predictor() == PredictorKind.BOTH ? s.oneBitSparsity() : "") + "|"
+                + fingerprint(calibration);
+        SparseInstallation trained = sparse.get(key);
+        if (trained == null) {
+            misses++;
+            trained = new SparseChannelMixBuilder(workbench().model()).build(calibration, s, progress);
+            sparse.put(key, trained);
+        } else {
+            hits++;
+        }
+        List<PredictorReport> reports = new ArrayList<>();
+        for (SparseInstallation.Layer l : trained.layers()) {
+            double t = s.predictor() == PredictorKind.ONE_BIT ? s.sparsityFor(l.layer()) : s.thresholdFor(l.layer());
+            SparsityPredictor p = l.mix().predictor().atThreshold(t);
+            Block b = model.blocks().get(l.layer());
+            b.setChannelMix(SparseChannelMixBuilder.fromDense((DenseChannelMix) b.channelMix(), p));
+            reports.add(PredictorReport.of(l.layer(), p, l.samples(), l.split().validation()));
+        }
+        return reports;
+    }
+
+    @Override
+    public synchronized ClusteredHeadResult head(RwkvModel model, ClusteredHeadSettings s, int[] calibration,
+                                                 ProgressListener progress) {
+        Selection built = ClusteredHeadSettings.paper().selection();
+        String key = s.withSelection(built) + "|" + fingerprint(calibration);
+        ClusteredHeadResult r = heads.get(key);
+        if (r == null) {
+            misses++;
+            r = new ClusteredHeadBuilder(s.withSelection(built)).build(workbench().model(), calibration, null, progress);
+            heads.put(key, r);
+        } else {
+            hits++;
+        }
+        String reportKey = key + "|" + s.selection();
+        HeadReport report = headReports.get(reportKey);
+        ClusteredHead head = r.head().withSelection(s.selection());
+        if (report == null) {
+            report = s.selection().equals(built) ? r.report() : measure(head, s, calibration, key, r);
+            headReports.put(reportKey, report);
+        }
+        return new ClusteredHeadResult(head.withRowsPerToken(report.meanRowsPerToken()), model.head(), r.clustering(),
+                r.training(), report);
+    }
+
+    /** The builder's report for another selection: the same held-out head inputs (the tail of the calibration). */
+    private HeadReport measure(ClusteredHead head, ClusteredHeadSettings s, int[] calibration, String key,
+                               ClusteredHeadResult r) {
+        RwkvModel dense = workbench().model();
+        HeadSamples v = headValidation.get(key);
+        if (v == null) {
+            int cut = (int) Math.round(calibration.length * (1 - s.heldOutShare()));
+            int[] tail = Arrays.copyOfRange(calibration, cut, calibration.length);
+            RecordingHead recorder = new RecordingHead(dense.head(), r.head().index(), dense.config().embd());
+            dense.setHead(recorder);
+            try {
+                RwkvState state = dense.newState();
+                for (int from = 0; from < tail.length; from += RECORD_CHUNK) {
+                    dense.forwardSequence(Arrays.copyOfRange(tail, from, Math.min(tail.length, from + RECORD_CHUNK)),
+                            state, true);
+                }
+            } finally {
+                dense.setHead(r.dense());
+            }
+            v = recorder.samples();
+            headValidation.put(key, v);
+        }
+        Parallel par = new Parallel(dense.threads());
+        try {
+            return HeadReport.measure(r.dense(), head, v.inputs(), v.count(), v.dim(), par);
+        } finally {
+            par.shutdown();
+        }
+    }
+
+    private LoadedModel workbench() {
+        if (workbench == null) {
+            try {
+                workbench = LoadedModel.open(modelFile);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot reopen " + modelFile.getFileName() + ": " + e.getMessage(), e);
+            }
+        }
+        return workbench;
+    }
+
+    /** Calibration tokens identified by their count and content hash (a recipe names its text by path, which can change). */
+    static String fingerprint(int[] tokens) {
+        return tokens == null ? "none" : tokens.length + ":" + Integer.toHexString(Arrays.hashCode(tokens));
+    }
+
+    /** Artefacts reused and computed so far, for reports ("12 reused, 3 computed"). */
+    public synchronized long[] counts() {
+        return new long[] {hits, misses};
+    }
+
+    @Override
+    public synchronized void close() {
+        if (workbench != null) workbench.close();
+        workbench = null;
+        factorizers.clear();
+        cuts.clear();
+        int8.clear();
+        heads.clear();
+        headValidation.clear();
+        headReports.clear();
+        sparse.clear();
+    }
+}

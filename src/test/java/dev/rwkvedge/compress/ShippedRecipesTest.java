@@ -1,0 +1,52 @@
+package dev.rwkvedge.compress;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rwkvedge.model.LoadedModel;
+import dev.rwkvedge.model.ModelSummary;
+import dev.rwkvedge.model.SampleModel;
+import dev.rwkvedge.task.ProgressListener;
+import dev.rwkvedge.tokenizer.Tokenizers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every shipped recipe on the sample model stores its block matrices in less than fp16's two bytes per parameter.
+ * (The whole file is smaller than fp16 once the head and embedding rows are stored compactly too.)
+ */
+class ShippedRecipesTest {
+    static Stream<Path> recipes() throws Exception {
+        return Files.list(Path.of("recipes")).filter(p -> !p.getFileName().toString().startsWith("sweep")).sorted();
+    }
+
+    @ParameterizedTest
+    @MethodSource("recipes")
+    void blockMatricesAreStoredSmallerThanFp16(Path recipeFile, @TempDir Path dir) throws Exception {
+        Path sample = SampleModel.locate().orElseThrow();
+        Recipe recipe = Recipe.read(recipeFile);
+        try (LoadedModel m = LoadedModel.open(sample)) {
+            int[] calibration = null;
+            if (recipe.needsCalibration()) {
+                var tok = Tokenizers.forModel(m.checkpoint(), m.config().vocab(), null);
+                // a short calibration: what is stored, and so the file's size, does not depend on its length
+                calibration = Calibration.tokens(SampleModel.dataFolder().resolve("calibration.txt"), tok, 512);
+            }
+            Compressor.Applied applied = Compressor.apply(m, recipe, calibration, ProgressListener.NONE);
+            ModelSummary stored = CompressedModelFile.write(dir.resolve("x.safetensors"), m, recipe, applied);
+            ModelSummary dense = ModelSummary.of(m.checkpoint(), m.config());
+            // a sparse channel mix keeps its neurons in its own storage (not block matrices)
+            var parts = recipe.sparseFfn() == null ? java.util.List.of("time-mix", "channel-mix") : java.util.List.of("time-mix");
+            for (String part : parts) {
+                long fp16 = 2 * dense.components().stream().filter(c -> c.name().equals(part))
+                        .mapToLong(ModelSummary.Component::parameters).sum();
+                long bytes = stored.components().stream().filter(c -> c.name().equals(part))
+                        .mapToLong(ModelSummary.Component::bytes).sum();
+                assertTrue(bytes < fp16, recipeFile + " " + part + ": " + bytes + " bytes stored vs " + fp16 + " in fp16");
+            }
+        }
+    }
+}
