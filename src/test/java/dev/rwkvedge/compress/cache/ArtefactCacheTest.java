@@ -34,13 +34,18 @@ class ArtefactCacheTest {
         return out;
     }
 
+    private static java.util.List<String> sizes(dev.rwkvedge.compress.SizeReport s) {
+        return s.parts().stream().map(p -> p.component() + " " + p.parameters() + " " + p.residentBytes()).toList();
+    }
+
     /** Builds the recipe through the cache and directly, and compares the two models. */
     private static void sameAsDirect(Path model, ArtefactCache cache, String json) throws Exception {
         Recipe r = Recipe.parse(json, "test");
         try (LoadedModel cached = LoadedModel.open(model); LoadedModel direct = LoadedModel.open(model)) {
             Compressor.Applied a = Compressor.apply(cached, r, CALIBRATION, cache, ProgressListener.NONE);
             Compressor.Applied b = Compressor.apply(direct, r, CALIBRATION, ProgressListener.NONE);
-            assertEquals(b.size(), a.size(), json);
+            // sizes, not cache counters: the head's hit rate depends on what the calibration pass happened to read
+            assertEquals(sizes(b.size()), sizes(a.size()), json);
             assertEquals(b.ranks(), a.ranks(), json);
             float[][] x = logits(cached.model()), y = logits(direct.model());
             // the router trains on a parallel pool whose float sums may split differently between two runs
