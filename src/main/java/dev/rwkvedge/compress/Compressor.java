@@ -121,11 +121,17 @@ public final class Compressor {
         boolean int8 = recipe.int8() != null && recipe.int8().on();
         Recipe.Quantization precision = recipe.precision() != null ? recipe.precision()
                 : int8 ? new Recipe.Quantization(Precision.INT8, null, false) : null;
-        ActivationStats stats = inputStatistics(model, gen, recipe, precision, calibration, progress);
+        // profiled on first need only: error feedback needs it up front, whitened SVD only when the cache misses
+        ActivationStats[] stats = {null};
+        Artefacts.Step<ActivationStats> profile = () -> {
+            if (stats[0] == null) stats[0] = inputStatistics(model, gen, recipe, precision, calibration, progress);
+            return stats[0];
+        };
+        if (precision != null && precision.feedback()) profile.run();
         Map<String, Integer> ranks = new LinkedHashMap<>();
         Map<String, Double> losses = new LinkedHashMap<>();
         if (recipe.lowRank() != null) {
-            lowRank(model, gen, recipe.lowRank(), stats, calibration, artefacts, ranks, losses, progress);
+            lowRank(model, gen, recipe.lowRank(), profile, calibration, artefacts, ranks, losses, progress);
         }
         List<PredictorReport> sparse = List.of();
         if (recipe.sparseFfn() != null) {
@@ -148,7 +154,7 @@ public final class Compressor {
         List<String> int8Done = new ArrayList<>();
         QuantReport quant = QuantReport.NONE;
         if (precision != null) {
-            quant = BlockQuantization.apply(model, precision, stats, progress);
+            quant = BlockQuantization.apply(model, precision, stats[0], progress);
             quant.precisions().forEach((name, p) -> {
                 if (p == Precision.INT8) int8Done.add(name);
             });
@@ -194,7 +200,7 @@ public final class Compressor {
                 feedback && width <= FEEDBACK_MAX_WIDTH || lowRank.contains(projection), progress);
     }
 
-    private static void lowRank(RwkvModel model, Generation gen, Recipe.LowRank lr, ActivationStats stats,
+    private static void lowRank(RwkvModel model, Generation gen, Recipe.LowRank lr, Artefacts.Step<ActivationStats> stats,
                                 int[] calibration, Artefacts artefacts, Map<String, Integer> ranks, Map<String, Double> losses, ProgressListener progress)
             throws Recipe.RecipeException {
         List<String> names = lr.matrices() != null ? lr.matrices() : defaultLowRankMatrices(gen);
@@ -218,6 +224,8 @@ public final class Compressor {
         // only the budget rule needs every spectrum at once; otherwise each factorizer is dropped once cut
         Map<String, LowRankFactorizer> factors = new LinkedHashMap<>();
         List<RankPlanner.Candidate> cands = new ArrayList<>();
+        // the pairs replace their matrices only after the loop, so a profile taken inside it sees the dense model
+        Map<String, Projection> pairs = new LinkedHashMap<>();
         int done = 0;
         for (var e : targets.entrySet()) {
             progress.checkCancelled();
@@ -227,7 +235,7 @@ public final class Compressor {
             LowRankFactorizer f = artefacts.factorizer(name, whitened, lr.ridgeOrDefault(), calibration, () -> {
                 float[] w = d.toArray();
                 if (!whitened) return LowRankFactorizer.plain(w, d.outDim(), d.inDim());
-                GramMatrix g = stats.grams().get(key(name));
+                GramMatrix g = stats.run().grams().get(key(name));
                 if (g == null) throw new Recipe.RecipeException("no calibration input reached " + name);
                 return LowRankFactorizer.whitened(w, d.outDim(), d.inDim(), g.toArray(), lr.ridgeOrDefault());
             });
@@ -236,24 +244,25 @@ public final class Compressor {
                 factors.put(e.getKey(), f);
                 cands.add(c);
             } else {
-                cut(model, e.getKey(), f, RankPlanner.rank(c, lr.rule(), lr.overrides()), artefacts, ranks, losses);
+                cut(pairs, e.getKey(), f, RankPlanner.rank(c, lr.rule(), lr.overrides()), artefacts, ranks, losses);
             }
         }
         if (!factors.isEmpty()) {
             Map<String, Integer> planned = RankPlanner.plan(cands, lr.rule(), lr.overrides());
             for (var e : factors.entrySet()) {
-                cut(model, e.getKey(), e.getValue(), planned.get(e.getKey()), artefacts, ranks, losses);
+                cut(pairs, e.getKey(), e.getValue(), planned.get(e.getKey()), artefacts, ranks, losses);
             }
         }
+        pairs.forEach((name, pair) -> replace(model, name, pair));
         progress.update(targets.size(), targets.size(), "low rank done");
     }
 
-    private static void cut(RwkvModel model, String name, LowRankFactorizer f, int rank, Artefacts artefacts,
-                            Map<String, Integer> ranks, Map<String, Double> losses) {
+    private static void cut(Map<String, Projection> pairs, String name, LowRankFactorizer f, int rank,
+                            Artefacts artefacts, Map<String, Integer> ranks, Map<String, Double> losses) {
         ranks.put(name, rank);
         losses.put(name, f.truncationError(rank));
         // precision is applied afterwards to every block matrix (BlockQuantization), so the pair is cut in float
-        replace(model, name, artefacts.cut(f, rank, false));
+        pairs.put(name, artefacts.cut(f, rank, false));
     }
 
     /** The recipe's sparse section over the paper's defaults. */
