@@ -71,10 +71,12 @@ public final class Compressor {
             return compute.run();
         }
 
-        /** The rank-r pair cut from a factorizer, its two factors in int8 when asked. */
-        default LowRankProjection cut(LowRankFactorizer f, int rank, boolean int8) {
-            LowRankProjection p = f.factor(rank);
-            return int8 ? new LowRankProjection(int8Of(p.first()), int8Of(p.second())) : p;
+        /**
+         * The rank-r pair cut from a factorizer, in float: precision is applied afterwards to every block matrix
+         * (BlockQuantization).
+         */
+        default LowRankProjection cut(LowRankFactorizer f, int rank) {
+            return f.factor(rank);
         }
 
         /** The int8 form of an unchanged dense projection, by its full name ("blocks.0.att.key", "head"). */
@@ -261,8 +263,7 @@ public final class Compressor {
                             Artefacts artefacts, Map<String, Integer> ranks, Map<String, Double> losses) {
         ranks.put(name, rank);
         losses.put(name, f.truncationError(rank));
-        // precision is applied afterwards to every block matrix (BlockQuantization), so the pair is cut in float
-        pairs.put(name, artefacts.cut(f, rank, false));
+        pairs.put(name, artefacts.cut(f, rank));
     }
 
     /** The recipe's sparse section over the paper's defaults. */

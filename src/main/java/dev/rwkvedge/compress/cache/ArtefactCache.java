@@ -51,7 +51,7 @@ public final class ArtefactCache implements Compressor.Artefacts, AutoCloseable 
 
     private final Path modelFile;
     private final Map<String, LowRankFactorizer> factorizers = new HashMap<>();
-    private final Map<LowRankFactorizer, Map<String, LowRankProjection>> cuts = new IdentityHashMap<>();
+    private final Map<LowRankFactorizer, Map<Integer, LowRankProjection>> cuts = new IdentityHashMap<>();
     private final Map<String, Projection> int8 = new HashMap<>();
     private final Map<String, ClusteredHeadResult> heads = new HashMap<>();
     private final Map<String, HeadSamples> headValidation = new HashMap<>();
@@ -81,14 +81,13 @@ public final class ArtefactCache implements Compressor.Artefacts, AutoCloseable 
     }
 
     @Override
-    public synchronized LowRankProjection cut(LowRankFactorizer f, int rank, boolean asInt8) {
-        Map<String, LowRankProjection> byRank = cuts.computeIfAbsent(f, x -> new HashMap<>());
-        String key = rank + (asInt8 ? "|int8" : "");
-        LowRankProjection p = byRank.get(key);
+    public synchronized LowRankProjection cut(LowRankFactorizer f, int rank) {
+        Map<Integer, LowRankProjection> byRank = cuts.computeIfAbsent(f, x -> new HashMap<>());
+        LowRankProjection p = byRank.get(rank);
         if (p == null) {
             misses++;
-            p = Compressor.Artefacts.super.cut(f, rank, asInt8);
-            byRank.put(key, p);
+            p = Compressor.Artefacts.super.cut(f, rank);
+            byRank.put(rank, p);
         } else {
             hits++;
         }
