@@ -94,6 +94,14 @@ class CompressViewTest {
         return window.view(CompressView.class);
     }
 
+    /**
+     * The chart's node for a point, read on the FX thread: a later measurement redraws the chart (clearing and
+     * refilling its nodes), and a read from the test thread in the middle of that saw no node.
+     */
+    private javafx.scene.Node drawn(String key) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> view().chart().pointNode(key)).get(30, TimeUnit.SECONDS);
+    }
+
     /** Waits until the recipe in the knobs has been built and its proxy measured. */
     private TradeOffPoint awaitCurrent() throws Exception {
         // a generous limit: four jobs in a row (build, proxy, file, and on a shared machine) - not a timing test
@@ -135,7 +143,7 @@ class CompressViewTest {
                 robot.lookup("#size-detail").queryAs(Label.class).getText());
         assertNotEquals(before, size.getText());
         assertEquals(3, view().points().size());
-        assertNotNull(view().chart().pointNode(p.key()), "the new point is drawn");
+        assertNotNull(drawn(p.key()), "the new point is drawn");
         assertTrue(p.top1Agreement() > 0 && p.top1Agreement() <= 1);
     }
 
@@ -236,7 +244,7 @@ class CompressViewTest {
         assertEquals(tried.meanKl(), back.meanKl());
         assertTrue(view().model().sessionStatusProperty().get().contains("earlier session"),
                 view().model().sessionStatusProperty().get());
-        assertNotNull(view().chart().pointNode(tried.key()), "the restored point is drawn");
+        assertNotNull(drawn(tried.key()), "the restored point is drawn");
     }
 
     @Test
@@ -246,7 +254,7 @@ class CompressViewTest {
         TradeOffPoint second = awaitCurrent();
         assertNotEquals(first.key(), second.key());
 
-        robot.clickOn(view().chart().pointNode(first.key()));
+        robot.clickOn(drawn(first.key()));
         TradeOffPoint restored = awaitCurrent();
 
         assertEquals(first.recipe(), view().recipe());
