@@ -14,6 +14,8 @@ import java.lang.foreign.ValueLayout;
 public final class DenseProjection implements Projection {
     private final PackedMatrix w;
     private final float[] bias;
+    /** A copy of a small float32 matrix that gives the same bits faster while it is cached, or null. */
+    private final SmallF32Matrix small;
 
     private DenseProjection(PackedMatrix w, float[] bias) {
         if (bias != null && bias.length != w.rows()) {
@@ -21,6 +23,9 @@ public final class DenseProjection implements Projection {
         }
         this.w = w;
         this.bias = bias;
+        this.small = SmallF32Matrix.of(w);
+        // the copy is all this projection reads from now on: let the mapped file's pages go from memory
+        if (small != null && w.data().isMapped()) w.data().unload();
     }
 
     /** From a tensor of shape (out, in) in any storage type but int8 (see {@link Int8Projection}). */
@@ -44,13 +49,14 @@ public final class DenseProjection implements Projection {
     public float[] toArray() {
         int out = w.rows(), in = w.cols();
         float[] a = new float[Math.multiplyExact(out, in)];
-        for (int r = 0; r < out; r += ROW_BLOCK) w.dequantize(r, Math.min(ROW_BLOCK, out - r), a, r * in);
+        for (int r = 0; r < out; r += ROW_BLOCK) rows(r, Math.min(ROW_BLOCK, out - r), a, r * in);
         return a;
     }
 
     /** Rows r0 .. r0+n widened to float32 into out[off ..]: reads a large matrix a block at a time. */
     public void rows(int r0, int n, float[] out, int off) {
-        w.dequantize(r0, n, out, off);
+        if (small != null) small.rows(r0, n, out, off);
+        else w.dequantize(r0, n, out, off);
     }
 
     private static final int ROW_BLOCK = 64;
@@ -71,6 +77,15 @@ public final class DenseProjection implements Projection {
 
     @Override
     public void apply(float[] x, int xOff, float[] y, int yOff, Parallel par) {
+        if (small != null) {
+            par.forRange(small.blocks(), (long) SmallF32Matrix.B * w.cols(), (from, to) -> {
+                small.matVec(x, xOff, y, yOff, from, to);
+                if (bias != null) {
+                    for (int r = from * SmallF32Matrix.B; r < to * SmallF32Matrix.B; r++) y[yOff + r] += bias[r];
+                }
+            });
+            return;
+        }
         par.forRange(w.rows(), w.cols(), (from, to) -> {
             w.matVec(x, xOff, y, yOff, from, to);
             if (bias != null) for (int r = from; r < to; r++) y[yOff + r] += bias[r];
@@ -84,6 +99,14 @@ public final class DenseProjection implements Projection {
             return;
         }
         int out = w.rows();
+        if (small != null) {
+            int B = SmallF32Matrix.B;
+            par.forRange(small.blocks(), (long) B * w.cols() * T, (from, to) -> {
+                small.matMat(x, T, y, from, to);
+                if (bias != null) for (int t = 0; t < T; t++) for (int r = from * B; r < to * B; r++) y[t * out + r] += bias[r];
+            });
+            return;
+        }
         // whole groups of four rows per task, so a split never shortens a tile
         par.forRange((out + 3) / 4, 4L * w.cols() * T, (from, to) -> {
             int r0 = 4 * from, r1 = Math.min(out, 4 * to);
@@ -94,7 +117,9 @@ public final class DenseProjection implements Projection {
 
     @Override
     public long residentBytes() {
-        return w.residentBytes() + (bias == null ? 0 : 4L * bias.length);
+        long weights = small == null ? w.residentBytes()
+                : small.bytes() + (w.data().isMapped() ? 0 : w.residentBytes()); // a mapped file's pages were let go
+        return weights + (bias == null ? 0 : 4L * bias.length);
     }
 
     @Override
