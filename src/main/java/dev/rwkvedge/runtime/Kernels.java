@@ -5,7 +5,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -142,20 +141,11 @@ public final class Kernels {
 
     /**
      * z[zOff ..] := scale * dBCE/dz = scale * (sigmoid(z) (1 + y (pw - 1)) - y pw) over n logits, with 0/1 labels
-     * at y[yOff ..] and positive weight pw.
+     * at y[yOff ..] and positive weight pw. Scalar on purpose: the Vector API's EXP rounds differently once C2
+     * intrinsifies it, which made the same training run give other predictors from one run to the next.
      */
     public static void weightedBceGradient(float[] z, int zOff, float[] y, int yOff, int n, float pw, float scale) {
-        int j = 0;
-        if (SIMD) {
-            int upper = n - n % LANES;
-            FloatVector one = FloatVector.broadcast(S, 1f);
-            for (; j < upper; j += LANES) {
-                FloatVector zv = FloatVector.fromArray(S, z, zOff + j), yv = FloatVector.fromArray(S, y, yOff + j);
-                FloatVector p = one.div(zv.neg().lanewise(VectorOperators.EXP).add(one));
-                p.mul(yv.mul(pw - 1).add(one)).sub(yv.mul(pw)).mul(scale).intoArray(z, zOff + j);
-            }
-        }
-        for (; j < n; j++) {
+        for (int j = 0; j < n; j++) {
             float yj = y[yOff + j];
             float p = (float) (1.0 / (1.0 + Math.exp(-z[zOff + j])));
             z[zOff + j] = (p * (1 + yj * (pw - 1)) - yj * pw) * scale;

@@ -74,4 +74,21 @@ class KernelsTest {
             assertEquals(e, g[j], 1e-5);
         }
     }
+
+    /** The predictor trainer's gradient is the double-precision sigmoid formula exactly, cold or warm. */
+    @org.junit.jupiter.api.Test
+    void bceGradientIsTheScalarFormulaOnEveryCall() {
+        int n = 64;
+        float[] y = new float[n];
+        for (int i = 0; i < n; i += 3) y[i] = 1;
+        for (int call = 0; call < 20_000; call++) {
+            float[] z = random(n, call % 7), expected = new float[n];
+            for (int j = 0; j < n; j++) {
+                float p = (float) (1.0 / (1.0 + Math.exp(-z[j])));
+                expected[j] = (p * (1 + y[j] * (3f - 1)) - y[j] * 3f) * 0.5f;
+            }
+            Kernels.weightedBceGradient(z, 0, y, 0, n, 3f, 0.5f);
+            if (call % 1000 == 0 || call == 19_999) org.junit.jupiter.api.Assertions.assertArrayEquals(expected, z, "call " + call);
+        }
+    }
 }
