@@ -98,6 +98,26 @@ public final class Simd {
     }
 
     /**
+     * The sum of the float32 values in [from, to) bytes of m (a multiple of 64 bytes apart), read front to back with
+     * four independent vector adds per step: nothing but loads, so it runs at the memory's read bandwidth once the
+     * region is larger than the caches (the bandwidth probe).
+     */
+    public static float streamSum(MemorySegment m, long from, long to) {
+        long step = 16L * LANES;
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        long o = from;
+        for (; o + step <= to; o += step) {
+            a0 = a0.add(FloatVector.fromMemorySegment(S, m, o, LE));
+            a1 = a1.add(FloatVector.fromMemorySegment(S, m, o + 4L * LANES, LE));
+            a2 = a2.add(FloatVector.fromMemorySegment(S, m, o + 8L * LANES, LE));
+            a3 = a3.add(FloatVector.fromMemorySegment(S, m, o + 12L * LANES, LE));
+        }
+        float sum = hsum(a0.add(a1).add(a2.add(a3)));
+        for (; o < to; o += 4) sum += m.get(F, o);
+        return sum;
+    }
+
+    /**
      * Four rows at once, one activation: out[yi] = dot(row at oi, x), each in exactly {@link #dot}'s order. Four
      * independent accumulators keep the multiply-add pipes busy while four streams run through memory. Rows may
      * repeat (a short last group repeats its last row).
