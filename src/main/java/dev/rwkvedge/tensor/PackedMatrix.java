@@ -189,7 +189,7 @@ public abstract sealed class PackedMatrix implements StoredMatrix
             } else {
                 float[] buf = s.rows(4 * cols);
                 for (int k = 0; k < n; k++) widenRow((r + k) * rowBytes, buf, k * cols);
-                w = s.rowsSegment;
+                w = s.offHeap(buf, n * cols);
                 long rb = 4L * cols;
                 o0 = 0;
                 o1 = Math.min(1, n - 1) * rb;
@@ -244,18 +244,26 @@ public abstract sealed class PackedMatrix implements StoredMatrix
         final float[] lanes = new float[16 * L], res = new float[16];
         private float[] rows = new float[0], sums = new float[0];
         private double[] wide = new double[0];
-        MemorySegment rowsSegment;
+        private MemorySegment widened = MemorySegment.NULL;
 
         static Scratch get() {
             return LOCAL.get();
         }
 
         float[] rows(int n) {
-            if (rows.length < n) {
-                rows = new float[n];
-                rowsSegment = MemorySegment.ofArray(rows);
-            }
+            if (rows.length < n) rows = new float[n];
             return rows;
+        }
+
+        /**
+         * The first n floats of a widened buffer copied into native memory. The kernels then see native segments
+         * only: a kernel that has met both heap and native segments checks the kind at every load (sequence mode
+         * of the packed types ran at a third of F32's speed that way).
+         */
+        MemorySegment offHeap(float[] buf, int n) {
+            if (widened.byteSize() < 4L * n) widened = Arena.ofAuto().allocate(4L * Math.max(n, buf.length), 64);
+            MemorySegment.copy(buf, 0, widened, Simd.F, 0, n);
+            return widened;
         }
 
         /** n zeroed floats (a transposed product's accumulators). */

@@ -149,6 +149,32 @@ public final class Simd {
         y[y3] = s3;
     }
 
+    /** {@link #dot4} over rows held in a heap array (widened rows); offsets in floats. */
+    static void dot4(float[] w, int o0, int o1, int o2, int o3, float[] x, int xOff, int n, float[] y,
+                     int y0, int y1, int y2, int y3) {
+        int upper = n - n % LANES;
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        for (int i = 0; i < upper; i += LANES) {
+            FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
+            a0 = FloatVector.fromArray(S, w, o0 + i).fma(xv, a0);
+            a1 = FloatVector.fromArray(S, w, o1 + i).fma(xv, a1);
+            a2 = FloatVector.fromArray(S, w, o2 + i).fma(xv, a2);
+            a3 = FloatVector.fromArray(S, w, o3 + i).fma(xv, a3);
+        }
+        float s0 = hsum(a0), s1 = hsum(a1), s2 = hsum(a2), s3 = hsum(a3);
+        for (int i = upper; i < n; i++) {
+            float xi = x[xOff + i];
+            s0 += w[o0 + i] * xi;
+            s1 += w[o1 + i] * xi;
+            s2 += w[o2 + i] * xi;
+            s3 += w[o3 + i] * xi;
+        }
+        y[y0] = s0;
+        y[y1] = s1;
+        y[y2] = s2;
+        y[y3] = s3;
+    }
+
     /**
      * A 4 rows x 4 tokens tile: res[4 r + t] = dot(row at o_r, x[xt_t ..]). Each weight and activation vector loaded
      * feeds four multiply-adds, and every dot keeps {@link #dot}'s order. Rows and tokens may repeat.

@@ -54,7 +54,6 @@ final class TransposedMatrix implements StoredMatrix {
         PackedMatrix.Scratch s = PackedMatrix.Scratch.get();
         float[] acc = s.sums(L * width);
         boolean inPlace = m.type == DType.F32;
-        if (!inPlace) s.rows(m.cols);
         for (int i = 0; i < n; i++) {
             MemorySegment w;
             long o;
@@ -62,8 +61,9 @@ final class TransposedMatrix implements StoredMatrix {
                 w = m.data;
                 o = i * m.rowBytes + 4L * from;
             } else {
-                m.widenRow(i * m.rowBytes, s.rows(m.cols), 0);
-                w = s.rowsSegment;
+                float[] row = s.rows(m.cols);
+                m.widenRow(i * m.rowBytes, row, 0);
+                w = s.offHeap(row, m.cols);
                 o = 4L * from;
             }
             FloatVector xv = FloatVector.broadcast(Simd.S, x[xOff + i]);
