@@ -51,8 +51,11 @@ final class TransposedMatrix implements StoredMatrix {
             return;
         }
         int n = m.rows, width = to - from, upper = n - n % L;
+        // each class's accumulators are padded to whole vectors, so only a row's last partial vector needs a mask
+        int padded = (width + L - 1) / L * L, full = width - width % L;
         PackedMatrix.Scratch s = PackedMatrix.Scratch.get();
-        float[] acc = s.sums(L * width);
+        float[] acc = s.sums(L * padded);
+        VectorMask<Float> last = Simd.S.indexInRange(full, width);
         boolean inPlace = m.type == DType.F32;
         for (int i = 0; i < n; i++) {
             MemorySegment w;
@@ -68,36 +71,42 @@ final class TransposedMatrix implements StoredMatrix {
             }
             FloatVector xv = FloatVector.broadcast(Simd.S, x[xOff + i]);
             if (i < upper) {
-                int base = (i % L) * width;
-                for (int j = 0; j < width; j += L) {
-                    VectorMask<Float> k = Simd.S.indexInRange(j, width);
-                    FloatVector a = FloatVector.fromArray(Simd.S, acc, base + j, k);
-                    FloatVector.fromMemorySegment(Simd.S, w, o + 4L * j, Simd.LE, k).fma(xv, a)
-                            .intoArray(acc, base + j, k);
+                int base = (i % L) * padded;
+                for (int j = 0; j < full; j += L) {
+                    FloatVector.fromMemorySegment(Simd.S, w, o + 4L * j, Simd.LE)
+                            .fma(xv, FloatVector.fromArray(Simd.S, acc, base + j)).intoArray(acc, base + j);
+                }
+                if (full < width) {
+                    FloatVector.fromMemorySegment(Simd.S, w, o + 4L * full, Simd.LE, last)
+                            .fma(xv, FloatVector.fromArray(Simd.S, acc, base + full)).intoArray(acc, base + full);
                 }
             } else {
-                if (i == upper) foldClasses(acc, width);
-                for (int j = 0; j < width; j += L) {
-                    VectorMask<Float> k = Simd.S.indexInRange(j, width);
-                    FloatVector a = FloatVector.fromArray(Simd.S, acc, j, k);
-                    a.add(FloatVector.fromMemorySegment(Simd.S, w, o + 4L * j, Simd.LE, k).mul(xv))
-                            .intoArray(acc, j, k);
+                // the leftover rows, after the classes met, one rounded product and sum each, as Simd.dot adds them
+                if (i == upper) foldClasses(acc, padded);
+                for (int j = 0; j < full; j += L) {
+                    FloatVector.fromArray(Simd.S, acc, j)
+                            .add(FloatVector.fromMemorySegment(Simd.S, w, o + 4L * j, Simd.LE).mul(xv))
+                            .intoArray(acc, j);
+                }
+                if (full < width) {
+                    FloatVector.fromArray(Simd.S, acc, full)
+                            .add(FloatVector.fromMemorySegment(Simd.S, w, o + 4L * full, Simd.LE, last).mul(xv))
+                            .intoArray(acc, full);
                 }
             }
         }
-        if (upper == n) foldClasses(acc, width);
+        if (upper == n) foldClasses(acc, padded);
         System.arraycopy(acc, 0, y, yOff + from, width);
     }
 
     /** Class k += class k + h for h = L/2 .. 1: {@link Simd#hsum}'s tree, lane by lane; the sum lands in class 0. */
-    private static void foldClasses(float[] acc, int width) {
+    private static void foldClasses(float[] acc, int padded) {
         for (int h = L / 2; h >= 1; h /= 2) {
             for (int k = 0; k < h; k++) {
-                int a = k * width, b = (k + h) * width;
-                for (int j = 0; j < width; j += L) {
-                    VectorMask<Float> mask = Simd.S.indexInRange(j, width);
-                    FloatVector.fromArray(Simd.S, acc, a + j, mask).add(FloatVector.fromArray(Simd.S, acc, b + j, mask))
-                            .intoArray(acc, a + j, mask);
+                int a = k * padded, b = (k + h) * padded;
+                for (int j = 0; j < padded; j += L) {
+                    FloatVector.fromArray(Simd.S, acc, a + j).add(FloatVector.fromArray(Simd.S, acc, b + j))
+                            .intoArray(acc, a + j);
                 }
             }
         }
