@@ -172,8 +172,8 @@ public final class SyntheticModel {
         }
 
         /**
-         * Writes the tensor's values into seg. F32 and F16 values are uniform in [lo, hi] at 16-bit resolution, four per hash; Q8_0
-         * blocks get the scale max(|lo|, |hi|) / 127 and eight uniform signed bytes per hash.
+         * Writes the tensor's values into seg. F32 and F16 values are uniform in [lo, hi] at 16-bit resolution, four
+         * per hash; Q8_0 blocks get the scale max(|lo|, |hi|) / 127 and eight uniform signed bytes per hash.
          */
         void fill(MemorySegment seg, long seed) {
             long n = Tensor.numel(shape);
