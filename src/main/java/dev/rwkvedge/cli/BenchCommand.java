@@ -75,7 +75,7 @@ final class BenchCommand implements Callable<Integer> {
             if (bandwidthMb > 0) {
                 Parallel probe = new Parallel(model.threads());
                 try {
-                    bandwidth = MemoryBandwidth.measure(probe, bandwidthMb * (1L << 20), 5);
+                    bandwidth = MemoryBandwidth.measure(probe, bandwidthMb * (1L << 20), 16);
                 } finally {
                     probe.shutdown();
                 }

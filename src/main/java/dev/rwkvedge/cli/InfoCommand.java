@@ -1,8 +1,11 @@
 package dev.rwkvedge.cli;
 
+import dev.rwkvedge.io.Checkpoint;
+import dev.rwkvedge.model.ConfigDetector;
 import dev.rwkvedge.model.LoadedModel;
 import dev.rwkvedge.model.ModelConfig;
 import dev.rwkvedge.model.ModelSummary;
+import dev.rwkvedge.model.SyntheticModel;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,28 +23,45 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (FileArgs.synthetic(opts.model)) {
+            // a synthetic model's layout alone: generating 1.5B random weights only to count them would take seconds
+            String spec = opts.model.toString().substring(FileArgs.SYNTHETIC.length());
+            try (Checkpoint ck = SyntheticModel.layout(SyntheticModel.shape(spec))) {
+                ModelConfig cfg = ConfigDetector.detect(ck);
+                return print(ModelSummary.of(ck, opts.groupNormEps == null ? cfg : cfg.withGroupNormEps(opts.groupNormEps)));
+            }
+        }
         try (LoadedModel m = opts.open()) {
-            ModelSummary s = ModelSummary.of(m.checkpoint(), m.config());
-            if (json) {
-                Json.print(s);
-                return 0;
-            }
-            ModelConfig c = m.config();
-            System.out.printf("file        %s (%s, %,d bytes)%n", s.file(), s.format(), s.fileBytes());
-            System.out.printf("generation  RWKV %s%n", c.generation());
-            System.out.printf("layers      %d%nembedding   %d%nvocabulary  %d%nffn         %d%n", c.layers(), c.embd(),
-                    c.vocab(), c.ffn());
-            if (c.heads() > 0) System.out.printf("heads       %d x %d%n", c.heads(), c.headSize());
-            if (c.loraDims().length > 0) System.out.printf("lora dims   %s%n", Arrays.toString(c.loraDims()));
-            if (c.generation().hasGroupNorm()) System.out.printf("ln_x eps    %g%n", c.groupNormEps());
-            System.out.printf("%n%-12s %14s %8s %14s%n", "component", "parameters", "share", "file bytes");
-            for (ModelSummary.Component k : s.components()) {
-                System.out.printf("%-12s %,14d %7.1f%% %,14d%n", k.name(), k.parameters(),
-                        100.0 * k.parameters() / s.parameters(), k.bytes());
-            }
-            System.out.printf("%-12s %14s %8s %,14d%n", "header", "", "", s.fileBytes() - s.bytes());
-            System.out.printf("%-12s %,14d %8s %,14d%n", "total", s.parameters(), "", s.fileBytes());
+            return print(ModelSummary.of(m.checkpoint(), m.config()));
+        }
+    }
+
+    private int print(ModelSummary s) throws java.io.IOException {
+        if (json) {
+            Json.print(s);
             return 0;
         }
+        ModelConfig c = s.config();
+        if (s.fileBytes() >= 0) {
+            System.out.printf("file        %s (%s, %,d bytes)%n", s.file(), s.format(), s.fileBytes());
+        } else {
+            System.out.printf("model       %s (%s, not a file: %,d bytes of tensors)%n", s.file(), s.format(),
+                    s.bytes());
+        }
+        System.out.printf("generation  RWKV %s%n", c.generation());
+        System.out.printf("layers      %d%nembedding   %d%nvocabulary  %d%nffn         %d%n", c.layers(), c.embd(),
+                c.vocab(), c.ffn());
+        if (c.heads() > 0) System.out.printf("heads       %d x %d%n", c.heads(), c.headSize());
+        if (c.loraDims().length > 0) System.out.printf("lora dims   %s%n", Arrays.toString(c.loraDims()));
+        if (c.generation().hasGroupNorm()) System.out.printf("ln_x eps    %g%n", c.groupNormEps());
+        System.out.printf("%n%-12s %14s %8s %14s%n", "component", "parameters", "share", "file bytes");
+        for (ModelSummary.Component k : s.components()) {
+            System.out.printf("%-12s %,14d %7.1f%% %,14d%n", k.name(), k.parameters(),
+                    100.0 * k.parameters() / s.parameters(), k.bytes());
+        }
+        if (s.fileBytes() >= 0) System.out.printf("%-12s %14s %8s %,14d%n", "header", "", "", s.fileBytes() - s.bytes());
+        System.out.printf("%-12s %,14d %8s %,14d%n", "total", s.parameters(), "",
+                s.fileBytes() >= 0 ? s.fileBytes() : s.bytes());
+        return 0;
     }
 }

@@ -100,12 +100,11 @@ public final class ModelLoader {
                 int D = cfg.loraDims()[0], D2 = cfg.loraDims()[1];
                 Projection w1 = transposed(b + "att.time_maa_w1", C, 5 * D);
                 Tensor w2 = tensor(b + "att.time_maa_w2", 5, D, C);
-                float[] w2v = w2.toFloats();
+                long partBytes = w2.data().byteSize() / 5;
                 Projection[] w2s = new Projection[5];
                 for (int j = 0; j < 5; j++) {
-                    float[] part = new float[D * C];
-                    System.arraycopy(w2v, j * D * C, part, 0, D * C);
-                    w2s[j] = DenseProjection.of(transpose(part, D, C), C, D);
+                    w2s[j] = DenseProjection.transposed(new Tensor(w2.name() + "[" + j + "]", w2.dtype(),
+                            new long[] {D, C}, w2.data().asSlice(j * partBytes, partBytes)));
                 }
                 float[][] maa = {vec(b + "att.time_maa_x", C), vec(b + "att.time_maa_w", C),
                         vec(b + "att.time_maa_k", C), vec(b + "att.time_maa_v", C), vec(b + "att.time_maa_r", C),
@@ -189,14 +188,13 @@ public final class ModelLoader {
         return StoredProjection.read(ck, name, out, in, null);
     }
 
-    /** A (rows, cols) checkpoint matrix used as x @ M, held as the projection M^T (cols x rows). */
+    /** A (rows, cols) checkpoint matrix used as x @ M: the projection M^T (cols x rows) over M's stored bytes. */
     private Projection transposed(String name, int rows, int cols) throws ModelFormatException {
         String stored = name + StoredProjection.AS_PROJECTION;
         if (ck.find(name).isEmpty() && StoredProjection.exists(ck, stored)) {
             return StoredProjection.read(ck, stored, cols, rows, null);
         }
-        float[] m = tensor(name, rows, cols).toFloats();
-        return DenseProjection.of(transpose(m, rows, cols), cols, rows);
+        return DenseProjection.transposed(tensor(name, rows, cols));
     }
 
     /** The transpose of a row-major (rows x cols) matrix. */

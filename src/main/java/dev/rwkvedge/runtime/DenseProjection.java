@@ -2,6 +2,7 @@ package dev.rwkvedge.runtime;
 
 import dev.rwkvedge.tensor.DType;
 import dev.rwkvedge.tensor.PackedMatrix;
+import dev.rwkvedge.tensor.StoredMatrix;
 import dev.rwkvedge.tensor.Tensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -12,12 +13,12 @@ import java.lang.foreign.ValueLayout;
  * computed on the stored bytes: a mapped file is used in place and never widened.
  */
 public final class DenseProjection implements Projection {
-    private final PackedMatrix w;
+    private final StoredMatrix w;
     private final float[] bias;
     /** A copy of a small float32 matrix that gives the same bits faster while it is cached, or null. */
     private final SmallF32Matrix small;
 
-    private DenseProjection(PackedMatrix w, float[] bias) {
+    private DenseProjection(StoredMatrix w, float[] bias) {
         if (bias != null && bias.length != w.rows()) {
             throw new IllegalArgumentException(bias.length + " biases for " + w.rows() + " outputs");
         }
@@ -35,6 +36,11 @@ public final class DenseProjection implements Projection {
 
     public static DenseProjection of(Tensor t, float[] bias) {
         return new DenseProjection(PackedMatrix.of(t), bias);
+    }
+
+    /** From a tensor of shape (in, out) that a file stores for x @ M (v6/v7's LoRA factors), used in place as M^T. */
+    public static DenseProjection transposed(Tensor t) {
+        return new DenseProjection(StoredMatrix.transposed(t), null);
     }
 
     /** From row-major heap values (out x in), e.g. a transposed or reconstructed matrix; held off-heap. */

@@ -1,7 +1,5 @@
 package dev.rwkvedge.runtime;
 
-import java.lang.foreign.MemorySegment;
-import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -84,23 +82,6 @@ final class VectorKernels {
         for (; i < n; i++) y[i] += d[i];
     }
 
-    /**
-     * Reads bytes [from, to) of {@code m} as floats and returns their sum: a plain streaming read, four independent
-     * accumulators so that only memory limits it.
-     */
-    static float streamSum(MemorySegment m, long from, long to) {
-        int L = S.length();
-        long step = 16L * L;
-        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-        long o = from;
-        for (; o + step <= to; o += step) {
-            a0 = a0.add(FloatVector.fromMemorySegment(S, m, o, ByteOrder.LITTLE_ENDIAN));
-            a1 = a1.add(FloatVector.fromMemorySegment(S, m, o + 4L * L, ByteOrder.LITTLE_ENDIAN));
-            a2 = a2.add(FloatVector.fromMemorySegment(S, m, o + 8L * L, ByteOrder.LITTLE_ENDIAN));
-            a3 = a3.add(FloatVector.fromMemorySegment(S, m, o + 12L * L, ByteOrder.LITTLE_ENDIAN));
-        }
-        return a0.add(a1).add(a2.add(a3)).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
-    }
 
     /**
      * RWKV-4's numerically stabilised WKV for one token: channels [0, C) of k, v, r at {@code xo}, the state

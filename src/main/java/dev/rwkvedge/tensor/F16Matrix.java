@@ -1,53 +1,42 @@
 package dev.rwkvedge.tensor;
 
 import java.lang.foreign.MemorySegment;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
- * IEEE half-precision rows. The Vector API has no half-to-float conversion, so the bits move by hand: sign, exponent
- * and mantissa shift into float32's fields, and one multiply by 2^112 rebiases the exponent, exactly, for normal and
- * subnormal values alike; an all-ones exponent (infinity, NaN) is restored afterwards. {@link Float#float16ToFloat}
- * gives the same floats (a NaN stays a NaN).
+ * IEEE half-precision rows. A row widens in a plain loop of {@link Float#float16ToFloat} (the floats {@link Dequant}
+ * gives), which C2 vectorises with the hardware conversion (vcvtph2ps) at 15 to 24 G elements per CPU-second; the
+ * Vector API has no half-to-float conversion, and the bit manipulation written with it managed 3.6. So rows are
+ * widened into a per-thread scratch (four at a time, a few KiB that stay in L1) and meet x in the float32 kernels:
+ * the result is the float32 dot of the widened row, bit for bit, as for every storage type. (bfloat16 needs only a
+ * shift, which the Vector API does fused into the dot faster than a widened copy: {@link BF16Matrix}.)
  */
 final class F16Matrix extends PackedMatrix {
-    private static final VectorSpecies<Short> HALVES =
-            VectorSpecies.of(short.class, VectorShape.forBitSize(Math.max(64, L * 16)));
-    private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, Simd.S.vectorShape());
-
     F16Matrix(MemorySegment data, int rows, int cols) {
         super(data, DType.F16, rows, cols, null);
     }
 
-    private FloatVector halves(long off) {
-        ShortVector h = ShortVector.fromMemorySegment(HALVES, data, off, Simd.LE);
-        IntVector bits = (IntVector) h.convertShape(VectorOperators.S2I, INTS, 0);
-        IntVector fields = bits.lanewise(VectorOperators.LSHL, 13).and(0x8fffe000);
-        IntVector scaled = fields.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts();
-        VectorMask<Integer> special = bits.and(0x7c00).compare(VectorOperators.EQ, 0x7c00);
-        return scaled.blend(fields.or(0x7f800000), special).reinterpretAsFloats();
-    }
-
     @Override
     void widenRow(long o, float[] out, int off) {
-        int i = 0;
-        for (; i + L <= cols; i += L) halves(o + 2L * i).intoArray(out, off + i);
-        for (; i < cols; i++) out[off + i] = f16(o + 2L * i);
+        for (int i = 0; i < cols; i++) out[off + i] = Float.float16ToFloat(data.get(I16, o + 2L * i));
     }
 
     @Override
     float dot1(long o, float[] x, int xOff) {
-        int n = cols;
-        FloatVector acc = FloatVector.zero(Simd.S);
-        int i = 0;
-        for (; i + L <= n; i += L) acc = halves(o + 2L * i).fma(FloatVector.fromArray(Simd.S, x, xOff + i), acc);
-        float sum = Simd.hsum(acc);
-        for (; i < n; i++) sum += f16(o + 2L * i) * x[xOff + i];
-        return sum;
+        float[] w = Scratch.get().rows(cols);
+        widenRow(o, w, 0);
+        return Simd.dot(w, 0, x, xOff, cols);
+    }
+
+    /** Four rows widened, then four multiply-add chains over them, as float32 rows are read in place. */
+    @Override
+    void rowDots(float[] x, int xOff, float[] y, int yOff, int from, int to) {
+        float[] w = Scratch.get().rows(4 * cols);
+        for (int r = from; r < to; r += 4) {
+            int n = Math.min(4, to - r);
+            for (int k = 0; k < n; k++) widenRow((r + k) * rowBytes, w, k * cols);
+            int r1 = Math.min(r + 1, to - 1), r2 = Math.min(r + 2, to - 1), r3 = Math.min(r + 3, to - 1);
+            Simd.dot4(w, 0, (r1 - r) * cols, (r2 - r) * cols, (r3 - r) * cols, x, xOff, cols, y, yOff + r,
+                    yOff + r1, yOff + r2, yOff + r3);
+        }
     }
 }

@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorOperators;
  * {@link Dequant} would produce, in {@link Simd}'s order, so a dot over the packed row equals the float32 dot over
  * its widened copy bit for bit. Nothing is widened when the matrix is made.
  */
-public abstract sealed class PackedMatrix
+public abstract sealed class PackedMatrix implements StoredMatrix
         permits F32Matrix, F16Matrix, BF16Matrix, Q8_0Matrix, Q4_0Matrix, Q4_1Matrix, Q5_0Matrix, Q5_1Matrix,
         Q4_KMatrix, I8Matrix {
     static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED;
@@ -79,14 +79,17 @@ public abstract sealed class PackedMatrix
         return Arena.ofAuto().allocate(s.byteSize(), 64).copyFrom(s);
     }
 
+    @Override
     public int rows() {
         return rows;
     }
 
+    @Override
     public int cols() {
         return cols;
     }
 
+    @Override
     public DType dtype() {
         return type;
     }
@@ -96,12 +99,12 @@ public abstract sealed class PackedMatrix
         return data;
     }
 
-    /** Bytes held: the stored form plus any row scales. */
+    @Override
     public long residentBytes() {
         return data.byteSize() + (scales == null ? 0 : 4L * scales.length);
     }
 
-    /** Rows r0 .. r0+n widened to float32 (row factors applied) into out[off ..]; a block of rows at a time. */
+    @Override
     public void dequantize(int r0, int n, float[] out, int off) {
         for (int r = r0; r < r0 + n; r++) {
             int o = off + (r - r0) * cols;
@@ -148,7 +151,7 @@ public abstract sealed class PackedMatrix
         return scales == null ? v : v * scales[r];
     }
 
-    /** y[yOff + r] = W x[xOff ..] for rows from .. to: decode. */
+    @Override
     public final void matVec(float[] x, int xOff, float[] y, int yOff, int from, int to) {
         if (!Simd.ON) {
             for (int r = from; r < to; r++) y[yOff + r] = post(r, dotScalar(r, x, xOff));
@@ -163,6 +166,7 @@ public abstract sealed class PackedMatrix
      * widened once into scratch (float32 rows are read in place) and meet the tokens in 4 x 4 tiles; each result has
      * the bits {@link #matVec} gives.
      */
+    @Override
     public final void matMat(float[] x, int T, float[] y, int from, int to) {
         if (!Simd.ON) {
             for (int r = from; r < to; r++) {
@@ -185,7 +189,7 @@ public abstract sealed class PackedMatrix
             } else {
                 float[] buf = s.rows(4 * cols);
                 for (int k = 0; k < n; k++) widenRow((r + k) * rowBytes, buf, k * cols);
-                w = s.rowsSegment;
+                w = s.offHeap(buf, n * cols);
                 long rb = 4L * cols;
                 o0 = 0;
                 o1 = Math.min(1, n - 1) * rb;
@@ -238,19 +242,42 @@ public abstract sealed class PackedMatrix
     static final class Scratch {
         private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
         final float[] lanes = new float[16 * L], res = new float[16];
-        private float[] rows = new float[0];
-        MemorySegment rowsSegment;
+        private float[] rows = new float[0], sums = new float[0];
+        private double[] wide = new double[0];
+        private MemorySegment widened = MemorySegment.NULL;
 
         static Scratch get() {
             return LOCAL.get();
         }
 
         float[] rows(int n) {
-            if (rows.length < n) {
-                rows = new float[n];
-                rowsSegment = MemorySegment.ofArray(rows);
-            }
+            if (rows.length < n) rows = new float[n];
             return rows;
+        }
+
+        /**
+         * The first n floats of a widened buffer copied into native memory. The kernels then see native segments
+         * only: a kernel that has met both heap and native segments checks the kind at every load (Q8_0's sequence
+         * mode ran at half of F32's speed in a JVM that had run F32 rows, read in place, first).
+         */
+        MemorySegment offHeap(float[] buf, int n) {
+            if (widened.byteSize() < 4L * n) widened = Arena.ofAuto().allocate(4L * Math.max(n, buf.length), 64);
+            MemorySegment.copy(buf, 0, widened, Simd.F, 0, n);
+            return widened;
+        }
+
+        /** n zeroed floats (a transposed product's accumulators). */
+        float[] sums(int n) {
+            if (sums.length < n) sums = new float[n];
+            java.util.Arrays.fill(sums, 0, n, 0f);
+            return sums;
+        }
+
+        /** n zeroed doubles (the scalar twin's accumulators). */
+        double[] wide(int n) {
+            if (wide.length < n) wide = new double[n];
+            java.util.Arrays.fill(wide, 0, n, 0.0);
+            return wide;
         }
     }
 }

@@ -98,6 +98,26 @@ public final class Simd {
     }
 
     /**
+     * The sum of the float32 values in [from, to) bytes of m (a multiple of 64 bytes apart), read front to back with
+     * four independent vector adds per step: nothing but loads, so it runs at the memory's read bandwidth once the
+     * region is larger than the caches (the bandwidth probe).
+     */
+    public static float streamSum(MemorySegment m, long from, long to) {
+        long step = 16L * LANES;
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        long o = from;
+        for (; o + step <= to; o += step) {
+            a0 = a0.add(FloatVector.fromMemorySegment(S, m, o, LE));
+            a1 = a1.add(FloatVector.fromMemorySegment(S, m, o + 4L * LANES, LE));
+            a2 = a2.add(FloatVector.fromMemorySegment(S, m, o + 8L * LANES, LE));
+            a3 = a3.add(FloatVector.fromMemorySegment(S, m, o + 12L * LANES, LE));
+        }
+        float sum = hsum(a0.add(a1).add(a2.add(a3)));
+        for (; o < to; o += 4) sum += m.get(F, o);
+        return sum;
+    }
+
+    /**
      * Four rows at once, one activation: out[yi] = dot(row at oi, x), each in exactly {@link #dot}'s order. Four
      * independent accumulators keep the multiply-add pipes busy while four streams run through memory. Rows may
      * repeat (a short last group repeats its last row).
@@ -122,6 +142,32 @@ public final class Simd {
             s1 += w.get(F, o1 + b) * xi;
             s2 += w.get(F, o2 + b) * xi;
             s3 += w.get(F, o3 + b) * xi;
+        }
+        y[y0] = s0;
+        y[y1] = s1;
+        y[y2] = s2;
+        y[y3] = s3;
+    }
+
+    /** {@link #dot4} over rows held in a heap array (widened rows); offsets in floats. */
+    static void dot4(float[] w, int o0, int o1, int o2, int o3, float[] x, int xOff, int n, float[] y,
+                     int y0, int y1, int y2, int y3) {
+        int upper = n - n % LANES;
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        for (int i = 0; i < upper; i += LANES) {
+            FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
+            a0 = FloatVector.fromArray(S, w, o0 + i).fma(xv, a0);
+            a1 = FloatVector.fromArray(S, w, o1 + i).fma(xv, a1);
+            a2 = FloatVector.fromArray(S, w, o2 + i).fma(xv, a2);
+            a3 = FloatVector.fromArray(S, w, o3 + i).fma(xv, a3);
+        }
+        float s0 = hsum(a0), s1 = hsum(a1), s2 = hsum(a2), s3 = hsum(a3);
+        for (int i = upper; i < n; i++) {
+            float xi = x[xOff + i];
+            s0 += w[o0 + i] * xi;
+            s1 += w[o1 + i] * xi;
+            s2 += w[o2 + i] * xi;
+            s3 += w[o3 + i] * xi;
         }
         y[y0] = s0;
         y[y1] = s1;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rwkvedge.io.Checkpoint;
 import dev.rwkvedge.tensor.DType;
 import dev.rwkvedge.tensor.Tensor;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SyntheticModelTest {
@@ -65,6 +66,26 @@ class SyntheticModelTest {
                     else org.junit.jupiter.api.Assertions.assertArrayEquals(first, logits, t.toString());
                 }
             }
+        }
+    }
+
+    @Test
+    void theLayoutHasTheModelsTensorsWithoutTheirValues() throws Exception {
+        try (Checkpoint full = SyntheticModel.rwkv7(SMALL.in(DType.Q8_0), 1);
+             Checkpoint layout = SyntheticModel.layout(SMALL.in(DType.Q8_0))) {
+            assertEquals(List.copyOf(full.tensors().keySet()), List.copyOf(layout.tensors().keySet()));
+            for (Tensor t : full.tensors().values()) {
+                Tensor l = layout.require(t.name());
+                assertEquals(t.dtype(), l.dtype(), t.name());
+                assertEquals(t.shapeString(), l.shapeString(), t.name());
+                assertEquals(t.data().byteSize(), l.data().byteSize(), t.name());
+            }
+            ModelConfig a = ConfigDetector.detect(full), b = ConfigDetector.detect(layout);
+            assertEquals(List.of(a.generation(), a.layers(), a.embd(), a.vocab(), a.ffn(), a.heads()),
+                    List.of(b.generation(), b.layers(), b.embd(), b.vocab(), b.ffn(), b.heads()));
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a.loraDims(), b.loraDims());
+            // never written: the values of the large matrices read zero
+            for (float v : layout.require("blocks.1.ffn.key.weight").toFloats()) assertEquals(0f, v);
         }
     }
 }

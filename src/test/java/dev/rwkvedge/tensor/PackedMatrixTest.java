@@ -160,4 +160,36 @@ class PackedMatrixTest {
         assertThrows(IllegalArgumentException.class,
                 () -> PackedMatrix.of(new Tensor("w", type, new long[] {2, cols}, s)));
     }
+    /**
+     * A matrix stored as (in x out) for x @ M, used in place as M^T, gives the bits of the float32 kernel over an
+     * explicitly transposed widened copy (what the loader held before), serial and sequence, whole and split; in
+     * both kernel modes. Sizes leave partial lane blocks on both axes.
+     */
+    @ParameterizedTest
+    @CsvSource({"F32,37,13", "F32,768,64", "F16,45,37", "BF16,64,32", "Q8_0,21,64", "Q5_1,19,96"})
+    void transposedStorageEqualsTheTransposedCopy(DType type, int in, int out) {
+        PackedMatrix stored = matrix(type, in, out);
+        StoredMatrix m = StoredMatrix.transposed(new Tensor("w", type, new long[] {in, out}, stored.data()));
+        assertEquals(out, m.rows());
+        assertEquals(in, m.cols());
+        float[] w = new float[in * out], t = new float[in * out];
+        stored.dequantize(0, in, w, 0);
+        for (int i = 0; i < in; i++) for (int j = 0; j < out; j++) t[j * in + i] = w[i * out + j];
+        float[] back = new float[in * out];
+        m.dequantize(0, 5, back, 0);
+        m.dequantize(5, out - 5, back, 5 * in);
+        assertArrayEquals(t, back, "dequantize");
+        PackedMatrix copy = PackedMatrix.of(Tensor.ofFloats("t", t, out, in));
+        int T = 3;
+        float[] x = random(T * in, 11), expected = new float[T * out], serial = new float[T * out];
+        copy.matMat(x, T, expected, 0, out);
+        for (int k = 0; k < T; k++) {
+            m.matVec(x, k * in, serial, k * out, 0, 3);
+            m.matVec(x, k * in, serial, k * out, 3, out);
+        }
+        assertArrayEquals(expected, serial, type + " serial");
+        float[] seq = new float[T * out];
+        m.matMat(x, T, seq, 0, out);
+        assertArrayEquals(expected, seq, type + " sequence");
+    }
 }
