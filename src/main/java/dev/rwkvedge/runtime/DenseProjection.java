@@ -17,6 +17,8 @@ public final class DenseProjection implements Projection {
     private final float[] bias;
     /** A copy of a small float32 matrix that gives the same bits faster while it is cached, or null. */
     private final SmallF32Matrix small;
+    /** Whether the stored matrix's mapped pages were let go because {@link #small} replaced them. */
+    private final boolean storedReleased;
 
     private DenseProjection(StoredMatrix w, float[] bias) {
         if (bias != null && bias.length != w.rows()) {
@@ -24,9 +26,10 @@ public final class DenseProjection implements Projection {
         }
         this.w = w;
         this.bias = bias;
-        this.small = SmallF32Matrix.of(w);
+        this.small = w instanceof PackedMatrix p ? SmallF32Matrix.of(p) : null;
         // the copy is all this projection reads from now on: let the mapped file's pages go from memory
-        if (small != null && w.data().isMapped()) w.data().unload();
+        this.storedReleased = small != null && ((PackedMatrix) w).data().isMapped();
+        if (storedReleased) ((PackedMatrix) w).data().unload();
     }
 
     /** From a tensor of shape (out, in) in any storage type but int8 (see {@link Int8Projection}). */
@@ -124,7 +127,7 @@ public final class DenseProjection implements Projection {
     @Override
     public long residentBytes() {
         long weights = small == null ? w.residentBytes()
-                : small.bytes() + (w.data().isMapped() ? 0 : w.residentBytes()); // a mapped file's pages were let go
+                : small.bytes() + (storedReleased ? 0 : w.residentBytes());
         return weights + (bias == null ? 0 : 4L * bias.length);
     }
 
