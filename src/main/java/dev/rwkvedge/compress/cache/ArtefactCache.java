@@ -4,6 +4,7 @@ import dev.rwkvedge.compress.Compressor;
 import dev.rwkvedge.compress.LowRankFactorizer;
 import dev.rwkvedge.compress.Recipe;
 import dev.rwkvedge.compress.head.ClusteredHead;
+import dev.rwkvedge.compress.size.AnalyticSize;
 import dev.rwkvedge.compress.head.ClusteredHeadBuilder;
 import dev.rwkvedge.compress.head.ClusteredHeadResult;
 import dev.rwkvedge.compress.head.ClusteredHeadSettings;
@@ -34,6 +35,8 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The expensive parts of compressing one model, each kept under exactly the inputs it depends on, so a recipe change
@@ -46,17 +49,18 @@ import java.util.Map;
  * recipe's result does not depend on which recipes came before it. (The CLI trains them after the low-rank step;
  * the two differ only when a recipe combines low rank with a head or sparse FFN.) Thread-safe: one build at a time.
  */
-public final class ArtefactCache implements Compressor.Artefacts, AutoCloseable {
+public final class ArtefactCache implements Compressor.Artefacts, AnalyticSize.Known, AutoCloseable {
     private static final int RECORD_CHUNK = 256;
 
     private final Path modelFile;
-    private final Map<String, LowRankFactorizer> factorizers = new HashMap<>();
+    // the three maps the analytic size reads are concurrent: it reads them without waiting for a build's lock
+    private final Map<String, LowRankFactorizer> factorizers = new ConcurrentHashMap<>();
     private final Map<LowRankFactorizer, Map<Integer, LowRankProjection>> cuts = new IdentityHashMap<>();
     private final Map<String, Projection> int8 = new HashMap<>();
-    private final Map<String, ClusteredHeadResult> heads = new HashMap<>();
+    private final Map<String, ClusteredHeadResult> heads = new ConcurrentHashMap<>();
     private final Map<String, HeadSamples> headValidation = new HashMap<>();
     private final Map<String, HeadReport> headReports = new HashMap<>();
-    private final Map<String, SparseInstallation> sparse = new HashMap<>();
+    private final Map<String, SparseInstallation> sparse = new ConcurrentHashMap<>();
     private LoadedModel workbench;
     private long hits, misses;
 
@@ -68,7 +72,7 @@ public final class ArtefactCache implements Compressor.Artefacts, AutoCloseable 
     @Override
     public synchronized LowRankFactorizer factorizer(String matrix, boolean whitened, double ridge, int[] calibration,
                                                      Step<LowRankFactorizer> compute) throws Recipe.RecipeException {
-        String key = matrix + (whitened ? "|whitened|" + ridge + "|" + fingerprint(calibration) : "|svd");
+        String key = factorizerKey(matrix, whitened, ridge, calibration);
         LowRankFactorizer f = factorizers.get(key);
         if (f != null) {
             hits++;
@@ -110,10 +114,7 @@ public final class ArtefactCache implements Compressor.Artefacts, AutoCloseable 
     @Override
     public synchronized List<PredictorReport> sparse(RwkvModel model, SparseSettings s, int[] calibration,
                                                      ProgressListener progress) {
-        // thresholds (and a lone 1-bit predictor's p) move without retraining; an ensemble's p is part of its training
-        String key = s.predictor() + "|" + s.mlp() + "|" + s.samplesPerLayer() + "|" + s.validationFraction() + "|"
-                + s.seed() + "|" + (s.predictor() == PredictorKind.BOTH ? s.oneBitSparsity() : "") + "|"
-                + fingerprint(calibration);
+        String key = sparseKey(s, calibration);
         SparseInstallation trained = sparse.get(key);
         if (trained == null) {
             misses++;
@@ -137,7 +138,7 @@ public final class ArtefactCache implements Compressor.Artefacts, AutoCloseable 
     public synchronized ClusteredHeadResult head(RwkvModel model, ClusteredHeadSettings s, int[] calibration,
                                                  ProgressListener progress) {
         Selection built = ClusteredHeadSettings.paper().selection();
-        String key = s.withSelection(built) + "|" + fingerprint(calibration);
+        String key = headKey(s, calibration);
         ClusteredHeadResult r = heads.get(key);
         if (r == null) {
             misses++;
@@ -185,6 +186,46 @@ public final class ArtefactCache implements Compressor.Artefacts, AutoCloseable 
         } finally {
             par.shutdown();
         }
+    }
+
+    private static String factorizerKey(String matrix, boolean whitened, double ridge, int[] calibration) {
+        return matrix + (whitened ? "|whitened|" + ridge + "|" + fingerprint(calibration) : "|svd");
+    }
+
+    /** Thresholds (and a lone 1-bit predictor's p) move without retraining; an ensemble's p is part of its training. */
+    private static String sparseKey(SparseSettings s, int[] calibration) {
+        return s.predictor() + "|" + s.mlp() + "|" + s.samplesPerLayer() + "|" + s.validationFraction() + "|"
+                + s.seed() + "|" + (s.predictor() == PredictorKind.BOTH ? s.oneBitSparsity() : "") + "|"
+                + fingerprint(calibration);
+    }
+
+    /** The selection (coverage, min and max clusters) only re-measures a built head. */
+    private static String headKey(ClusteredHeadSettings s, int[] calibration) {
+        return s.withSelection(ClusteredHeadSettings.paper().selection()) + "|" + fingerprint(calibration);
+    }
+
+    @Override
+    public double[] spectrum(String matrix, boolean whitened, double ridge, int[] calibration) {
+        LowRankFactorizer f = factorizers.get(factorizerKey(matrix, whitened, ridge, calibration));
+        return f == null ? null : f.singularValues();
+    }
+
+    @Override
+    public Integer headClusters(ClusteredHeadSettings s, int[] calibration) {
+        ClusteredHeadResult r = heads.get(headKey(s, calibration));
+        return r == null ? null : r.head().router().clusters();
+    }
+
+    @Override
+    public Map<Integer, long[]> predictors(SparseSettings s, int[] calibration) {
+        SparseInstallation trained = sparse.get(sparseKey(s, calibration));
+        if (trained == null) return null;
+        Map<Integer, long[]> out = new TreeMap<>();
+        for (SparseInstallation.Layer l : trained.layers()) {
+            var p = l.mix().predictor();
+            out.put(l.layer(), new long[] {p.parameters(), p.residentBytes()});
+        }
+        return out;
     }
 
     private LoadedModel workbench() {
