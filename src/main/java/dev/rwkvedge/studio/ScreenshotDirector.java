@@ -2,8 +2,11 @@ package dev.rwkvedge.studio;
 
 import dev.rwkvedge.studio.ui.PngFiles;
 import dev.rwkvedge.studio.views.compress.CompressView;
+import dev.rwkvedge.studio.views.compress.QualityMetric;
+import dev.rwkvedge.studio.views.compress.TradeOffPoint;
 import dev.rwkvedge.studio.views.generation.GenerationView;
 import java.io.IOException;
+import java.util.Comparator;
 import java.util.function.IntConsumer;
 import javafx.animation.KeyFrame;
 import javafx.animation.PauseTransition;
@@ -42,12 +45,24 @@ final class ScreenshotDirector {
             whenIdle(this::capture);
             return;
         } else if ("compress".equals(options.view())) {
-            // a chart of one point says little: sweep the rank rule, then measure the task score of the current recipe
+            // a chart of one point says little: sweep the rank rule, then measure the task score (and so the dense
+            // point's) of the current recipe and of the sweep's largest point, and show last-word accuracy with the
+            // 95 % intervals
             CompressView c = window.view(CompressView.class);
             c.sweep();
             whenIdle(() -> {
+                c.model().metricProperty().set(QualityMetric.TASK);
+                TradeOffPoint start = c.model().currentProperty().get();
                 c.scoreCurrent();
-                whenIdle(this::capture);
+                whenIdle(() -> c.points().stream().filter(p -> !p.dense() && p != start)
+                        .max(Comparator.comparingLong(p -> p.size().residentBytes()))
+                        .ifPresentOrElse(p -> {
+                            c.model().pick(p);
+                            whenIdle(() -> {
+                                c.scoreCurrent();
+                                whenIdle(this::capture);
+                            });
+                        }, this::capture));
             });
             return;
         }

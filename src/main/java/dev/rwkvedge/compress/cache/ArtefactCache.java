@@ -43,7 +43,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * recomputes only what it touches: one decomposition per (matrix, plain or whitened, ridge, calibration) serves every
  * rank; the cut pair per (decomposition, rank, int8); int8 forms of unchanged matrices per name; the clustered head's
  * clustering and router per its settings but the selection (coverage, min and max clusters only re-measure); the
- * sparse predictors per (kind, MLP settings, samples, calibration), their thresholds moved without retraining.
+ * sparse predictors per (kind, MLP settings, samples, calibration), their thresholds moved without retraining, and
+ * their validation reports per threshold.
  *
  * <p>Heads and predictors are trained on a private dense copy of the model, not on the copy being compressed: so a
  * recipe's result does not depend on which recipes came before it. (The CLI trains them after the low-rank step;
@@ -60,6 +61,7 @@ public final class ArtefactCache implements Compressor.Artefacts, AnalyticSize.K
     private final Map<String, ClusteredHeadResult> heads = new ConcurrentHashMap<>();
     private final Map<String, HeadSamples> headValidation = new HashMap<>();
     private final Map<String, HeadReport> headReports = new HashMap<>();
+    private final Map<String, PredictorReport> predictorReports = new HashMap<>();
     private final Map<String, SparseInstallation> sparse = new ConcurrentHashMap<>();
     private LoadedModel workbench;
     private long hits, misses;
@@ -129,7 +131,9 @@ public final class ArtefactCache implements Compressor.Artefacts, AnalyticSize.K
             SparsityPredictor p = l.mix().predictor().atThreshold(t);
             Block b = model.blocks().get(l.layer());
             b.setChannelMix(SparseChannelMixBuilder.fromDense((DenseChannelMix) b.channelMix(), p));
-            reports.add(PredictorReport.of(l.layer(), p, l.samples(), l.split().validation()));
+            // counting a predictor's decisions on the validation samples costs more than installing it: once per threshold
+            reports.add(predictorReports.computeIfAbsent(key + "|" + l.layer() + "|" + t,
+                    k -> PredictorReport.of(l.layer(), p, l.samples(), l.split().validation())));
         }
         return reports;
     }
@@ -259,6 +263,7 @@ public final class ArtefactCache implements Compressor.Artefacts, AnalyticSize.K
         heads.clear();
         headValidation.clear();
         headReports.clear();
+        predictorReports.clear();
         sparse.clear();
     }
 }
