@@ -4,7 +4,6 @@ import dev.rwkvedge.compress.Compressor;
 import dev.rwkvedge.compress.LowRankFactorizer;
 import dev.rwkvedge.compress.Recipe;
 import dev.rwkvedge.compress.head.ClusteredHead;
-import dev.rwkvedge.compress.size.AnalyticSize;
 import dev.rwkvedge.compress.head.ClusteredHeadBuilder;
 import dev.rwkvedge.compress.head.ClusteredHeadResult;
 import dev.rwkvedge.compress.head.ClusteredHeadSettings;
@@ -12,6 +11,7 @@ import dev.rwkvedge.compress.head.HeadReport;
 import dev.rwkvedge.compress.head.HeadSamples;
 import dev.rwkvedge.compress.head.RecordingHead;
 import dev.rwkvedge.compress.head.Selection;
+import dev.rwkvedge.compress.size.AnalyticSize;
 import dev.rwkvedge.compress.sparse.PredictorKind;
 import dev.rwkvedge.compress.sparse.PredictorReport;
 import dev.rwkvedge.compress.sparse.SparseChannelMixBuilder;
@@ -42,9 +42,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The expensive parts of compressing one model, each kept under exactly the inputs it depends on, so a recipe change
  * recomputes only what it touches: one decomposition per (matrix, plain or whitened, ridge, calibration) serves every
  * rank; the cut pair per (decomposition, rank, int8); int8 forms of unchanged matrices per name; the clustered head's
- * clustering and router per its settings but the selection (coverage, min and max clusters only re-measure); the
- * sparse predictors per (kind, MLP settings, samples, calibration), their thresholds moved without retraining, and
- * their validation reports per threshold.
+ * clustering and router per its settings but the selection (coverage, min and max clusters only re-measure, against
+ * dense head logits computed once); the sparse predictors per (kind, MLP settings, samples, calibration), their
+ * thresholds moved without retraining, and their validation reports per threshold.
  *
  * <p>Heads and predictors are trained on a private dense copy of the model, not on the copy being compressed: so a
  * recipe's result does not depend on which recipes came before it. (The CLI trains them after the low-rank step;
@@ -61,6 +61,7 @@ public final class ArtefactCache implements Compressor.Artefacts, AnalyticSize.K
     private final Map<String, ClusteredHeadResult> heads = new ConcurrentHashMap<>();
     private final Map<String, HeadSamples> headValidation = new HashMap<>();
     private final Map<String, HeadReport> headReports = new HashMap<>();
+    private final Map<String, ReplayedHead> denseReplays = new HashMap<>();
     private final Map<String, PredictorReport> predictorReports = new HashMap<>();
     private final Map<String, SparseInstallation> sparse = new ConcurrentHashMap<>();
     private LoadedModel workbench;
@@ -184,9 +185,12 @@ public final class ArtefactCache implements Compressor.Artefacts, AnalyticSize.K
             v = recorder.samples();
             headValidation.put(key, v);
         }
+        // the dense side of every selection's measurement is the same: its logits are computed once, then replayed
+        ReplayedHead denseHead = denseReplays.computeIfAbsent(key, k -> new ReplayedHead(r.dense()));
+        denseHead.rewind();
         Parallel par = new Parallel(dense.threads());
         try {
-            return HeadReport.measure(r.dense(), head, v.inputs(), v.count(), v.dim(), par);
+            return HeadReport.measure(denseHead, head, v.inputs(), v.count(), v.dim(), par);
         } finally {
             par.shutdown();
         }
@@ -263,6 +267,7 @@ public final class ArtefactCache implements Compressor.Artefacts, AnalyticSize.K
         heads.clear();
         headValidation.clear();
         headReports.clear();
+        denseReplays.clear();
         predictorReports.clear();
         sparse.clear();
     }

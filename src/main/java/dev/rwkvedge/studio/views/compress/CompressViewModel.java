@@ -365,8 +365,10 @@ public final class CompressViewModel {
             return;
         }
         CompressionBench b = bench;
-        // the size is analytic: the point moves at once, before the build (which brings the proxy) has started
-        if (known == null) sizing.submit("Sizing: " + RecipeLabels.describe(r), p -> new Sized(b, r, b.analyticSize(r)));
+        // the size is analytic (or known from before): the point moves at once, before the build, which brings the
+        // proxy, has started
+        if (known != null) current.set(known);
+        else sizing.submit("Sizing: " + RecipeLabels.describe(r), p -> new Sized(b, r, b.analyticSize(r)));
         working.set(building.submit("Compressing: " + RecipeLabels.describe(r), p -> b.build(r, p)));
     }
 
