@@ -20,7 +20,7 @@ import java.util.Optional;
  * clusters the head ended with, the sparse predictors' sizes), which the artefact cache answers once it has them.
  * Follows {@link Compressor#apply} step by step: low rank, sparse channel mix, clustered head, block precision
  * (low-rank factors included; a sparse mix's bundles follow an int8 default), int8 head, embedding row cache.
- * Microseconds: the studio shows the new point at this size before anything is built.
+ * No weight is touched, so the studio shows the new point at this size before anything is built.
  */
 public final class AnalyticSize {
     /** What only an expensive step knows; each answer is null until that step has run for these inputs. */

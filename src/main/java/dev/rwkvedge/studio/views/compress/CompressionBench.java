@@ -30,9 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds and measures compressed copies of one dense model, off the FX thread, in the order the view shows them:
- * {@link #build} (the size, from the built parts), {@link #proxy} (agreement with dense on the held-out batch),
- * {@link #fileBytes} (the exported file's size), {@link #taskScore} (the slow one). What recipes share is made once and kept: the
- * calibration tokens, the dense model's pass over the held-out batch, and every artefact in the {@link ArtefactCache},
+ * {@link #analyticSize} (the size, before building), {@link #build} (the runnable model), {@link #proxy} (agreement
+ * with dense on the held-out batch), {@link #fileBytes} (the exported file's size), {@link #taskScore} (the slow one).
+ * What recipes share is made once and kept: the calibration tokens, the dense model's pass over the held-out batch, and every artefact in the {@link ArtefactCache},
  * so a knob move costs only what it touches. Thread-safe.
  */
 public final class CompressionBench implements AutoCloseable {
@@ -86,7 +86,7 @@ public final class CompressionBench implements AutoCloseable {
     }
 
     /**
-     * The size the recipe's model will have, without building it (microseconds, no lock a build holds), or empty
+     * The size the recipe's model will have, without building it (no weight touched, no lock a build holds), or empty
      * while an artefact it needs (a spectrum, the head's clusters, the predictors, the calibration tokens) is not
      * made yet: then the build brings the size.
      */
