@@ -4,7 +4,7 @@
 #   packaging/build.sh [app-image|deb|all]      (default: all; "deb" also builds the app image it is made from)
 #
 # Output: target/dist/rwkv-edge-studio/   app image: bin/rwkv-edge-studio (studio), bin/rwkv-edge (CLI),
-#                                         lib/runtime (jlinked JDK 25 + JavaFX), lib/app (jars, models-sample/)
+#                                         lib/runtime (jlinked JDK 25 + JavaFX), lib/app (jars, models-sample/, recipes/)
 #         target/deb/rwkv-edge-studio_<version>_amd64.deb   installs to /opt/rwkv-edge-studio
 #
 # Route: jlink only the JDK and JavaFX modules (JavaFX *-linux.jar on --module-path); the app and its other
@@ -85,6 +85,12 @@ if [[ -d "$SAMPLE_SRC" ]]; then
 else
   step "no models-sample/ folder: the app image opens the welcome screen (set SAMPLE_DIR to bundle one)"
 fi
+# the shipped recipes beside the sample folder (<image>/lib/app/recipes): the studio builds recipes/edge.json in the
+# background when a model opens (DefaultCompression looks for recipes/ as the sample folder's sibling)
+step "bundling the recipes ($(ls "$ROOT"/recipes/*.json | xargs -n1 basename | tr '\n' ' '))"
+mkdir -p "$WORK/input/recipes"
+cp "$ROOT"/recipes/*.json "$WORK/input/recipes/"
+[[ -f "$WORK/input/recipes/edge.json" ]] || { echo "build.sh: recipes/edge.json is missing" >&2; exit 1; }
 
 # ---- 2. app image -------------------------------------------------------------------------------------
 # jdeps --print-module-deps --ignore-missing-deps on the app and its jars: java.base, java.desktop, java.sql,

@@ -42,6 +42,9 @@ for m in "$MODEL" ${SAMPLE:+"$SAMPLE"}; do
   ok "rwkv-edge info $(basename "$m"): $(sed -n 's/^generation *//p' "$TMP/info.txt"), $(sed -n 's/^layers *//p' "$TMP/info.txt") layers"
 done
 [[ -n "$SAMPLE" ]] || echo "smoke-test: note: no sample model bundled in $IMAGE/lib/app/models-sample"
+# the recipe the studio builds in the background when a model opens, beside the sample folder
+[[ -f "$IMAGE/lib/app/recipes/edge.json" ]] || fail "no recipes/edge.json in $IMAGE/lib/app (the default compression)"
+ok "recipes/edge.json bundled"
 
 # 3. the studio on a virtual display
 command -v xvfb-run >/dev/null || fail "xvfb-run not found (apt-get install -y xvfb xauth)"

@@ -267,7 +267,7 @@ public final class Compressor {
     }
 
     /** The recipe's sparse section over the paper's defaults. */
-    static SparseSettings sparseSettings(Recipe.SparseFfn r, int layers) throws Recipe.RecipeException {
+    public static SparseSettings sparseSettings(Recipe.SparseFfn r, int layers) throws Recipe.RecipeException {
         SparseSettings s = SparseSettings.defaults(r.predictor() == null ? PredictorKind.MLP : r.predictor());
         if (r.threshold() != null) s = s.withThreshold(r.threshold());
         if (r.oneBitSparsity() != null) s = s.withOneBitSparsity(r.oneBitSparsity());

@@ -69,19 +69,29 @@ public final class Perplexity {
         int total = streams.stream().mapToInt(s -> Windows.count(s.length - 1)).sum();
         int done = 0;
         long scored = 0, bytes = 0;
+        // every scored token's NLL, in order, for the bootstrap interval
+        double[] perToken = new double[streams.stream().mapToInt(s -> s.length - 1).sum()];
         double[] nll = new double[1];
         for (int[] tokens : streams) {
+            int base = (int) scored;
             // row i of a window follows tokens[from + i] and predicts tokens[from + i + 1]
             done = Windows.run(model, Arrays.copyOf(tokens, tokens.length - 1), progress, TASK, done, total,
                     (rows, from, count) -> {
-                        for (int i = 0; i < count; i++) nll[0] -= LogProbs.logProb(rows, i * V, V, tokens[from + i + 1]);
+                        for (int i = 0; i < count; i++) {
+                            double x = -LogProbs.logProb(rows, i * V, V, tokens[from + i + 1]);
+                            perToken[base + from + i] = x;
+                            nll[0] += x;
+                        }
                     });
             scored += tokens.length - 1;
             bytes += tokenizer.decodeBytes(Arrays.copyOfRange(tokens, 1, tokens.length)).length;
         }
+        Bootstrap.Interval ci = Bootstrap.perplexity(perToken, Bootstrap.TOKEN_BLOCK);
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("cross_entropy", nll[0] / scored);
         m.put("perplexity", Math.exp(nll[0] / scored));
+        m.put("perplexity_ci_low", ci.low());
+        m.put("perplexity_ci_high", ci.high());
         m.put("bits_per_byte", bytes > 0 ? nll[0] / Math.log(2) / bytes : Double.NaN);
         m.put("scored_tokens", (double) scored);
         m.put("bytes", (double) bytes);

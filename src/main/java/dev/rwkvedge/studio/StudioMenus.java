@@ -73,7 +73,17 @@ final class StudioMenus {
                 recipeKnob("Higher rank", "Alt+Up", KnobShortcuts.RANK_UP),
                 recipeKnob("Lower rank", "Alt+Down", KnobShortcuts.RANK_DOWN),
                 recipeKnob("int8 on/off", "Alt+I", KnobShortcuts.TOGGLE_INT8),
-                recipeKnob("Embedding cache on/off", "Alt+M", KnobShortcuts.TOGGLE_EMBEDDING_CACHE));
+                recipeKnob("Embedding cache on/off", "Alt+M", KnobShortcuts.TOGGLE_EMBEDDING_CACHE),
+                new SeparatorMenuItem(),
+                recipeKnob("Sparse FFN on/off", "Alt+S", KnobShortcuts.TOGGLE_SPARSE),
+                recipeKnob("Higher sparse threshold", "Alt+Shift+Up", KnobShortcuts.THRESHOLD_UP),
+                recipeKnob("Lower sparse threshold", "Alt+Shift+Down", KnobShortcuts.THRESHOLD_DOWN),
+                new SeparatorMenuItem(),
+                recipeKnob("Clustered head on/off", "Alt+H", KnobShortcuts.TOGGLE_HEAD),
+                recipeKnob("More head coverage", "Alt+Right", KnobShortcuts.COVERAGE_UP),
+                recipeKnob("Less head coverage", "Alt+Left", KnobShortcuts.COVERAGE_DOWN),
+                recipeKnob("More head clusters", "Alt+Shift+Right", KnobShortcuts.CLUSTERS_UP),
+                recipeKnob("Fewer head clusters", "Alt+Shift+Left", KnobShortcuts.CLUSTERS_DOWN));
         knobs.setId("menu-compress");
 
         Menu help = new Menu("Help", null, item("About RWKV Edge Studio", null, window::showAbout));

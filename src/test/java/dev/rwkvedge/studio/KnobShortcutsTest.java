@@ -46,6 +46,37 @@ class KnobShortcutsTest {
     }
 
     @Test
+    void headAndSparseKeysSwitchOnAtTheDefaultsThenStepTheirKnobs() {
+        Recipe paper = Recipe.paperLowRank();
+        Recipe head = KnobShortcuts.COVERAGE_UP.apply(paper);
+        assertEquals(dev.rwkvedge.compress.head.ClusteredHeadSettings.paper(), head.head(), "a head key turns the head on");
+        assertEquals(0.9, KnobShortcuts.COVERAGE_DOWN.apply(head).head().coverage(), 1e-12);
+        assertEquals(0.99, KnobShortcuts.COVERAGE_UP.apply(head).head().coverage(), 1e-12, "coverage stops below 1");
+        assertEquals(400, KnobShortcuts.CLUSTERS_UP.apply(head).head().clusters());
+        Recipe few = KnobShortcuts.CLUSTERS_DOWN.apply(KnobShortcuts.CLUSTERS_DOWN.apply(head));
+        assertEquals(50, few.head().clusters());
+        assertEquals(50, few.head().maxClusters(), "the selection shrinks with the clusters");
+        assertEquals(head.head().coverage(), few.head().coverage());
+        assertNull(KnobShortcuts.TOGGLE_HEAD.apply(head).head());
+
+        Recipe sparse = KnobShortcuts.TOGGLE_SPARSE.apply(paper);
+        assertEquals(0.7, sparse.sparseFfn().threshold());
+        assertEquals(0.75, KnobShortcuts.THRESHOLD_UP.apply(sparse).sparseFfn().threshold(), 1e-12);
+        assertEquals(0.65, KnobShortcuts.THRESHOLD_DOWN.apply(sparse).sparseFfn().threshold(), 1e-12);
+        assertEquals(sparse.sparseFfn().mlpWidth(), KnobShortcuts.THRESHOLD_UP.apply(sparse).sparseFfn().mlpWidth());
+        assertEquals(paper.lowRank(), KnobShortcuts.THRESHOLD_UP.apply(sparse).lowRank());
+    }
+
+    @Test
+    void aShortcutKeepsThePrecisionSection() throws Exception {
+        Recipe r = Recipe.parse("{\"lowRank\": {\"rule\": {\"ratio\": 0.25}}, \"precision\": {\"default\": \"q4_0\"}}", "t");
+        for (var edit : java.util.List.of(KnobShortcuts.TOGGLE_INT8, KnobShortcuts.TOGGLE_EMBEDDING_CACHE,
+                KnobShortcuts.TOGGLE_SPARSE, KnobShortcuts.TOGGLE_HEAD, KnobShortcuts.RANK_UP, KnobShortcuts.TOGGLE_LOW_RANK)) {
+            assertEquals(r.precision(), edit.apply(r).precision());
+        }
+    }
+
+    @Test
     void ratiosReadAsSmallerOrLarger() {
         assertEquals("3.84x smaller than fp16", Formats.versus(3.84, "fp16"));
         assertEquals("1.89x larger than fp16", Formats.versus(1 / 1.89, "fp16"));

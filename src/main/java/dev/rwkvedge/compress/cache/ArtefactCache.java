@@ -11,6 +11,7 @@ import dev.rwkvedge.compress.head.HeadReport;
 import dev.rwkvedge.compress.head.HeadSamples;
 import dev.rwkvedge.compress.head.RecordingHead;
 import dev.rwkvedge.compress.head.Selection;
+import dev.rwkvedge.compress.size.AnalyticSize;
 import dev.rwkvedge.compress.sparse.PredictorKind;
 import dev.rwkvedge.compress.sparse.PredictorReport;
 import dev.rwkvedge.compress.sparse.SparseChannelMixBuilder;
@@ -34,29 +35,35 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The expensive parts of compressing one model, each kept under exactly the inputs it depends on, so a recipe change
  * recomputes only what it touches: one decomposition per (matrix, plain or whitened, ridge, calibration) serves every
  * rank; the cut pair per (decomposition, rank, int8); int8 forms of unchanged matrices per name; the clustered head's
- * clustering and router per its settings but the selection (coverage, min and max clusters only re-measure); the
- * sparse predictors per (kind, MLP settings, samples, calibration), their thresholds moved without retraining.
+ * clustering and router per its settings but the selection (coverage, min and max clusters only re-measure, against
+ * dense head logits computed once); the sparse predictors per (kind, MLP settings, samples, calibration), their
+ * thresholds moved without retraining, and their validation reports per threshold.
  *
  * <p>Heads and predictors are trained on a private dense copy of the model, not on the copy being compressed: so a
  * recipe's result does not depend on which recipes came before it. (The CLI trains them after the low-rank step;
  * the two differ only when a recipe combines low rank with a head or sparse FFN.) Thread-safe: one build at a time.
  */
-public final class ArtefactCache implements Compressor.Artefacts, AutoCloseable {
+public final class ArtefactCache implements Compressor.Artefacts, AnalyticSize.Known, AutoCloseable {
     private static final int RECORD_CHUNK = 256;
 
     private final Path modelFile;
-    private final Map<String, LowRankFactorizer> factorizers = new HashMap<>();
+    // the three maps the analytic size reads are concurrent: it reads them without waiting for a build's lock
+    private final Map<String, LowRankFactorizer> factorizers = new ConcurrentHashMap<>();
     private final Map<LowRankFactorizer, Map<Integer, LowRankProjection>> cuts = new IdentityHashMap<>();
     private final Map<String, Projection> int8 = new HashMap<>();
-    private final Map<String, ClusteredHeadResult> heads = new HashMap<>();
+    private final Map<String, ClusteredHeadResult> heads = new ConcurrentHashMap<>();
     private final Map<String, HeadSamples> headValidation = new HashMap<>();
     private final Map<String, HeadReport> headReports = new HashMap<>();
-    private final Map<String, SparseInstallation> sparse = new HashMap<>();
+    private final Map<String, ReplayedHead> denseReplays = new HashMap<>();
+    private final Map<String, PredictorReport> predictorReports = new HashMap<>();
+    private final Map<String, SparseInstallation> sparse = new ConcurrentHashMap<>();
     private LoadedModel workbench;
     private long hits, misses;
 
@@ -68,7 +75,7 @@ public final class ArtefactCache implements Compressor.Artefacts, AutoCloseable 
     @Override
     public synchronized LowRankFactorizer factorizer(String matrix, boolean whitened, double ridge, int[] calibration,
                                                      Step<LowRankFactorizer> compute) throws Recipe.RecipeException {
-        String key = matrix + (whitened ? "|whitened|" + ridge + "|" + fingerprint(calibration) : "|svd");
+        String key = factorizerKey(matrix, whitened, ridge, calibration);
         LowRankFactorizer f = factorizers.get(key);
         if (f != null) {
             hits++;
@@ -110,10 +117,7 @@ public final class ArtefactCache implements Compressor.Artefacts, AutoCloseable 
     @Override
     public synchronized List<PredictorReport> sparse(RwkvModel model, SparseSettings s, int[] calibration,
                                                      ProgressListener progress) {
-        // thresholds (and a lone 1-bit predictor's p) move without retraining; an ensemble's p is part of its training
-        String key = s.predictor() + "|" + s.mlp() + "|" + s.samplesPerLayer() + "|" + s.validationFraction() + "|"
-                + s.seed() + "|" + (s.predictor() == PredictorKind.BOTH ? s.oneBitSparsity() : "") + "|"
-                + fingerprint(calibration);
+        String key = sparseKey(s, calibration);
         SparseInstallation trained = sparse.get(key);
         if (trained == null) {
             misses++;
@@ -128,7 +132,9 @@ public final class ArtefactCache implements Compressor.Artefacts, AutoCloseable 
             SparsityPredictor p = l.mix().predictor().atThreshold(t);
             Block b = model.blocks().get(l.layer());
             b.setChannelMix(SparseChannelMixBuilder.fromDense((DenseChannelMix) b.channelMix(), p));
-            reports.add(PredictorReport.of(l.layer(), p, l.samples(), l.split().validation()));
+            // counting a predictor's decisions on the validation samples costs more than installing it: once per threshold
+            reports.add(predictorReports.computeIfAbsent(key + "|" + l.layer() + "|" + t,
+                    k -> PredictorReport.of(l.layer(), p, l.samples(), l.split().validation())));
         }
         return reports;
     }
@@ -137,7 +143,7 @@ public final class ArtefactCache implements Compressor.Artefacts, AutoCloseable 
     public synchronized ClusteredHeadResult head(RwkvModel model, ClusteredHeadSettings s, int[] calibration,
                                                  ProgressListener progress) {
         Selection built = ClusteredHeadSettings.paper().selection();
-        String key = s.withSelection(built) + "|" + fingerprint(calibration);
+        String key = headKey(s, calibration);
         ClusteredHeadResult r = heads.get(key);
         if (r == null) {
             misses++;
@@ -179,12 +185,55 @@ public final class ArtefactCache implements Compressor.Artefacts, AutoCloseable 
             v = recorder.samples();
             headValidation.put(key, v);
         }
+        // the dense side of every selection's measurement is the same: its logits are computed once, then replayed
+        ReplayedHead denseHead = denseReplays.computeIfAbsent(key, k -> new ReplayedHead(r.dense()));
+        denseHead.rewind();
         Parallel par = new Parallel(dense.threads());
         try {
-            return HeadReport.measure(r.dense(), head, v.inputs(), v.count(), v.dim(), par);
+            return HeadReport.measure(denseHead, head, v.inputs(), v.count(), v.dim(), par);
         } finally {
             par.shutdown();
         }
+    }
+
+    private static String factorizerKey(String matrix, boolean whitened, double ridge, int[] calibration) {
+        return matrix + (whitened ? "|whitened|" + ridge + "|" + fingerprint(calibration) : "|svd");
+    }
+
+    /** Thresholds (and a lone 1-bit predictor's p) move without retraining; an ensemble's p is part of its training. */
+    private static String sparseKey(SparseSettings s, int[] calibration) {
+        return s.predictor() + "|" + s.mlp() + "|" + s.samplesPerLayer() + "|" + s.validationFraction() + "|"
+                + s.seed() + "|" + (s.predictor() == PredictorKind.BOTH ? s.oneBitSparsity() : "") + "|"
+                + fingerprint(calibration);
+    }
+
+    /** The selection (coverage, min and max clusters) only re-measures a built head. */
+    private static String headKey(ClusteredHeadSettings s, int[] calibration) {
+        return s.withSelection(ClusteredHeadSettings.paper().selection()) + "|" + fingerprint(calibration);
+    }
+
+    @Override
+    public double[] spectrum(String matrix, boolean whitened, double ridge, int[] calibration) {
+        LowRankFactorizer f = factorizers.get(factorizerKey(matrix, whitened, ridge, calibration));
+        return f == null ? null : f.singularValues();
+    }
+
+    @Override
+    public Integer headClusters(ClusteredHeadSettings s, int[] calibration) {
+        ClusteredHeadResult r = heads.get(headKey(s, calibration));
+        return r == null ? null : r.head().router().clusters();
+    }
+
+    @Override
+    public Map<Integer, long[]> predictors(SparseSettings s, int[] calibration) {
+        SparseInstallation trained = sparse.get(sparseKey(s, calibration));
+        if (trained == null) return null;
+        Map<Integer, long[]> out = new TreeMap<>();
+        for (SparseInstallation.Layer l : trained.layers()) {
+            var p = l.mix().predictor();
+            out.put(l.layer(), new long[] {p.parameters(), p.residentBytes()});
+        }
+        return out;
     }
 
     private LoadedModel workbench() {
@@ -218,6 +267,8 @@ public final class ArtefactCache implements Compressor.Artefacts, AutoCloseable 
         heads.clear();
         headValidation.clear();
         headReports.clear();
+        denseReplays.clear();
+        predictorReports.clear();
         sparse.clear();
     }
 }

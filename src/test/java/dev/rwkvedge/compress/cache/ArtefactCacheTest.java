@@ -78,4 +78,24 @@ class ArtefactCacheTest {
             assertEquals(computed, cache.counts()[1], "the router and the predictors were reused");
         }
     }
+
+    @Test
+    void headSelectionsMeasuredAgainstReplayedDenseLogitsMatchTheBuilder() throws Exception {
+        Path model = Reference.file(MODEL);
+        try (ArtefactCache cache = new ArtefactCache(model)) {
+            // the first selection records the dense logits, the second and third replay them
+            for (double coverage : new double[] {0.7, 0.8, 0.6}) {
+                Recipe r = Recipe.parse("{\"head\": {\"clusters\": 16, \"coverage\": " + coverage
+                        + ", \"maxClusters\": 5}}", "test");
+                try (LoadedModel cached = LoadedModel.open(model); LoadedModel direct = LoadedModel.open(model)) {
+                    var a = Compressor.apply(cached, r, CALIBRATION, cache, ProgressListener.NONE).head();
+                    var b = Compressor.apply(direct, r, CALIBRATION, ProgressListener.NONE).head();
+                    assertEquals(b.positions(), a.positions());
+                    assertEquals(b.meanRowsPerToken(), a.meanRowsPerToken(), 1e-9, "coverage " + coverage);
+                    assertEquals(b.top1Agreement(), a.top1Agreement(), 0.02, "coverage " + coverage);
+                    assertEquals(b.meanKl(), a.meanKl(), 1e-3 + 0.02 * b.meanKl(), "coverage " + coverage);
+                }
+            }
+        }
+    }
 }

@@ -17,6 +17,6 @@ public record CompressData(Path calibration, Path heldOut, Path lastWord, int ca
     public static CompressData sample() {
         Path d = SampleModel.dataFolder();
         return new CompressData(Calibration.defaultFile(), d.resolve("heldout.txt"), d.resolve("lastword.jsonl"),
-                Calibration.DEFAULT_TOKENS, 1024, 0);
+                Calibration.DEFAULT_TOKENS, 512, 0);
     }
 }

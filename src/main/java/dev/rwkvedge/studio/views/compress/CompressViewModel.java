@@ -2,6 +2,7 @@ package dev.rwkvedge.studio.views.compress;
 
 import dev.rwkvedge.analysis.AnalysisCache;
 import dev.rwkvedge.compress.Recipe;
+import dev.rwkvedge.compress.SizeReport;
 import dev.rwkvedge.studio.jobs.JobRunner;
 import dev.rwkvedge.studio.jobs.LatestRequest;
 import dev.rwkvedge.studio.session.CompressedModel;
@@ -13,6 +14,7 @@ import dev.rwkvedge.studio.views.compress.model.SessionStore;
 import dev.rwkvedge.task.ProgressListener;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javafx.animation.PauseTransition;
@@ -64,6 +66,7 @@ public final class CompressViewModel {
     private final RecipeHistory history = new RecipeHistory();
     private final BuiltModels built;
     private final LatestRequest<CompressionBench.Build> building;
+    private final LatestRequest<Sized> sizing;
     private final LatestRequest<Measured> measuring;
     private final LatestRequest<FileSized> fileSizing;
     private final LatestRequest<Scored> scoring;
@@ -86,6 +89,7 @@ public final class CompressViewModel {
         built = new BuiltModels(KEPT_MODELS, m -> m == session.compressed(), m -> jobs.runQuietly(m::close));
         building = new LatestRequest<>(jobs, "Compressing", this::built);
         building.setOnDiscarded(b -> jobs.runQuietly(b.model()::close));
+        sizing = new LatestRequest<>(jobs, "Sizing", this::sized);
         measuring = new LatestRequest<>(jobs, "Measuring", this::measured);
         fileSizing = new LatestRequest<>(jobs, "Sizing the file", this::fileSized);
         scoring = new LatestRequest<>(jobs, "Evaluating", this::scored);
@@ -286,6 +290,7 @@ public final class CompressViewModel {
     private void modelChanged(OpenModel m) {
         pending = false;
         building.cancel();
+        sizing.cancel();
         measuring.cancel();
         scoring.cancel();
         fileSizing.cancel();
@@ -360,7 +365,22 @@ public final class CompressViewModel {
             return;
         }
         CompressionBench b = bench;
+        // the size is analytic (or known from before): the point moves at once, before the build, which brings the
+        // proxy, has started
+        if (known != null) current.set(known);
+        else sizing.submit("Sizing: " + RecipeLabels.describe(r), p -> new Sized(b, r, b.analyticSize(r)));
         working.set(building.submit("Compressing: " + RecipeLabels.describe(r), p -> b.build(r, p)));
+    }
+
+    private record Sized(CompressionBench bench, Recipe recipe, Optional<SizeReport> size) {}
+
+    /** The analytic size arrived: the new point is shown at it until its build and proxy follow. */
+    private void sized(Sized s) {
+        String key = s.recipe().toJson();
+        if (s.bench() != bench || s.size().isEmpty() || !key.equals(recipe.get().toJson()) || find(key) != null) return;
+        TradeOffPoint p = TradeOffPoint.sized(s.recipe(), s.size().get());
+        put(p);
+        current.set(p);
     }
 
     private void built(CompressionBench.Build b) {
@@ -426,7 +446,8 @@ public final class CompressViewModel {
         settle.stop();
         TradeOffPoint p = current.get();
         CompressedModel m = session.compressed();
-        if (p == null || m == null || bench == null) return;
+        // a point shown at its analytic size has no model yet: it is scored once built
+        if (p == null || m == null || bench == null || !m.recipe().toJson().equals(p.key())) return;
         String tp = bench.taskProblem();
         if (tp != null) {
             taskStatus.set(tp);

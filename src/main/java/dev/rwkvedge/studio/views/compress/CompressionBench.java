@@ -5,6 +5,8 @@ import dev.rwkvedge.compress.CompressedModelFile;
 import dev.rwkvedge.compress.Compressor;
 import dev.rwkvedge.compress.SizeReport;
 import dev.rwkvedge.compress.cache.ArtefactCache;
+import dev.rwkvedge.compress.size.AnalyticSize;
+import dev.rwkvedge.compress.size.ModelShapes;
 import dev.rwkvedge.compress.Recipe;
 import dev.rwkvedge.eval.Agreement;
 import dev.rwkvedge.eval.EvalData;
@@ -23,12 +25,14 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds and measures compressed copies of one dense model, off the FX thread, in the order the view shows them:
- * {@link #build} (the size, from the built parts), {@link #proxy} (agreement with dense on the held-out batch),
- * {@link #fileBytes} (the exported file's size), {@link #taskScore} (the slow one). What recipes share is made once and kept: the
- * calibration tokens, the dense model's pass over the held-out batch, and every artefact in the {@link ArtefactCache},
+ * {@link #analyticSize} (the size, before building), {@link #build} (the runnable model), {@link #proxy} (agreement
+ * with dense on the held-out batch), {@link #fileBytes} (the exported file's size), {@link #taskScore} (the slow one).
+ * What recipes share is made once and kept: the calibration tokens, the dense model's pass over the held-out batch, and every artefact in the {@link ArtefactCache},
  * so a knob move costs only what it touches. Thread-safe.
  */
 public final class CompressionBench implements AutoCloseable {
@@ -41,9 +45,11 @@ public final class CompressionBench implements AutoCloseable {
     private final OpenModel dense;
     private final Tokenizer tokenizer;
     private final CompressData data;
-    private final Map<String, int[]> calibration = new HashMap<>();
+    // read without the bench's lock by the analytic size, which must not wait for the dense pass of reference()
+    private final Map<String, int[]> calibration = new ConcurrentHashMap<>();
     private final ArtefactCache artefacts;
     private Agreement reference;
+    private volatile AnalyticSize analytic;
     // per item count (0: all); the newest also goes on the dense point
     private final Map<Integer, TaskScore> denseTaskScores = new HashMap<>();
     private TaskScore denseTaskScore;
@@ -77,6 +83,30 @@ public final class CompressionBench implements AutoCloseable {
             fresh.close();
             throw e;
         }
+    }
+
+    /**
+     * The size the recipe's model will have, without building it (no weight touched, no lock a build holds), or empty
+     * while an artefact it needs (a spectrum, the head's clusters, the predictors, the calibration tokens) is not
+     * made yet: then the build brings the size.
+     */
+    public Optional<SizeReport> analyticSize(Recipe recipe) {
+        int[] calib = null;
+        if (recipe.needsCalibration()) {
+            calib = calibration.get(calibrationKey(recipe));
+            if (calib == null) return Optional.empty();
+        }
+        return analytic().of(recipe, calib, artefacts);
+    }
+
+    private AnalyticSize analytic() {
+        AnalyticSize a = analytic;
+        if (a == null) {
+            // shapes only: nothing runs the engine
+            a = new AnalyticSize(ModelShapes.of(dense.loaded()));
+            analytic = a;
+        }
+        return a;
     }
 
     /** Top-1 agreement and mean KL against the dense model on the fixed held-out batch. */
@@ -161,11 +191,18 @@ public final class CompressionBench implements AutoCloseable {
         return r.needsCalibration();
     }
 
+    private String calibrationKey(Recipe recipe) {
+        Recipe.Calibration c = recipe.calibration();
+        Path file = c != null && c.file() != null ? Path.of(c.file()) : data.calibration();
+        int limit = c != null && c.tokens() != null ? c.tokens() : data.calibrationTokens();
+        return file.toAbsolutePath() + "#" + limit;
+    }
+
     private synchronized int[] calibration(Recipe recipe, ProgressListener progress) throws IOException {
         Recipe.Calibration c = recipe.calibration();
         Path file = c != null && c.file() != null ? Path.of(c.file()) : data.calibration();
         int limit = c != null && c.tokens() != null ? c.tokens() : data.calibrationTokens();
-        String key = file.toAbsolutePath() + "#" + limit;
+        String key = calibrationKey(recipe);
         int[] tokens = calibration.get(key);
         if (tokens == null) {
             progress.update(0, 0, "Reading calibration text");
