@@ -5,6 +5,8 @@ import dev.rwkvedge.compress.head.ClusterIndex;
 import dev.rwkvedge.compress.head.ClusteredHead;
 import dev.rwkvedge.compress.head.Router;
 import dev.rwkvedge.compress.head.Selection;
+import dev.rwkvedge.compress.head.TailLogits;
+import dev.rwkvedge.runtime.Int8Projection;
 import dev.rwkvedge.compress.resident.FileRecords;
 import dev.rwkvedge.compress.resident.RowPrecision;
 import dev.rwkvedge.compress.resident.RowTable;
@@ -39,6 +41,7 @@ import java.util.Map;
 public final class CompressedParts implements PartRestorer {
     static final String TOKENS = "head.cluster_tokens", ROUTER_W = "head.router.weight", ROUTER_B = "head.router.bias";
     static final String STARTS = "head.cluster_starts", SCALE = "_scale";
+    static final String TAIL_B = "head.tail.first", TAIL_A = "head.tail.second";
     static final String SPARSE = "rwkv_edge.sparse_ffn.";
     static final String SELECTION = "rwkv_edge.head_selection", CACHE_ROWS = "rwkv_edge.embedding_cache_rows";
     static final String HEAD_CACHE_ROWS = "rwkv_edge.head_cache_rows";
@@ -57,6 +60,12 @@ public final class CompressedParts implements PartRestorer {
             out.put(STARTS, Tensor.ofFloats(STARTS, asFloats(h.index().starts()), h.index().starts().length));
             out.put(ROUTER_W, Tensor.ofFloats(ROUTER_W, h.router().weight(), h.router().clusters(), C));
             out.put(ROUTER_B, Tensor.ofFloats(ROUTER_B, h.router().bias(), h.router().clusters()));
+            if (h.tail() != null) {
+                TailLogits t = h.tail();
+                out.put(TAIL_B, Tensor.ofFloats(TAIL_B, t.first(), t.rank(), C));
+                out.put(TAIL_A, new Tensor(TAIL_A, DType.I8, new long[] {V, t.rank()}, t.second().values()));
+                out.put(TAIL_A + SCALE, Tensor.ofFloats(TAIL_A + SCALE, t.second().scales(), V));
+            }
             Selection s = h.selection();
             meta.put(SELECTION, s.coverage() + "," + s.minClusters() + "," + s.maxClusters() + ","
                     + (Double.isNaN(h.rowsPerToken()) ? "NaN" : Double.toString(h.rowsPerToken())));
@@ -270,9 +279,28 @@ public final class CompressedParts implements PartRestorer {
             Router router = new Router(floats(ck, ROUTER_W), floats(ck, ROUTER_B), K, C);
             ClusterIndex index = ClusterIndex.of(clusterOf, K);
             Selection s = new Selection(Double.parseDouble(sel[0]), Integer.parseInt(sel[1]), Integer.parseInt(sel[2]));
-            return new ClusteredHead(router, index, rows, null, s, Double.parseDouble(sel[3]));
+            return new ClusteredHead(router, index, rows, null, s, tail(ck, V, C), Double.parseDouble(sel[3]));
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(ck.path(), "clustered head: " + e.getMessage());
+        }
+    }
+
+    /** The head's rank-r tail estimate, if the file has one. */
+    private static TailLogits tail(Checkpoint ck, int V, int C) throws ModelFormatException {
+        if (ck.find(TAIL_B).isEmpty()) return null;
+        Tensor b = ck.require(TAIL_B), a = ck.require(TAIL_A);
+        if (b.rank() != 2 || b.shape()[1] != C || a.rank() != 2 || a.shape()[0] != V || a.shape()[1] != b.shape()[0]) {
+            throw new ModelFormatException(ck.path(), "head tail factors are " + b.shapeString() + " and "
+                    + a.shapeString() + ", expected r x " + C + " and " + V + " x r");
+        }
+        int r = (int) b.shape()[0];
+        byte[] q = bytes(ck, TAIL_A);
+        MemorySegment values = java.lang.foreign.Arena.ofAuto().allocate(q.length, 64);
+        MemorySegment.copy(q, 0, values, ValueLayout.JAVA_BYTE, 0, q.length);
+        try {
+            return new TailLogits(floats(ck, TAIL_B), Int8Projection.of(values, floats(ck, TAIL_A + SCALE), V, r), r, C);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(ck.path(), "head tail factors: " + e.getMessage());
         }
     }
 
