@@ -5,6 +5,8 @@ import dev.rwkvedge.compress.head.ClusterIndex;
 import dev.rwkvedge.compress.head.ClusteredHead;
 import dev.rwkvedge.compress.head.Router;
 import dev.rwkvedge.compress.head.Selection;
+import dev.rwkvedge.compress.head.TailLogits;
+import dev.rwkvedge.runtime.Int8Projection;
 import dev.rwkvedge.compress.resident.FileRecords;
 import dev.rwkvedge.compress.resident.RowPrecision;
 import dev.rwkvedge.compress.resident.RowTable;
@@ -39,8 +41,10 @@ import java.util.Map;
 public final class CompressedParts implements PartRestorer {
     static final String TOKENS = "head.cluster_tokens", ROUTER_W = "head.router.weight", ROUTER_B = "head.router.bias";
     static final String STARTS = "head.cluster_starts", SCALE = "_scale";
+    static final String TAIL_B = "head.tail.first", TAIL_A = "head.tail.second";
     static final String SPARSE = "rwkv_edge.sparse_ffn.";
     static final String SELECTION = "rwkv_edge.head_selection", CACHE_ROWS = "rwkv_edge.embedding_cache_rows";
+    /** Where files before typed metadata kept the head's cache size (now inside {@link #SELECTION}). */
     static final String HEAD_CACHE_ROWS = "rwkv_edge.head_cache_rows";
     /**
      * Per layer L: "rwkv_edge.neurons.L" (the bundles), ".value_scale", ".predictor.w1" ... Named to sort after every
@@ -57,10 +61,16 @@ public final class CompressedParts implements PartRestorer {
             out.put(STARTS, Tensor.ofFloats(STARTS, asFloats(h.index().starts()), h.index().starts().length));
             out.put(ROUTER_W, Tensor.ofFloats(ROUTER_W, h.router().weight(), h.router().clusters(), C));
             out.put(ROUTER_B, Tensor.ofFloats(ROUTER_B, h.router().bias(), h.router().clusters()));
+            if (h.tail() != null) {
+                TailLogits t = h.tail();
+                out.put(TAIL_B, Tensor.ofFloats(TAIL_B, t.first(), t.rank(), C));
+                out.put(TAIL_A, new Tensor(TAIL_A, DType.I8, new long[] {V, t.rank()}, t.second().values()));
+                out.put(TAIL_A + SCALE, Tensor.ofFloats(TAIL_A + SCALE, t.second().scales(), V));
+            }
             Selection s = h.selection();
-            meta.put(SELECTION, s.coverage() + "," + s.minClusters() + "," + s.maxClusters() + ","
-                    + (Double.isNaN(h.rowsPerToken()) ? "NaN" : Double.toString(h.rowsPerToken())));
-            meta.put(HEAD_CACHE_ROWS, Integer.toString(h.rows().cache().capacity()));
+            meta.put(SELECTION, PartsMetadata.write(new PartsMetadata.Head(s.coverage(), s.minClusters(),
+                    s.maxClusters(), Double.isNaN(h.rowsPerToken()) ? null : h.rowsPerToken(),
+                    h.rows().cache().capacity())));
         }
         if (model.embedding() instanceof CachedEmbedding e) {
             putRows(out, "emb.weight", e.table());
@@ -89,7 +99,7 @@ public final class CompressedParts implements PartRestorer {
     }
 
     /**
-     * K and V leave the file; the bundles take their place. Metadata "kind,threshold,width,p,precision,cache" per
+     * K and V leave the file; the bundles take their place. Metadata (typed JSON, {@link PartsMetadata.Sparse}) per
      * layer; the MLP's weights and the 1-bit predictor's signs and scales as tensors.
      */
     private static void exportSparse(int l, SparseChannelMix s, Map<String, Tensor> out, Map<String, String> meta) {
@@ -105,8 +115,9 @@ public final class CompressedParts implements PartRestorer {
         MlpPredictor mlp = p instanceof EnsemblePredictor e ? e.mlp() : p instanceof MlpPredictor m ? m : null;
         OneBitPredictor oneBit = p instanceof EnsemblePredictor e ? e.oneBit() : p instanceof OneBitPredictor o ? o : null;
         String kind = mlp != null && oneBit != null ? "both" : mlp != null ? "mlp" : "1bit";
-        meta.put(SPARSE + l, kind + "," + (mlp != null ? mlp.threshold() : 0) + "," + (mlp != null ? mlp.width() : 0)
-                + "," + (oneBit != null ? oneBit.sparsity() : 0) + "," + s.precision().label() + "," + s.cacheNeurons());
+        meta.put(SPARSE + l, PartsMetadata.write(new PartsMetadata.Sparse(kind, mlp != null ? mlp.threshold() : 0,
+                mlp != null ? mlp.width() : 0, oneBit != null ? oneBit.sparsity() : 0, s.precision().label(),
+                s.cacheNeurons())));
         String pb = n + ".predictor.";
         if (mlp != null) {
             out.put(pb + "w1", Tensor.ofFloats(pb + "w1", mlp.firstLayer(), mlp.width(), mlp.inputs()));
@@ -125,15 +136,15 @@ public final class CompressedParts implements PartRestorer {
                                  Projection receptance) throws ModelFormatException {
         String spec = ck.metadata().get(SPARSE + l);
         if (spec == null) return null;
-        String[] f = spec.split(",");
+        PartsMetadata.Sparse f = PartsMetadata.sparse(ck.path(), SPARSE + l, spec);
         String n = NEURONS + l;
         Tensor bundles = ck.find(n).orElse(null);
-        if (f.length != 6 || bundles == null || bundles.rank() != 2) {
+        if (bundles == null || bundles.rank() != 2) {
             throw new ModelFormatException(ck.path(), "sparse channel mix of layer " + l + " is malformed: " + spec);
         }
         try {
             int C = mixK.length, F = (int) bundles.shape()[0];
-            RowPrecision precision = RowPrecision.parse(f[4]);
+            RowPrecision precision = RowPrecision.parse(f.precision());
             int recordBytes = SparseChannelMixBuilder.bundleBytes(precision, C);
             if (bundles.shape()[1] != recordBytes) {
                 throw new ModelFormatException(ck.path(), n + " has " + bundles.shape()[1]
@@ -142,19 +153,17 @@ public final class CompressedParts implements PartRestorer {
             String pb = n + ".predictor.";
             MlpPredictor mlp = null;
             OneBitPredictor oneBit = null;
-            if (!f[0].equals("1bit")) {
-                mlp = new MlpPredictor(C, Integer.parseInt(f[2]), F, floats(ck, pb + "w1"), floats(ck, pb + "w2t"),
-                        Double.parseDouble(f[1]));
+            if (!f.kind().equals("1bit")) {
+                mlp = new MlpPredictor(C, f.width(), F, floats(ck, pb + "w1"), floats(ck, pb + "w2t"), f.threshold());
             }
-            if (!f[0].equals("mlp")) {
-                oneBit = OneBitPredictor.of(bytes(ck, pb + "signs"), floats(ck, pb + "sign_scale"), C,
-                        Double.parseDouble(f[3]));
+            if (!f.kind().equals("mlp")) {
+                oneBit = OneBitPredictor.of(bytes(ck, pb + "signs"), floats(ck, pb + "sign_scale"), C, f.sparsity());
             }
             SparsityPredictor p = mlp != null && oneBit != null ? new EnsemblePredictor(mlp, oneBit) : mlp != null ? mlp : oneBit;
             float[] valueScales = precision == RowPrecision.INT8 ? floats(ck, n + ".value_scale") : null;
             FileRecords records = new FileRecords(ck.path(), TensorOffsets.of(ck.path(), bundles.name()), recordBytes, F);
             return SparseChannelMixBuilder.stored(mixK, mixR, lerpFromPrev, receptance, p, precision, valueScales,
-                    records, Integer.parseInt(f[5]));
+                    records, f.cacheNeurons());
         } catch (IOException e) {
             throw new ModelFormatException(ck.path(), "sparse channel mix of layer " + l + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -259,20 +268,40 @@ public final class CompressedParts implements PartRestorer {
             throw new ModelFormatException(ck.path(), "clustered head tensors do not fit together: router "
                     + w.shapeString() + ", " + V + " cluster tokens");
         }
-        String[] sel = ck.metadata().getOrDefault(SELECTION, "").split(",");
-        if (sel.length != 4) throw new ModelFormatException(ck.path(), "metadata " + SELECTION + " is missing or malformed");
+        PartsMetadata.Head sel = PartsMetadata.head(ck.path(), SELECTION, ck.metadata().get(SELECTION),
+                ck.metadata().get(HEAD_CACHE_ROWS));
         int K = (int) w.shape()[0];
         int[] clusterOf = clusterOf(ck, tok, K);
         try {
-            int cacheRows = Integer.parseInt(ck.metadata().getOrDefault(HEAD_CACHE_ROWS, Integer.toString(V)));
+            int cacheRows = sel.cacheRows() != null ? sel.cacheRows() : V;
             RowTable rows = rowTable(ck, "head.weight", C, cacheRows);
             if (rows.rows() != V) throw new ModelFormatException(ck.path(), "head.weight has " + rows.rows() + " rows for " + V + " tokens");
             Router router = new Router(floats(ck, ROUTER_W), floats(ck, ROUTER_B), K, C);
             ClusterIndex index = ClusterIndex.of(clusterOf, K);
-            Selection s = new Selection(Double.parseDouble(sel[0]), Integer.parseInt(sel[1]), Integer.parseInt(sel[2]));
-            return new ClusteredHead(router, index, rows, null, s, Double.parseDouble(sel[3]));
+            Selection s = new Selection(sel.coverage(), sel.minClusters(), sel.maxClusters());
+            return new ClusteredHead(router, index, rows, null, s, tail(ck, V, C),
+                    sel.rowsPerToken() != null ? sel.rowsPerToken() : Double.NaN);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(ck.path(), "clustered head: " + e.getMessage());
+        }
+    }
+
+    /** The head's rank-r tail estimate, if the file has one. */
+    private static TailLogits tail(Checkpoint ck, int V, int C) throws ModelFormatException {
+        if (ck.find(TAIL_B).isEmpty()) return null;
+        Tensor b = ck.require(TAIL_B), a = ck.require(TAIL_A);
+        if (b.rank() != 2 || b.shape()[1] != C || a.rank() != 2 || a.shape()[0] != V || a.shape()[1] != b.shape()[0]) {
+            throw new ModelFormatException(ck.path(), "head tail factors are " + b.shapeString() + " and "
+                    + a.shapeString() + ", expected r x " + C + " and " + V + " x r");
+        }
+        int r = (int) b.shape()[0];
+        byte[] q = bytes(ck, TAIL_A);
+        MemorySegment values = java.lang.foreign.Arena.ofAuto().allocate(q.length, 64);
+        MemorySegment.copy(q, 0, values, ValueLayout.JAVA_BYTE, 0, q.length);
+        try {
+            return new TailLogits(floats(ck, TAIL_B), Int8Projection.of(values, floats(ck, TAIL_A + SCALE), V, r), r, C);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(ck.path(), "head tail factors: " + e.getMessage());
         }
     }
 

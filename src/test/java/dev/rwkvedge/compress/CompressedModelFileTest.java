@@ -103,7 +103,7 @@ class CompressedModelFileTest {
                  "sparseFfn": {"predictor": "both", "threshold": 0.5, "oneBitSparsity": 0.8, "samples": 200,
                                "cacheNeurons": 40},
                  "head": {"clusters": 16, "coverage": 0.9, "minClusters": 2, "maxClusters": 8, "space": "head",
-                          "cacheRows": 100},
+                          "cacheRows": 100, "tailRank": 4},
                  "embedding": {"cacheRows": 32}}""", "test");
         int[] probe = bytes("A compressed model in one file.");
         try (LoadedModel m = LoadedModel.open(src)) {
@@ -113,7 +113,7 @@ class CompressedModelFileTest {
             Path out = dir.resolve("all.safetensors");
             CompressedModelFile.write(out, m, recipe, applied);
             try (LoadedModel back = LoadedModel.open(out)) {
-                assertTrue(back.model().head() instanceof dev.rwkvedge.compress.head.ClusteredHead);
+                assertTrue(back.model().head() instanceof dev.rwkvedge.compress.head.ClusteredHead h && h.tail().rank() == 4);
                 assertTrue(back.model().embedding() instanceof dev.rwkvedge.compress.embedding.CachedEmbedding);
                 assertTrue(back.model().blocks().get(3).channelMix() instanceof dev.rwkvedge.compress.sparse.SparseChannelMix);
                 assertArrayEquals(expected, back.model().forwardSequence(probe, back.model().newState(), true));

@@ -16,7 +16,7 @@ import java.util.Locale;
 
 /**
  * Chooses a recipe that fits a resident-size budget with the least damage. Each part's settings are applied alone
- * to a fresh copy of the model and measured: resident bytes (with and without int8 for what stays dense) and mean
+ * to a fresh copy of the model and measured: resident bytes (also with each precision option for what stays dense) and mean
  * KL(dense || candidate) on a fixed probe of tokens. Sizes are read after the probe ran, as the sweep reads them: a
  * sparse channel mix then counts the neurons it computed rather than its whole bundle. Parts touch disjoint components, so a combination's size is the
  * dense size plus the parts' savings, and its KL is estimated as the sum of theirs; every combination is scored (the
@@ -47,10 +47,14 @@ public final class BudgetSolver {
         }
     }
 
-    /** One setting applied alone: resident bytes without and with int8 for what stays dense, mean KL to dense. */
-    public record Measured(PartOption option, long bytes, long bytesInt8, double kl) {}
+    /**
+     * One setting applied alone: resident bytes, the same with each precision option for what stays dense
+     * ({@code bytesAt[i]} for option i of the precision row, 0 being "off"), mean KL to dense.
+     */
+    public record Measured(PartOption option, long bytes, long[] bytesAt, double kl) {}
 
-    private record Combination(List<Measured> parts, boolean int8, long bytes, double kl) {}
+    /** @param precision index into the precision row (0: off) */
+    private record Combination(List<Measured> parts, int precision, long bytes, double kl) {}
 
     private BudgetSolver() {}
 
@@ -104,16 +108,20 @@ public final class BudgetSolver {
         ProgressListener quiet = quiet(progress);
         progress.update(0, steps, "dense reference");
         Agreement reference = Agreement.withReference(new RwkvLanguageModel(dense.model()), probe, quiet);
-        long denseInt8 = denseBytes - Int8Savings.of(dense.model());
+        List<PartOption> precisionRow = settings.parts().stream()
+                .filter(l -> l.getFirst().part().equals(PartOptions.PRECISION)).findFirst()
+                .orElse(List.of(PartOption.off(PartOptions.PRECISION)));
+        long[] denseAt = bytesAt(dense.model(), denseBytes, precisionRow);
 
         int step = 1;
         List<List<Measured>> measured = new ArrayList<>();
-        Measured int8 = null;
+        List<Measured> precisions = new ArrayList<>();
+        precisions.add(new Measured(precisionRow.getFirst(), denseBytes, denseAt, 0));
         for (List<PartOption> options : settings.parts()) {
             List<Measured> row = new ArrayList<>();
             for (PartOption o : options) {
                 if (o.off()) {
-                    row.add(new Measured(o, denseBytes, denseInt8, 0));
+                    row.add(new Measured(o, denseBytes, denseAt, 0));
                     continue;
                 }
                 progress.checkCancelled();
@@ -122,36 +130,55 @@ public final class BudgetSolver {
                     Compressor.apply(m, recipe(List.of(o)), calibration, quiet);
                     double kl = reference.measure(new RwkvLanguageModel(m.model()), quiet).metric("mean_kl");
                     long bytes = SizeReport.of(m.model(), denseParams).residentBytes();
-                    Measured x = new Measured(o, bytes, bytes - Int8Savings.of(m.model()), kl);
-                    if (o.part().equals(PartOptions.PRECISION)) int8 = x;
+                    Measured x = new Measured(o, bytes, bytesAt(m.model(), bytes, precisionRow), kl);
+                    if (o.part().equals(PartOptions.PRECISION)) precisions.add(x);
                     else row.add(x);
                 }
             }
             if (!options.getFirst().part().equals(PartOptions.PRECISION)) measured.add(row);
         }
         progress.update(steps, steps, "measured");
-        return new Sensitivities(denseSize, denseInt8, reference, settings.confirmAttempts(), measured, int8);
+        return new Sensitivities(denseSize, reference, settings.confirmAttempts(), measured, precisions);
     }
 
-    /** The measurements of {@link #measure}; opaque except for its lines. */
-    public record Sensitivities(SizeReport denseSize, long denseInt8, Agreement reference, int confirmAttempts,
-                                List<List<Measured>> parts, Measured int8) {
+    private static long[] bytesAt(dev.rwkvedge.runtime.RwkvModel model, long bytes, List<PartOption> precisionRow) {
+        long[] at = new long[precisionRow.size()];
+        for (int i = 0; i < at.length; i++) {
+            at[i] = i == 0 ? bytes : bytes - PrecisionSavings.of(model, PartOptions.precisionOf(precisionRow.get(i)));
+        }
+        return at;
+    }
+
+    /**
+     * The measurements of {@link #measure}; opaque except for its lines.
+     *
+     * @param precisions the precision row, "off" first (its bytes are the dense model's), each measured alone
+     */
+    public record Sensitivities(SizeReport denseSize, Agreement reference, int confirmAttempts,
+                                List<List<Measured>> parts, List<Measured> precisions) {
         /** Per setting: bytes saved, KL added, KL per MB saved. */
         public List<String> lines() {
             long denseBytes = denseSize.residentBytes();
+            long[] denseAt = precisions.getFirst().bytesAt();
             List<String> why = new ArrayList<>();
             for (List<Measured> row : parts) {
                 for (Measured x : row) {
                     if (x.option().off()) continue;
-                    why.add(String.format(Locale.ROOT, "  %-9s %-34s saves %,10d bytes (%,10d with int8), KL +%.4f%s",
-                            x.option().part(), x.option().label(), denseBytes - x.bytes(), denseInt8 - x.bytesInt8(),
-                            x.kl(), denseBytes > x.bytes() ? String.format(Locale.ROOT, " (%.4f per MB saved)",
-                                    x.kl() / ((denseBytes - x.bytes()) / 1e6)) : ""));
+                    StringBuilder at = new StringBuilder();
+                    for (int i = 1; i < denseAt.length; i++) {
+                        at.append(String.format(Locale.ROOT, ", %,d with %s", denseAt[i] - x.bytesAt()[i],
+                                precisions.get(i).option().label()));
+                    }
+                    why.add(String.format(Locale.ROOT, "  %-9s %-48s saves %,10d bytes (%s), KL +%.4f%s",
+                            x.option().part(), x.option().label(), denseBytes - x.bytes(),
+                            at.length() == 0 ? "" : at.substring(2), x.kl(), denseBytes > x.bytes()
+                                    ? String.format(Locale.ROOT, " (%.4f per MB saved)", x.kl() / ((denseBytes - x.bytes()) / 1e6))
+                                    : ""));
                 }
             }
-            if (int8 != null) {
-                why.add(String.format(Locale.ROOT, "  %-9s %-34s saves %,10d bytes, KL +%.4f", int8.option().part(),
-                        int8.option().label(), denseBytes - int8.bytes(), int8.kl()));
+            for (Measured p : precisions.subList(1, precisions.size())) {
+                why.add(String.format(Locale.ROOT, "  %-9s %-48s saves %,10d bytes, KL +%.4f", p.option().part(),
+                        p.option().label(), denseBytes - p.bytes(), p.kl()));
             }
             return why;
         }
@@ -163,8 +190,8 @@ public final class BudgetSolver {
         SizeReport denseSize = s.denseSize();
         if (budgetBytes >= denseSize.residentBytes()) return dense(denseSize, budgetBytes);
         long denseBytes = denseSize.residentBytes();
-        long denseInt8 = s.denseInt8();
-        Measured int8 = s.int8();
+        List<Measured> precisions = s.precisions();
+        long[] denseAt = precisions.getFirst().bytesAt();
         List<List<Measured>> measured = s.parts();
         Agreement reference = s.reference();
         ProgressListener quiet = quiet(progress);
@@ -175,8 +202,8 @@ public final class BudgetSolver {
         int steps = s.confirmAttempts();
         int step = 0;
         List<Combination> all = new ArrayList<>();
-        for (boolean q : int8 != null ? List.of(false, true) : List.of(false)) {
-            enumerate(measured, 0, new ArrayList<>(), q, q ? denseInt8 : denseBytes, q ? int8.kl() : 0, all);
+        for (int q = 0; q < precisions.size(); q++) {
+            enumerate(measured, 0, new ArrayList<>(), q, denseAt[q], precisions.get(q).kl(), all);
         }
         List<Combination> fitting = all.stream().filter(c -> c.bytes() <= budgetBytes)
                 .sorted(Comparator.comparingDouble(Combination::kl).thenComparingLong(Combination::bytes)).toList();
@@ -190,7 +217,7 @@ public final class BudgetSolver {
 
         for (int i = 0; i < Math.min(s.confirmAttempts(), fitting.size()); i++) {
             Combination c = fitting.get(i);
-            Recipe r = recipe(options(c));
+            Recipe r = recipe(options(c, precisions));
             progress.checkCancelled();
             progress.update(step++, steps, "confirming choice " + (i + 1));
             try (LoadedModel m = source.open()) {
@@ -199,20 +226,22 @@ public final class BudgetSolver {
                 long bytes = SizeReport.of(m.model(), denseSize.parameters()).residentBytes();
                 if (bytes > budgetBytes) {
                     why.add(String.format(Locale.ROOT, "rejected after applying: %s holds %,d bytes (predicted %,d)",
-                            describe(c), bytes, c.bytes()));
+                            describe(c, precisions), bytes, c.bytes()));
                     continue;
                 }
                 List<SolvedRecipe.Choice> choices = new ArrayList<>();
                 why.add("chosen (predicted KL " + String.format(Locale.ROOT, "%.4f", c.kl()) + "):");
                 for (Measured x : c.parts()) {
-                    long saved = c.int8() ? denseInt8 - x.bytesInt8() : denseBytes - x.bytes();
+                    long saved = denseAt[c.precision()] - x.bytesAt()[c.precision()];
                     choices.add(new SolvedRecipe.Choice(x.option().part(), x.option().label(), saved, x.kl()));
                 }
-                if (c.int8()) {
-                    choices.add(new SolvedRecipe.Choice(PartOptions.PRECISION, "int8", denseBytes - denseInt8, int8.kl()));
+                if (c.precision() > 0) {
+                    Measured p = precisions.get(c.precision());
+                    choices.add(new SolvedRecipe.Choice(PartOptions.PRECISION, p.option().label(),
+                            denseBytes - denseAt[c.precision()], p.kl()));
                 }
                 for (SolvedRecipe.Choice ch : choices) {
-                    why.add(String.format(Locale.ROOT, "  %-9s %-34s saves %,10d bytes, KL +%.4f alone", ch.part(),
+                    why.add(String.format(Locale.ROOT, "  %-9s %-48s saves %,10d bytes, KL +%.4f alone", ch.part(),
                             ch.setting(), ch.bytesSaved(), ch.klIncrease()));
                 }
                 why.add(String.format(Locale.ROOT, "measured: %,d bytes resident (%.2fx smaller than fp16), mean KL %.4f"
@@ -226,33 +255,33 @@ public final class BudgetSolver {
                 + "\nno predicted-fitting combination was confirmed within " + budgetBytes + " bytes");
     }
 
-    private static void enumerate(List<List<Measured>> parts, int at, List<Measured> chosen, boolean int8, long base,
+    private static void enumerate(List<List<Measured>> parts, int at, List<Measured> chosen, int precision, long base,
                                   double baseKl, List<Combination> out) {
         if (at == parts.size()) {
             long bytes = base;
             double kl = baseKl;
             for (Measured m : chosen) {
-                bytes += int8 ? m.bytesInt8() - base : m.bytes() - base;
+                bytes += m.bytesAt()[precision] - base;
                 kl += m.kl();
             }
-            out.add(new Combination(List.copyOf(chosen), int8, bytes, kl));
+            out.add(new Combination(List.copyOf(chosen), precision, bytes, kl));
             return;
         }
         for (Measured m : parts.get(at)) {
             if (!m.option().off()) chosen.add(m);
-            enumerate(parts, at + 1, chosen, int8, base, baseKl, out);
+            enumerate(parts, at + 1, chosen, precision, base, baseKl, out);
             if (!m.option().off()) chosen.removeLast();
         }
     }
 
-    private static List<PartOption> options(Combination c) {
+    private static List<PartOption> options(Combination c, List<Measured> precisions) {
         List<PartOption> o = new ArrayList<>(c.parts().stream().map(Measured::option).toList());
-        if (c.int8()) o.add(new PartOption(PartOptions.PRECISION, "int8", "\"int8\": {}"));
+        if (c.precision() > 0) o.add(precisions.get(c.precision()).option());
         return o;
     }
 
-    private static String describe(Combination c) {
-        return String.join(" + ", options(c).stream().map(o -> o.part() + " " + o.label()).toList());
+    private static String describe(Combination c, List<Measured> precisions) {
+        return String.join(" + ", options(c, precisions).stream().map(o -> o.part() + " " + o.label()).toList());
     }
 
     static Recipe recipe(List<PartOption> options) throws Recipe.RecipeException {

@@ -52,6 +52,10 @@ public final class ClusteredHeadBuilder {
                     validation, par, stage(progress, 65, 95, "router"));
             ClusteredHead clustered = ClusteredHead.of(head.rows(), head.bias(), training.router(), index,
                     settings.selection(), settings.precision(), settings.cacheRows());
+            if (settings.tailRank() > 0) {
+                int rank = Math.min(settings.tailRank(), C);
+                clustered = clustered.withTail(TailLogits.fit(head.rows(), index, C, rank, train.inputs(), train.count()));
+            }
             HeadReport report = HeadReport.measure(dense, clustered, validation.inputs(), validation.count(), C, par);
             clustered = clustered.withRowsPerToken(report.meanRowsPerToken());
             progress.update(100, 100, "clustered head ready");

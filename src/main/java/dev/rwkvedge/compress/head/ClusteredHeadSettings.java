@@ -12,10 +12,13 @@ import dev.rwkvedge.compress.resident.RowPrecision;
  *                     given
  * @param cacheRows    head rows the row cache holds (absent: 2048); the rest stay in storage
  * @param precision    how the head rows are stored (absent: int8 with a scale per row)
+ * @param tailRank     rank of the resident logit estimate given to the tokens of unread clusters
+ *                     ({@link TailLogits}); absent or 0: the paper's even pseudo-logits
  */
 public record ClusteredHeadSettings(int clusters, double coverage, int minClusters, int maxClusters, int pcaDims,
                                     ClusterSpace space, long seed, int kmeansIterations, int epochs, int batchSize,
-                                    double learningRate, double heldOutShare, int cacheRows, RowPrecision precision) {
+                                    double learningRate, double heldOutShare, int cacheRows, RowPrecision precision,
+                                    int tailRank) {
     public static final int DEFAULT_CACHE_ROWS = 2048;
 
     public ClusteredHeadSettings {
@@ -32,6 +35,7 @@ public record ClusteredHeadSettings(int clusters, double coverage, int minCluste
         if (heldOutShare == 0) heldOutShare = 0.1;
         if (cacheRows == 0) cacheRows = DEFAULT_CACHE_ROWS;
         if (precision == null) precision = RowPrecision.INT8;
+        if (tailRank < 0) throw new IllegalArgumentException("tailRank must not be negative, got " + tailRank);
         if (cacheRows < 0) throw new IllegalArgumentException("cacheRows must be positive, got " + cacheRows);
         if (clusters < 1) throw new IllegalArgumentException("clusters must be positive, got " + clusters);
         if (!(heldOutShare > 0 && heldOutShare < 1)) throw new IllegalArgumentException("heldOutShare outside (0, 1)");
@@ -42,7 +46,14 @@ public record ClusteredHeadSettings(int clusters, double coverage, int minCluste
                                  ClusterSpace space, long seed, int kmeansIterations, int epochs, int batchSize,
                                  double learningRate, double heldOutShare) {
         this(clusters, coverage, minClusters, maxClusters, pcaDims, space, seed, kmeansIterations, epochs, batchSize,
-                learningRate, heldOutShare, 0, null);
+                learningRate, heldOutShare, 0, null, 0);
+    }
+
+    public ClusteredHeadSettings(int clusters, double coverage, int minClusters, int maxClusters, int pcaDims,
+                                 ClusterSpace space, long seed, int kmeansIterations, int epochs, int batchSize,
+                                 double learningRate, double heldOutShare, int cacheRows, RowPrecision precision) {
+        this(clusters, coverage, minClusters, maxClusters, pcaDims, space, seed, kmeansIterations, epochs, batchSize,
+                learningRate, heldOutShare, cacheRows, precision, 0);
     }
 
     public static ClusteredHeadSettings paper() {
@@ -55,16 +66,16 @@ public record ClusteredHeadSettings(int clusters, double coverage, int minCluste
 
     public ClusteredHeadSettings withClusters(int k) {
         return new ClusteredHeadSettings(k, coverage, minClusters, maxClusters, pcaDims, space, seed, kmeansIterations,
-                epochs, batchSize, learningRate, heldOutShare, cacheRows, precision);
+                epochs, batchSize, learningRate, heldOutShare, cacheRows, precision, tailRank);
     }
 
     public ClusteredHeadSettings withSpace(ClusterSpace s) {
         return new ClusteredHeadSettings(clusters, coverage, minClusters, maxClusters, pcaDims, s, seed,
-                kmeansIterations, epochs, batchSize, learningRate, heldOutShare, cacheRows, precision);
+                kmeansIterations, epochs, batchSize, learningRate, heldOutShare, cacheRows, precision, tailRank);
     }
 
     public ClusteredHeadSettings withSelection(Selection s) {
         return new ClusteredHeadSettings(clusters, s.coverage(), s.minClusters(), s.maxClusters(), pcaDims, space, seed,
-                kmeansIterations, epochs, batchSize, learningRate, heldOutShare, cacheRows, precision);
+                kmeansIterations, epochs, batchSize, learningRate, heldOutShare, cacheRows, precision, tailRank);
     }
 }

@@ -35,7 +35,7 @@ class BudgetSolverTest {
     static final BudgetSolver.Settings SMALL = new BudgetSolver.Settings(List.of(
             List.of(PartOption.off("lowRank"), PartOptions.lowRank(0.25)),
             List.of(PartOption.off("embedding"), PartOptions.embedding(32)),
-            List.of(PartOption.off(PartOptions.PRECISION), new PartOption(PartOptions.PRECISION, "int8", "\"int8\": {}"))),
+            List.of(PartOption.off(PartOptions.PRECISION), PartOptions.precision(dev.rwkvedge.compress.quant.Precision.INT8))),
             512, 3);
 
     @Test
