@@ -31,10 +31,10 @@ class ReaderFuzzTest {
                 Reference.file("derived/gguf/tiny-rwkv-7v0-834K-F32-to-Q4_0.gguf").toString(),
                 Reference.file("rwkv.cpp/tests/tiny-rwkv-5v1-730K-Q5_1.bin").toString());
         String out = fuzz(CASES, files);
-        // the 20 MB sample model: fewer cases, as each one writes the whole file
+        // the 20 MB sample model: fewer cases, as each one copies, checks and inflates 20 MB
         out += fuzz(Math.max(1, CASES / 40), List.of(Path.of("models-sample", "rwkv7-kjv-5m.pth").toAbsolutePath().toString()));
         System.out.print(out);
-        assertTrue(!out.contains("VIOLATION") && !out.contains("HANG"), out);
+        assertTrue(!out.contains("VIOLATION") && !out.contains(" HANG:"), out);
         long lines = out.lines().filter(l -> l.startsWith("fuzz ")).count();
         assertEquals(files.size() + 1, lines, out);
         // .pth checks CRC-32s: no damaged weights can load
