@@ -73,7 +73,7 @@ final class FiniteLogits implements Consumer<float[]> {
                 }
             }
         }
-        return new ModelFormatException(ck.path(), "the logits are not finite although every weight is; the largest, "
+        return new ModelFormatException(ck.path(), "the logits are not finite although every weight in the file is; the largest, "
                 + largestValue + ", is in tensor " + largest + " (damaged weights?)");
     }
 }
