@@ -224,6 +224,24 @@ class HostileFileTest {
         }
     }
 
+    /** Found by the long campaign: n_layer 855638028 took 34 s to reject, counting up to it. */
+    @Test
+    void hugeRwkvCppLayerCountIsRejectedWithoutCountingToIt() throws Exception {
+        byte[] b = read(Reference.file("rwkv.cpp/tests/tiny-rwkv-5v1-730K-Q5_1.bin"));
+        le(b).putInt(16, Integer.MAX_VALUE);
+        Path p = write(dir, "layers.bin", b);
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> rejects(p, "header says n_layer 2147483647 but the tensors' layers stop earlier"));
+    }
+
+    /** Found by the long campaign: one letter of blocks.0.ln0.weight changed, and the model ran without ln0. */
+    @Test
+    void halfOfAnOptionalPairIsRejected() throws Exception {
+        byte[] b = read(Reference.file("rwkv.cpp/tests/tiny-rwkv-5v1-730K-Q5_1.bin"));
+        Corrupt.replace(b, "blocks.0.ln0.weight", "blocks.0.l(0.weight");
+        rejects(write(dir, "ln0.bin", b), "tensor blocks.0.ln0.bias without blocks.0.ln0.weight");
+    }
+
     // ---- any format: weights damaged into NaN or infinity (no checksum covers tensor data)
 
     @Test

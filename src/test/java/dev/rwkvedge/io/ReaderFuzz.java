@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The mutation campaign over our readers: damaged copies of real model files (byte changes, truncations, inserted
@@ -39,6 +40,12 @@ public final class ReaderFuzz {
     private static final long HANG_MILLIS = 60_000;
     private static final int TOKEN = 1;
     private static final int PROGRESS_EVERY = 2500;
+    /** A case taking longer is printed (a tiny model's case takes milliseconds). */
+    private static final long SLOW_MILLIS = 5_000;
+    /** {@code -Dfuzz.from=N} runs only cases N and later (the earlier mutations are drawn, not run). */
+    private static final int FROM = Integer.getInteger("fuzz.from", 0);
+    /** {@code -Dfuzz.dump=DIR} keeps the bytes of every case that breaks the contract or is slow, to investigate. */
+    private static final String DUMP = System.getProperty("fuzz.dump");
 
     /**
      * What one damaged file did. NOT_FINITE_REPORTED: it opened, and the first token's logits were not finite, which
@@ -244,7 +251,7 @@ public final class ReaderFuzz {
     }
 
     /** Runs {@code cases} mutations of one file; returns its report: the counts line, examples and the time taken. */
-    static Report campaign(Path file, int cases, long seed, AtomicLong heartbeat) throws IOException {
+    static Report campaign(Path file, int cases, long seed, AtomicLong heartbeat, AtomicReference<String> current) throws IOException {
         long t0 = System.nanoTime();
         String name = file.getFileName().toString();
         ReaderFuzz fuzz = new ReaderFuzz(file, Path.of("damaged-" + name));
@@ -252,11 +259,17 @@ public final class ReaderFuzz {
         Map<Outcome, String> examples = new EnumMap<>(Outcome.class);
         Random rnd = new Random(seed ^ name.hashCode());
         for (int i = 0; i < cases; i++) {
-            heartbeat.set(System.currentTimeMillis());
             Mutation m = fuzz.mutate(rnd);
+            if (i < FROM) continue; // replaying a long run from a given case: the mutations depend only on the seed
+            current.set("case " + i + " (" + m.what() + ")");
+            long started = System.currentTimeMillis();
+            heartbeat.set(started);
             StringBuilder detail = new StringBuilder();
             Outcome o = fuzz.run(m, detail);
             counts.merge(o, 1, Integer::sum);
+            long took = System.currentTimeMillis() - started;
+            if (took > SLOW_MILLIS) System.out.println("slow " + name + " case " + i + " (" + m.what() + "): " + took + " ms, " + o);
+            if (DUMP != null && (o.breaksContract() || took > SLOW_MILLIS)) Files.write(Path.of(DUMP, "case-" + i + "-" + name), m.bytes());
             if (o != Outcome.CLEAN_ERROR) examples.putIfAbsent(o, "case " + i + " (" + m.what() + "): " + detail);
             if ((i + 1) % PROGRESS_EVERY == 0 && i + 1 < cases) {
                 System.out.printf("progress %s %.0f s%n", counts(name, i + 1, counts), (System.nanoTime() - t0) / 1e9);
@@ -278,6 +291,7 @@ public final class ReaderFuzz {
         long seed = Long.parseLong(args[1]);
         List<Path> files = Arrays.stream(args, 2, args.length).map(Path::of).toList();
         List<AtomicLong> heartbeats = files.stream().map(f -> new AtomicLong(System.currentTimeMillis())).toList();
+        List<AtomicReference<String>> current = files.stream().map(f -> new AtomicReference<>("start")).toList();
         Thread watchdog = new Thread(() -> {
             while (true) {
                 try {
@@ -288,7 +302,7 @@ public final class ReaderFuzz {
                 for (int i = 0; i < files.size(); i++) {
                     if (System.currentTimeMillis() - heartbeats.get(i).get() > HANG_MILLIS) {
                         System.out.println("fuzz " + files.get(i).getFileName() + " " + Outcome.HANG
-                                + ": one case ran longer than " + HANG_MILLIS + " ms");
+                                + ": " + current.get(i).get() + " ran longer than " + HANG_MILLIS + " ms");
                         System.out.flush();
                         Runtime.getRuntime().halt(3);
                     }
@@ -303,7 +317,8 @@ public final class ReaderFuzz {
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i);
             AtomicLong heartbeat = heartbeats.get(i);
-            reports.add(pool.submit(() -> campaign(file, cases, seed, heartbeat)));
+            AtomicReference<String> now = current.get(i);
+            reports.add(pool.submit(() -> campaign(file, cases, seed, heartbeat, now)));
         }
         boolean ok = true;
         for (Future<Report> r : reports) {
