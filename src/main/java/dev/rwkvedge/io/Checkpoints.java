@@ -28,7 +28,11 @@ public final class Checkpoints {
     /** Opens the file with its mapping owned by the caller's arena. */
     public static Checkpoint open(Path path, Arena arena) throws IOException {
         if (!Files.isRegularFile(path)) throw new ModelFormatException(path, "not a regular file");
-        MemorySegment seg = MappedFile.map(path, arena);
+        return read(path, MappedFile.map(path, arena), arena);
+    }
+
+    /** Reads the bytes of {@code path}, already in memory (the fuzz campaign's damaged copies never touch the disk). */
+    static Checkpoint read(Path path, MemorySegment seg, Arena arena) throws IOException {
         if (seg.byteSize() < 8) throw new ModelFormatException(path, "file of " + seg.byteSize() + " bytes is too short to be a model");
         int magic = seg.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
         try {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The mapping between rwkv.cpp's stored tensors (README §1.2, shapes given here in PyTorch order, i.e. the ggml dims
@@ -95,15 +96,19 @@ final class RwkvCppLayout {
 
     /** Token-shift mixes: (1, 1, C) in BlinkDL's files, squeezed to (C) by rwkv.cpp. */
     static boolean isMixVector(String n) {
-        return n.matches(".*(att|ffn)\\.time_mix_[kvrg]") || n.matches(".*att\\.time_maa_[xwkvrg]")
-                || n.matches(".*ffn\\.time_maa_[kr]");
+        return MIX_VECTOR.matcher(n).matches();
     }
+
+    private static final Pattern MIX_VECTOR =
+            Pattern.compile(".*(att|ffn)\\.time_mix_[kvrg]|.*att\\.time_maa_[xwkvrg]|.*ffn\\.time_maa_[kr]");
+    private static final Pattern TRANSPOSED_V6 = Pattern.compile(".*att\\.time_(maa|decay)_w[12]");
+    private static final Pattern TRANSPOSED_V7 = Pattern.compile(".*att\\.[wavg][12]");
 
     /** Matrices rwkv.cpp stores with the last two axes swapped. */
     static boolean isTransposed(String n, Generation gen) {
         return switch (gen) {
-            case V6 -> n.matches(".*att\\.time_(maa|decay)_w[12]");
-            case V7 -> n.matches(".*att\\.[wavg][12]");
+            case V6 -> TRANSPOSED_V6.matcher(n).matches();
+            case V7 -> TRANSPOSED_V7.matcher(n).matches();
             default -> false;
         };
     }

@@ -49,7 +49,8 @@ final class RwkvCppReader {
         for (String n : tensors.keySet()) {
             if (n.startsWith("blocks.")) layers.add(n.substring(7, Math.max(7, n.indexOf('.', 7))));
         }
-        for (int l = 0; l < f.nLayer(); l++) layers.remove(Integer.toString(l));
+        // the layers the header allows, tested per name: a damaged n_layer can be near 2^31, too many to enumerate
+        layers.removeIf(l -> l.matches("0|[1-9][0-9]{0,8}") && Integer.parseInt(l) < f.nLayer());
         if (!layers.isEmpty() || tensors.keySet().stream().noneMatch(n -> n.startsWith("blocks." + (f.nLayer() - 1) + "."))) {
             throw new ModelFormatException(path, "header says n_layer " + f.nLayer() + " but the tensors' layers "
                     + (layers.isEmpty() ? "stop earlier" : "include " + ModelFormatException.shown(layers.iterator().next())));

@@ -101,7 +101,19 @@ public final class ConfigDetector {
             }
         }
         return new ModelConfig(g, layers, C, V, F, N, H, lora, gnEps, ModelConfig.LAYER_NORM_EPS,
-                ck.find("blocks.0.ln0.weight").isPresent(), ck.find("head.bias").isPresent());
+                pair(ck, "blocks.0.ln0.weight", "blocks.0.ln0.bias"), ck.find("head.bias").isPresent());
+    }
+
+    /**
+     * Whether an optional pair of tensors is there; one without the other is damage (a renamed tensor would otherwise
+     * silently drop a layer norm).
+     */
+    private static boolean pair(Checkpoint ck, String a, String b) throws ModelFormatException {
+        boolean hasA = ck.find(a).isPresent(), hasB = ck.find(b).isPresent();
+        if (hasA != hasB) {
+            throw new ModelFormatException(ck.path(), "tensor " + (hasA ? a : b) + " without " + (hasA ? b : a));
+        }
+        return hasA;
     }
 
     /** D of a (C, D) LoRA factor, also when a compressed file stores it as a (D, C) projection. */

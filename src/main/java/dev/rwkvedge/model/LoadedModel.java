@@ -26,6 +26,7 @@ public record LoadedModel(Checkpoint checkpoint, ModelConfig config, RwkvModel m
             if (groupNormEps != null) cfg = cfg.withGroupNormEps(groupNormEps);
             RwkvModel model = ModelLoader.load(ck, cfg);
             for (PartRestorer r : ServiceLoader.load(PartRestorer.class)) r.restore(ck, model);
+            model.setLogitsCheck(new FiniteLogits(ck));
             return new LoadedModel(ck, cfg, model);
         } catch (IOException | RuntimeException e) {
             ck.close();

@@ -2,6 +2,7 @@ package dev.rwkvedge.runtime;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * A runnable RWKV model: embedding, blocks, output norm and head, each a replaceable part. One token at a time with
@@ -19,6 +20,7 @@ public final class RwkvModel {
     private Head head;
     private Parallel par = Parallel.serial();
     private ForwardObserver observer;
+    private Consumer<float[]> logitsCheck;
     /** Working arrays kept between calls: one set for single tokens, one for chunks (a caller that finds a set taken
      * by another thread works with a fresh one). */
     private final AtomicReference<Scratch> tokenScratch = new AtomicReference<>(), chunkScratch = new AtomicReference<>();
@@ -70,6 +72,14 @@ public final class RwkvModel {
 
     public void setObserver(ForwardObserver observer) {
         this.observer = observer;
+    }
+
+    /**
+     * Sees every logits array the model writes (rows x vocab), before it reaches the caller, and may throw: the loader
+     * uses it to turn weights damaged into NaN or infinity into an error naming the tensor.
+     */
+    public void setLogitsCheck(Consumer<float[]> check) {
+        this.logitsCheck = check;
     }
 
     /**
@@ -151,6 +161,7 @@ public final class RwkvModel {
             float[] n = ctx.buffer(rows * C);
             for (int t = 0; t < rows; t++) Norms.layerNorm(x, (first + t) * C, n, t * C, C, lnOutW, lnOutB, eps);
             head.logits(n, rows, logits, par);
+            if (logitsCheck != null) logitsCheck.accept(logits);
         } finally {
             kept.set(scratch);
         }

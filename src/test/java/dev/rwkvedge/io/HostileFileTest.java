@@ -224,6 +224,60 @@ class HostileFileTest {
         }
     }
 
+    /** Found by the long campaign: n_layer 855638028 took 34 s to reject, counting up to it. */
+    @Test
+    void hugeRwkvCppLayerCountIsRejectedWithoutCountingToIt() throws Exception {
+        byte[] b = read(Reference.file("rwkv.cpp/tests/tiny-rwkv-5v1-730K-Q5_1.bin"));
+        le(b).putInt(16, Integer.MAX_VALUE);
+        Path p = write(dir, "layers.bin", b);
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> rejects(p, "header says n_layer 2147483647 but the tensors' layers stop earlier"));
+    }
+
+    /** Found by the long campaign: one letter of blocks.0.ln0.weight changed, and the model ran without ln0. */
+    @Test
+    void halfOfAnOptionalPairIsRejected() throws Exception {
+        byte[] b = read(Reference.file("rwkv.cpp/tests/tiny-rwkv-5v1-730K-Q5_1.bin"));
+        Corrupt.replace(b, "blocks.0.ln0.weight", "blocks.0.l(0.weight");
+        rejects(write(dir, "ln0.bin", b), "tensor blocks.0.ln0.bias without blocks.0.ln0.weight");
+    }
+
+    // ---- any format: weights damaged into NaN or infinity (no checksum covers tensor data)
+
+    @Test
+    void nonFiniteWeightsAreNamedAtTheFirstToken() throws Exception {
+        Path real = Reference.file(Tensors.BLINKDL + "tiny-rwkv-7v0-834K-f32.safetensors");
+        String[][] cases = {{"blocks.1.att.key.weight", "NaN"}, {"emb.weight", "Infinity"}};
+        for (String[] c : cases) {
+            byte[] b = read(real);
+            float value = Float.parseFloat(c[1]);
+            // element 7 of the matrix; for the embedding, token 0's row: a NaN the model reads for token 0 only
+            le(b).putFloat((int) (dataOffset(real, c[0]) + 7 * 4), value);
+            Path p = write(dir, c[0] + ".safetensors", b);
+            try (LoadedModel m = LoadedModel.open(p)) {
+                int token = c[0].equals("emb.weight") ? 0 : 1;
+                if (token == 0) m.model().forward(1, m.model().newState()); // other rows are healthy: runs
+                java.io.UncheckedIOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class,
+                        () -> m.model().forward(token, m.model().newState()));
+                String msg = e.getCause().getMessage();
+                assertTrue(e.getCause() instanceof ModelFormatException, e.toString());
+                assertTrue(msg.startsWith(p.toString()), msg);
+                assertTrue(msg.contains("tensor " + c[0] + " holds " + c[1] + " at element 7"), msg);
+                assertTrue(msg.length() <= ModelFormatException.MAX_MESSAGE && msg.lines().count() == 1, msg);
+            }
+        }
+    }
+
+    /** Where a tensor's bytes start in a safetensors file, from the reader's own parse. */
+    private static long dataOffset(Path file, String tensor) throws Exception {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment seg = MappedFile.map(file, arena);
+            Tensor t = SafetensorsReader.parse(file, seg).tensors().stream().filter(x -> x.name().equals(tensor))
+                    .findFirst().orElseThrow();
+            return t.data().address() - seg.address();
+        }
+    }
+
     // ---- builders
 
     /** The offset field of a GGUF tensor info: after the name, n_dims, the dims and the type. */

@@ -3,8 +3,10 @@ package dev.rwkvedge.io;
 import dev.rwkvedge.model.LoadedModel;
 import dev.rwkvedge.tensor.Tensor;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -15,28 +17,45 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The mutation campaign over our readers: damaged copies of real model files (byte changes, truncations, inserted
- * bytes, length fields overwritten with telling values), each opened as the CLI opens a model and run for one token.
- * Run by {@code ReaderFuzzTest} in a child JVM with a 512 MB heap; run by hand for a long campaign:
- * <pre>java -Xmx512m --add-modules jdk.incubator.vector -cp CLASSPATH dev.rwkvedge.io.ReaderFuzz CASES SEED DIR FILE...</pre>
- * Prints one line per file: {@code fuzz FILE cases N} then each {@link Outcome}'s count, and the first example of
- * every outcome that breaks the contract. Exit status 0 when none did.
+ * bytes, length fields overwritten with telling values), each read as the CLI reads a model file and run for one
+ * token. The damaged bytes are handed to the readers in memory rather than written and mapped: the same checks run,
+ * without a disk write per case. Run by {@code ReaderFuzzTest} in a child JVM with a 512 MB heap; by hand for a long
+ * campaign, {@code tools/fuzz.sh CASES FILE...}, or:
+ * <pre>java -Xmx512m --add-modules jdk.incubator.vector -cp CLASSPATH dev.rwkvedge.io.ReaderFuzz CASES SEED FILE...</pre>
+ * The files' campaigns run side by side, one thread each. Prints one line per file: {@code fuzz FILE cases N} then
+ * each {@link Outcome}'s count, and the first example of every outcome other than a clean error at open; every
+ * {@value #PROGRESS_EVERY} cases a {@code progress} line with the counts so far. Exit status 0 when no outcome broke
+ * the contract.
  */
 public final class ReaderFuzz {
     /** A case running longer than this is a hang; the watchdog ends the JVM with status 3. */
     private static final long HANG_MILLIS = 60_000;
     private static final int TOKEN = 1;
+    private static final int PROGRESS_EVERY = 2500;
+    /** A case taking longer is printed (a tiny model's case takes milliseconds). */
+    private static final long SLOW_MILLIS = 5_000;
+    /** {@code -Dfuzz.from=N} runs only cases N and later (the earlier mutations are drawn, not run). */
+    private static final int FROM = Integer.getInteger("fuzz.from", 0);
+    /** {@code -Dfuzz.dump=DIR} keeps the bytes of every case that breaks the contract or is slow, to investigate. */
+    private static final String DUMP = System.getProperty("fuzz.dump");
 
     /**
-     * What one damaged file did. The last six break the contract; UNCHECKED is a clean message that only the safety net
-     * in {@link Checkpoints} produced, i.e. a runtime exception no reader check anticipated.
+     * What one damaged file did. NOT_FINITE_REPORTED: it opened, and the first token's logits were not finite, which
+     * the model reports as a clean error naming the tensor. The last seven break the contract: NON_FINITE is such
+     * logits reaching the caller; UNCHECKED is a clean message that only the safety net in {@link Checkpoints}
+     * produced, i.e. a runtime exception no reader check anticipated.
      */
     enum Outcome {
-        CLEAN_ERROR, OPENED_SAME_LOGITS, OPENED_DAMAGED_IN_TENSOR_DATA, NON_FINITE_FROM_TENSOR_DATA,
-        OPENED_DAMAGED_ELSEWHERE, NON_FINITE_ELSEWHERE, BAD_MESSAGE, UNCHECKED, OTHER_EXCEPTION, ERROR;
+        CLEAN_ERROR, NOT_FINITE_REPORTED, OPENED_SAME_LOGITS, OPENED_DAMAGED_IN_TENSOR_DATA,
+        OPENED_DAMAGED_ELSEWHERE, NON_FINITE, BAD_MESSAGE, UNCHECKED, OTHER_EXCEPTION, ERROR, HANG;
 
         boolean breaksContract() {
             return ordinal() >= OPENED_DAMAGED_ELSEWHERE.ordinal();
@@ -51,6 +70,8 @@ public final class ReaderFuzz {
 
     private final byte[] original;
     private final Path damaged;
+    /** Holds each damaged copy in turn: the largest mutation inserts 8 bytes. */
+    private final MemorySegment buffer;
     private final float[] reference;
     /** Sorted [begin, end) byte ranges of tensor data in the original file. */
     private final long[][] dataRanges;
@@ -61,6 +82,7 @@ public final class ReaderFuzz {
     private ReaderFuzz(Path file, Path damaged) throws IOException {
         this.original = Files.readAllBytes(file);
         this.damaged = damaged;
+        this.buffer = Arena.ofAuto().allocate(original.length + 8L);
         try (LoadedModel m = LoadedModel.open(file)) {
             reference = m.model().forward(TOKEN, m.model().newState());
         }
@@ -172,30 +194,31 @@ public final class ReaderFuzz {
         }
     }
 
-    private Outcome run(Mutation m, StringBuilder detail) throws IOException {
+    private Outcome run(Mutation m, StringBuilder detail) {
         Outcome o = run(m.bytes(), m.onlyTensorData(), detail);
-        if (m.outsideOnly() != null && (o == Outcome.OPENED_DAMAGED_ELSEWHERE || o == Outcome.NON_FINITE_ELSEWHERE)) {
+        if (m.outsideOnly() != null && o == Outcome.OPENED_DAMAGED_ELSEWHERE
+                && run(m.outsideOnly(), false, new StringBuilder()) == Outcome.OPENED_SAME_LOGITS) {
             // bytes changed both in and outside tensor data: blame the outside only if it alone changes the logits
-            Outcome outside = run(m.outsideOnly(), false, new StringBuilder());
-            if (outside == Outcome.OPENED_SAME_LOGITS) {
-                return o == Outcome.OPENED_DAMAGED_ELSEWHERE ? Outcome.OPENED_DAMAGED_IN_TENSOR_DATA : Outcome.NON_FINITE_FROM_TENSOR_DATA;
-            }
+            return Outcome.OPENED_DAMAGED_IN_TENSOR_DATA;
         }
         return o;
     }
 
-    private Outcome run(byte[] bytes, boolean onlyTensorData, StringBuilder detail) throws IOException {
-        Files.write(damaged, bytes);
+    private Outcome run(byte[] bytes, boolean onlyTensorData, StringBuilder detail) {
         float[] logits;
-        try (LoadedModel model = LoadedModel.open(damaged)) {
-            logits = model.model().forward(TOKEN, model.model().newState());
+        // the readers' own allocations go with the GC; the bytes are copied into one buffer kept for the campaign
+        Arena arena = Arena.ofAuto();
+        try {
+            MemorySegment.copy(bytes, 0, buffer, ValueLayout.JAVA_BYTE, 0, bytes.length);
+            try (LoadedModel model = LoadedModel.of(Checkpoints.read(damaged, buffer.asSlice(0, bytes.length), arena), null)) {
+                logits = model.model().forward(TOKEN, model.model().newState());
+            }
         } catch (ModelFormatException e) {
-            String msg = e.getMessage();
-            detail.append(msg);
-            boolean clean = msg.startsWith(damaged.toString()) && msg.length() <= ModelFormatException.MAX_MESSAGE
-                    && msg.lines().count() == 1;
-            if (!clean) return Outcome.BAD_MESSAGE;
-            return msg.contains(Checkpoints.SAFETY_NET) ? Outcome.UNCHECKED : Outcome.CLEAN_ERROR;
+            return clean(e, Outcome.CLEAN_ERROR, detail);
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof ModelFormatException m) return clean(m, Outcome.NOT_FINITE_REPORTED, detail);
+            detail.append(e);
+            return Outcome.OTHER_EXCEPTION;
         } catch (Exception e) {
             detail.append(e);
             return Outcome.OTHER_EXCEPTION;
@@ -205,41 +228,70 @@ public final class ReaderFuzz {
         }
         boolean finite = true;
         for (float x : logits) finite &= Float.isFinite(x);
-        if (!finite) return onlyTensorData ? Outcome.NON_FINITE_FROM_TENSOR_DATA : Outcome.NON_FINITE_ELSEWHERE;
+        if (!finite) return Outcome.NON_FINITE;
         if (Arrays.equals(logits, reference)) return Outcome.OPENED_SAME_LOGITS;
         return onlyTensorData ? Outcome.OPENED_DAMAGED_IN_TENSOR_DATA : Outcome.OPENED_DAMAGED_ELSEWHERE;
     }
 
-    /** Runs {@code cases} mutations of one file; returns the counts and prints the report line. */
-    static Map<Outcome, Integer> campaign(Path file, int cases, long seed, Path dir, AtomicLong heartbeat) throws IOException {
+    /** One line naming the damaged file, at most 300 characters: the outcome given; otherwise BAD_MESSAGE. */
+    private Outcome clean(ModelFormatException e, Outcome ok, StringBuilder detail) {
+        String msg = e.getMessage();
+        detail.append(msg);
+        boolean clean = msg.startsWith(damaged.toString()) && msg.length() <= ModelFormatException.MAX_MESSAGE
+                && msg.lines().count() == 1;
+        if (!clean) return Outcome.BAD_MESSAGE;
+        return msg.contains(Checkpoints.SAFETY_NET) ? Outcome.UNCHECKED : ok;
+    }
+
+    /** {@code fuzz NAME cases N} and every outcome's count. */
+    private static String counts(String name, int cases, Map<Outcome, Integer> counts) {
+        StringBuilder line = new StringBuilder("fuzz " + name + " cases " + cases);
+        for (Outcome o : Outcome.values()) line.append(' ').append(o).append(' ').append(counts.getOrDefault(o, 0));
+        return line.toString();
+    }
+
+    /** Runs {@code cases} mutations of one file; returns its report: the counts line, examples and the time taken. */
+    static Report campaign(Path file, int cases, long seed, AtomicLong heartbeat, AtomicReference<String> current) throws IOException {
+        long t0 = System.nanoTime();
         String name = file.getFileName().toString();
-        String ext = name.substring(name.lastIndexOf('.'));
-        ReaderFuzz fuzz = new ReaderFuzz(file, dir.resolve("damaged" + ext));
+        ReaderFuzz fuzz = new ReaderFuzz(file, Path.of("damaged-" + name));
         Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
         Map<Outcome, String> examples = new EnumMap<>(Outcome.class);
         Random rnd = new Random(seed ^ name.hashCode());
         for (int i = 0; i < cases; i++) {
-            heartbeat.set(System.currentTimeMillis());
             Mutation m = fuzz.mutate(rnd);
+            if (i < FROM) continue; // replaying a long run from a given case: the mutations depend only on the seed
+            current.set("case " + i + " (" + m.what() + ")");
+            long started = System.currentTimeMillis();
+            heartbeat.set(started);
             StringBuilder detail = new StringBuilder();
             Outcome o = fuzz.run(m, detail);
             counts.merge(o, 1, Integer::sum);
+            long took = System.currentTimeMillis() - started;
+            if (took > SLOW_MILLIS) System.out.println("slow " + name + " case " + i + " (" + m.what() + "): " + took + " ms, " + o);
+            if (DUMP != null && (o.breaksContract() || took > SLOW_MILLIS)) Files.write(Path.of(DUMP, "case-" + i + "-" + name), m.bytes());
             if (o != Outcome.CLEAN_ERROR) examples.putIfAbsent(o, "case " + i + " (" + m.what() + "): " + detail);
+            if ((i + 1) % PROGRESS_EVERY == 0 && i + 1 < cases) {
+                System.out.printf("progress %s %.0f s%n", counts(name, i + 1, counts), (System.nanoTime() - t0) / 1e9);
+            }
         }
-        Files.deleteIfExists(fuzz.damaged);
-        StringBuilder line = new StringBuilder("fuzz " + name + " cases " + cases);
-        for (Outcome o : Outcome.values()) line.append(' ').append(o).append(' ').append(counts.getOrDefault(o, 0));
-        System.out.println(line);
-        examples.forEach((o, ex) -> System.out.println("  " + (o.breaksContract() ? "VIOLATION " : "example ") + o + ": "
-                + (ex.length() > 600 ? ex.substring(0, 600) + "..." : ex)));
-        return counts;
+        heartbeat.set(Long.MAX_VALUE); // finished: no longer watched
+        StringBuilder text = new StringBuilder(counts(name, cases, counts)).append('\n');
+        examples.forEach((o, ex) -> text.append("  ").append(o.breaksContract() ? "VIOLATION " : "example ").append(o)
+                .append(": ").append(ex.length() > 600 ? ex.substring(0, 600) + "..." : ex).append('\n'));
+        text.append(String.format("  %.1f s%n", (System.nanoTime() - t0) / 1e9));
+        boolean ok = counts.keySet().stream().noneMatch(Outcome::breaksContract);
+        return new Report(text.toString(), ok);
     }
+
+    record Report(String text, boolean ok) {}
 
     public static void main(String[] args) throws Exception {
         int cases = Integer.parseInt(args[0]);
         long seed = Long.parseLong(args[1]);
-        Path dir = Path.of(args[2]);
-        AtomicLong heartbeat = new AtomicLong(System.currentTimeMillis());
+        List<Path> files = Arrays.stream(args, 2, args.length).map(Path::of).toList();
+        List<AtomicLong> heartbeats = files.stream().map(f -> new AtomicLong(System.currentTimeMillis())).toList();
+        List<AtomicReference<String>> current = files.stream().map(f -> new AtomicReference<>("start")).toList();
         Thread watchdog = new Thread(() -> {
             while (true) {
                 try {
@@ -247,22 +299,34 @@ public final class ReaderFuzz {
                 } catch (InterruptedException e) {
                     return;
                 }
-                if (System.currentTimeMillis() - heartbeat.get() > HANG_MILLIS) {
-                    System.out.println("fuzz HANG: one case ran longer than " + HANG_MILLIS + " ms");
-                    System.out.flush();
-                    Runtime.getRuntime().halt(3);
+                for (int i = 0; i < files.size(); i++) {
+                    if (System.currentTimeMillis() - heartbeats.get(i).get() > HANG_MILLIS) {
+                        System.out.println("fuzz " + files.get(i).getFileName() + " " + Outcome.HANG
+                                + ": " + current.get(i).get() + " ran longer than " + HANG_MILLIS + " ms");
+                        System.out.flush();
+                        Runtime.getRuntime().halt(3);
+                    }
                 }
             }
         });
         watchdog.setDaemon(true);
         watchdog.start();
-        boolean ok = true;
-        for (int i = 3; i < args.length; i++) {
-            long t0 = System.nanoTime();
-            Map<Outcome, Integer> counts = campaign(Path.of(args[i]), cases, seed, dir, heartbeat);
-            System.out.printf("  %.1f s%n", (System.nanoTime() - t0) / 1e9);
-            for (Outcome o : Outcome.values()) if (o.breaksContract() && counts.getOrDefault(o, 0) > 0) ok = false;
+        // every file at once: a run cut short has reached a similar count for each
+        ExecutorService pool = Executors.newFixedThreadPool(files.size());
+        List<Future<Report>> reports = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
+            AtomicLong heartbeat = heartbeats.get(i);
+            AtomicReference<String> now = current.get(i);
+            reports.add(pool.submit(() -> campaign(file, cases, seed, heartbeat, now)));
         }
+        boolean ok = true;
+        for (Future<Report> r : reports) {
+            Report report = r.get();
+            System.out.print(report.text());
+            ok &= report.ok();
+        }
+        pool.shutdown();
         System.exit(ok ? 0 : 1);
     }
 }
