@@ -17,8 +17,6 @@ public final class DenseProjection implements Projection {
     private final float[] bias;
     /** A copy of a small float32 matrix that gives the same bits faster while it is cached, or null. */
     private final SmallF32Matrix small;
-    /** Whether the stored matrix's mapped pages were let go because {@link #small} replaced them. */
-    private final boolean storedReleased;
 
     private DenseProjection(StoredMatrix w, float[] bias) {
         if (bias != null && bias.length != w.rows()) {
@@ -26,10 +24,10 @@ public final class DenseProjection implements Projection {
         }
         this.w = w;
         this.bias = bias;
-        this.small = w instanceof PackedMatrix p ? SmallF32Matrix.of(p) : null;
-        // the copy is all this projection reads from now on: let the mapped file's pages go from memory
-        this.storedReleased = small != null && ((PackedMatrix) w).data().isMapped();
-        if (storedReleased) ((PackedMatrix) w).data().unload();
+        // Only a mapped file's matrix gets the copy: its pages can be let go, as the copy is all this projection
+        // reads from now on; a matrix built in memory (compression's factors) would be held twice.
+        this.small = w instanceof PackedMatrix p && p.data().isMapped() ? SmallF32Matrix.of(p) : null;
+        if (small != null) ((PackedMatrix) w).data().unload();
     }
 
     /** From a tensor of shape (out, in) in any storage type but int8 (see {@link Int8Projection}). */
@@ -126,8 +124,7 @@ public final class DenseProjection implements Projection {
 
     @Override
     public long residentBytes() {
-        long weights = small == null ? w.residentBytes()
-                : small.bytes() + (storedReleased ? 0 : w.residentBytes());
+        long weights = small == null ? w.residentBytes() : small.bytes(); // the mapped pages were let go
         return weights + (bias == null ? 0 : 4L * bias.length);
     }
 

@@ -173,8 +173,12 @@ public final class AnalyticSize {
             Integer k = known.headClusters(h, calibration);
             if (k == null) throw new Unknown("the head's clusters are not built yet");
             long router = (long) k * C + k, bias = shapes.headBias() ? V : 0;
-            long bytes = 4 * router + 4L * (V + k + 1) + 4 * bias + rowTable(h.precision(), V, C, h.cacheRows());
-            return new SizeReport.Part("head", (long) V * C + bias + router, bytes, Double.NaN, Double.NaN);
+            int tail = Math.min(h.tailRank(), C); // TailLogits: B (r x C) float32, A (V x r) int8
+            long tailParams = (long) tail * C + (long) V * tail;
+            long tailBytes = tail == 0 ? 0 : 4L * tail * C + Precision.INT8.bytes(V, tail);
+            long bytes = 4 * router + 4L * (V + k + 1) + 4 * bias + rowTable(h.precision(), V, C, h.cacheRows())
+                    + tailBytes;
+            return new SizeReport.Part("head", (long) V * C + bias + router + tailParams, bytes, Double.NaN, Double.NaN);
         }
         if (int8 && shapes.denseHead() && !shapes.headBias()) {
             return new SizeReport.Part("head", (long) V * C, Precision.INT8.bytes(V, C));

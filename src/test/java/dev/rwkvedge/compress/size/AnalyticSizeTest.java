@@ -43,6 +43,7 @@ class AnalyticSizeTest {
             "{\"lowRank\": {\"rule\": {\"energy\": 0.9}}}",
             "{\"lowRank\": {\"method\": \"whitened\", \"rule\": {\"budget\": 0.3}}, \"int8\": {}}",
             "{\"head\": {\"clusters\": 16, \"coverage\": 0.9, \"maxClusters\": 6}}",
+            "{\"head\": {\"clusters\": 16, \"maxClusters\": 4, \"tailRank\": 8}}",
             "{\"head\": {\"clusters\": 12, \"cacheRows\": 50, \"precision\": \"f32\"}, \"int8\": {}}",
             "{\"sparseFfn\": {\"predictor\": \"mlp\", \"threshold\": 0.7, \"mlpWidth\": 4, \"samples\": 64}, \"int8\": {}}",
             "{\"lowRank\": {\"method\": \"whitened\", \"rule\": {\"ratio\": 0.25}},"
