@@ -13,9 +13,14 @@ R="${RWKV_REFERENCE_DIR:-../shared/reference}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 CP_FILE=target/test-classpath.txt
 mvn -B -q -o -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test >&2
+# The run takes minutes: it reads a snapshot of the compiled classes, so building the checkout meanwhile cannot
+# change or remove a class it has yet to load.
+SNAP="$(mktemp -d "${TMPDIR:-/tmp}/rwkv-fuzz-classes.XXXXXX")"
+trap 'rm -rf "$SNAP"' EXIT
+cp -r target/classes target/test-classes "$SNAP/"
 fuzz() {
   nice -n 19 "$JAVA" -Xmx512m --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
-    -cp "target/classes:target/test-classes:$(cat "$CP_FILE")" dev.rwkvedge.io.ReaderFuzz "$@" 2> >(grep -v '^WARNING' >&2)
+    -cp "$SNAP/classes:$SNAP/test-classes:$(cat "$CP_FILE")" dev.rwkvedge.io.ReaderFuzz "$@" 2> >(grep -v '^WARNING' >&2)
 }
 status=0
 fuzz "$CASES" "$SEED" "$R/derived/blinkdl/tiny-rwkv-7v0-834K-bf16.pth" "$R/derived/blinkdl/tiny-rwkv-7v0-834K-f32.safetensors" \

@@ -66,7 +66,7 @@ public final class ReaderFuzz {
      * One mutation: its description, whether every changed byte lies inside tensor data (sizes unchanged), and for
      * byte changes both inside and outside the data, the same file with only the outside changes.
      */
-    private record Mutation(byte[] bytes, String what, boolean onlyTensorData, byte[] outsideOnly) {}
+    record Mutation(byte[] bytes, String what, boolean onlyTensorData, byte[] outsideOnly) {}
 
     private final byte[] original;
     private final Path damaged;
@@ -118,8 +118,37 @@ public final class ReaderFuzz {
         }
     }
 
-    private boolean insideData(long at, long len) {
-        for (long[] r : dataRanges) if (at >= r[0] && at + len <= r[1]) return true;
+    /**
+     * An in-place change (same length) judged by the bytes that actually differ, not by the window written: an 8-byte
+     * write that changes only its low byte, or that straddles two adjacent tensors, changes weights only. Every
+     * differing byte must lie inside some tensor's data (the union of {@code dataRanges}); when some lie inside and some
+     * outside, {@code outsideOnly} is the original with only the outside bytes changed, to tell which part changed the
+     * logits.
+     */
+    static Mutation inPlace(byte[] original, byte[] mutated, long[][] dataRanges, String what) {
+        byte[] outside = null;
+        boolean anyInside = false;
+        int n = mutated.length;
+        // Arrays.mismatch compares vectorized: a few differing bytes in megabytes, once per case
+        for (int i = next(original, mutated, 0); i < n; i = next(original, mutated, i + 1)) {
+            if (insideData(dataRanges, i)) {
+                anyInside = true;
+            } else {
+                if (outside == null) outside = original.clone();
+                outside[i] = mutated[i];
+            }
+        }
+        return new Mutation(mutated, what, outside == null, anyInside ? outside : null);
+    }
+
+    /** The next index from {@code from} where the two same-length arrays differ, or their length. */
+    private static int next(byte[] a, byte[] b, int from) {
+        int d = Arrays.mismatch(a, from, a.length, b, from, b.length);
+        return d < 0 ? a.length : from + d;
+    }
+
+    private static boolean insideData(long[][] dataRanges, long at) {
+        for (long[] r : dataRanges) if (at >= r[0] && at < r[1]) return true;
         return false;
     }
 
@@ -139,22 +168,14 @@ public final class ReaderFuzz {
         switch (rnd.nextInt(4)) {
             case 0 -> {
                 b = original.clone();
-                byte[] outside = original.clone();
                 int n = 1 + rnd.nextInt(4);
-                boolean inData = true, outData = true;
                 StringBuilder what = new StringBuilder("set bytes");
                 for (int i = 0; i < n; i++) {
                     int at = (int) position(rnd);
                     b[at] = (byte) rnd.nextInt(256);
-                    if (insideData(at, 1)) {
-                        outData = false;
-                    } else {
-                        inData = false;
-                        outside[at] = b[at];
-                    }
                     what.append(' ').append(at);
                 }
-                return new Mutation(b, what.toString(), inData, inData || outData ? null : outside);
+                return inPlace(original, b, dataRanges, what.toString());
             }
             case 1 -> {
                 int len = (int) position(rnd);
@@ -188,8 +209,7 @@ public final class ReaderFuzz {
                 };
                 if (width == 4) bb.putInt(at, (int) v);
                 else bb.putLong(at, v);
-                return new Mutation(b, "wrote " + (width == 4 ? (int) v : v) + " as " + width + " bytes at " + at,
-                        insideData(at, width), null);
+                return inPlace(original, b, dataRanges, "wrote " + (width == 4 ? (int) v : v) + " as " + width + " bytes at " + at);
             }
         }
     }
