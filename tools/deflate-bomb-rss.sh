@@ -13,8 +13,10 @@ R="${RWKV_REFERENCE_DIR:-../shared/reference}"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/rwkv-deflate-bombs.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 python3 tools/deflate-bombs.py "$WORK"
-# build first (if needed), so that Maven's memory is not measured with the JVM's
-./studio --version >/dev/null 2>&1
+# build first (if needed), so that Maven's memory is not measured with the JVM's; the default heap and the launcher's
+# own JVM options, as a user gets them
+unset STUDIO_JAVA_OPTS
+./studio --version >/dev/null 2>"$WORK/build.err" || { echo "deflate-bomb-rss: ./studio does not run:" >&2; tail -n 20 "$WORK/build.err" >&2; exit 1; }
 
 # Runs ./studio info FILE; sets EXIT, RSS_KB and MSG (stderr without the JVM's incubator-module warning).
 measure() {
@@ -43,6 +45,8 @@ done
 valid="$R/derived/blinkdl/tiny-rwkv-7v0-834K-bf16.pth"
 if [[ -f "$valid" ]]; then
   measure "$valid"
+  # a valid file must open, or the bombs' rejections above say nothing about the reader
+  [[ "$EXIT" == 0 ]] || status=1
   printf '(for scale) %s: peak RSS %.1f MB, exit %s\n' "$(basename "$valid")" "$(echo "$RSS_KB / 1024" | bc -l)" "$EXIT"
 fi
 exit "$status"
