@@ -1,5 +1,6 @@
 package dev.rwkvedge.cli;
 
+import java.util.function.Function;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -12,23 +13,24 @@ final class Ranges {
     private Ranges() {}
 
     /** A count of at least 1 (tokens, runs, items). */
-    static final class Count extends IntIn {
+    static final class Count extends In<Integer> {
         Count() {
-            super(1, Integer.MAX_VALUE, "is not a positive count (1 or more)");
+            super(Ranges::integer, 1, Integer.MAX_VALUE, "is not a positive count (1 or more)");
         }
     }
 
     /** Zero or more. */
-    static final class NonNegativeInt extends IntIn {
+    static final class NonNegativeInt extends In<Integer> {
         NonNegativeInt() {
-            super(0, Integer.MAX_VALUE, "is negative");
+            super(Ranges::integer, 0, Integer.MAX_VALUE, "is negative");
         }
     }
 
     /** Threads: 1 to four per available processor (more only adds contention). */
-    static final class Threads extends IntIn {
+    static final class Threads extends In<Integer> {
         Threads() {
-            super(1, 4 * processors(), "threads is outside 1.." + 4 * processors() + " (4 x " + processors() + " processors)");
+            super(Ranges::integer, 1, 4 * processors(),
+                    "threads is outside 1.." + 4 * processors() + " (4 x " + processors() + " processors)");
         }
 
         private static int processors() {
@@ -37,23 +39,23 @@ final class Ranges {
     }
 
     /** A probability or share, 0 to 1. */
-    static final class Probability extends RealIn {
+    static final class Probability extends In<Double> {
         Probability() {
-            super(0, 1, "is outside 0..1");
+            super(Ranges::real, 0, 1, "is outside 0..1");
         }
     }
 
     /** Zero or more (temperature, seconds). */
-    static final class NonNegative extends RealIn {
+    static final class NonNegative extends In<Double> {
         NonNegative() {
-            super(0, Double.MAX_VALUE, "is negative");
+            super(Ranges::real, 0, Double.MAX_VALUE, "is negative");
         }
     }
 
     /** Any finite number (penalties may reward repetition). */
-    static final class Finite extends RealIn {
+    static final class Finite extends In<Double> {
         Finite() {
-            super(-Double.MAX_VALUE, Double.MAX_VALUE, "is not finite");
+            super(Ranges::real, -Double.MAX_VALUE, Double.MAX_VALUE, "is not finite");
         }
     }
 
@@ -69,41 +71,28 @@ final class Ranges {
         }
     }
 
-    /** A whole number in [min, max]; outside it, "VALUE PROBLEM". */
-    private abstract static class IntIn implements ITypeConverter<Integer> {
-        private final int min, max;
-        private final String problem;
-
-        IntIn(int min, int max, String problem) {
-            this.min = min;
-            this.max = max;
-            this.problem = problem;
-        }
-
-        @Override
-        public Integer convert(String value) {
-            int n = integer(value);
-            if (n < min || n > max) throw new TypeConversionException(value + " " + problem);
-            return n;
-        }
-    }
-
-    /** A finite number in [min, max]; outside it, "VALUE PROBLEM". */
-    private abstract static class RealIn implements ITypeConverter<Double> {
+    /**
+     * A number in [min, max], parsed by {@code parse} (which rejects what is not a number); outside the range, "VALUE
+     * PROBLEM". Whole numbers and reals share it: every int is exact as a double, and comparing as doubles keeps -0
+     * inside a range starting at 0.
+     */
+    private abstract static class In<T extends Number> implements ITypeConverter<T> {
+        private final Function<String, T> parse;
         private final double min, max;
         private final String problem;
 
-        RealIn(double min, double max, String problem) {
+        In(Function<String, T> parse, double min, double max, String problem) {
+            this.parse = parse;
             this.min = min;
             this.max = max;
             this.problem = problem;
         }
 
         @Override
-        public Double convert(String value) {
-            double d = real(value);
-            if (d < min || d > max) throw new TypeConversionException(value + " " + problem);
-            return d;
+        public T convert(String value) {
+            T n = parse.apply(value);
+            if (n.doubleValue() < min || n.doubleValue() > max) throw new TypeConversionException(value + " " + problem);
+            return n;
         }
     }
 
