@@ -91,7 +91,8 @@ final class Ranges {
         @Override
         public T convert(String value) {
             T n = parse.apply(value);
-            if (n.doubleValue() < min || n.doubleValue() > max) throw new TypeConversionException(value + " " + problem);
+            double d = n.doubleValue();
+            if (d < min || d > max) throw new TypeConversionException(value + " " + problem);
             return n;
         }
     }
