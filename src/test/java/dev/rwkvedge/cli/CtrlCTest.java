@@ -95,4 +95,18 @@ class CtrlCTest {
             assertEquals(List.of(), files.toList());
         }
     }
+
+    @Test
+    void evalStopsBetweenWindows() throws Exception {
+        assumeSigintDelivered();
+        // the sample's held-out text is about 1,300 windows: far more than the time to the interrupt
+        interrupt(List.of("eval", MODEL, "--task", "perplexity"), (out, err) -> err.contains("window"));
+    }
+
+    @Test
+    void analyzeStopsDuringTheSpectra() throws Exception {
+        assumeSigintDelivered();
+        // a 0.1B model's spectra take minutes; without the cache, so the run computes them
+        interrupt(List.of("analyze", "synthetic:rwkv7-0.1b:q8_0", "--no-cache"), (out, err) -> err.contains("spectra"));
+    }
 }
