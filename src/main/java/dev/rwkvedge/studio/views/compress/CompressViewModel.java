@@ -177,7 +177,7 @@ public final class CompressViewModel {
             matrices.add(projection);
         }
         edit(new Recipe(r.generation(), new Recipe.LowRank(l.method(), matrices, l.rule(), o, l.ridge()), r.sparseFfn(),
-                r.head(), r.embedding(), r.int8(), r.calibration()));
+                r.head(), r.embedding(), r.int8(), r.precision(), r.calibration()));
     }
 
     public void toggle(Technique t) {
