@@ -81,12 +81,22 @@ class PresenterModeTest {
         List<String> cut = new ArrayList<>();
         for (Node n : header.lookupAll("*")) {
             if (!(n instanceof Labeled l) || !shown(l) || l.getText() == null || l.getText().isEmpty()) continue;
+            // a pane's title is not its first text, and a list shown in a combo box may be cut short by design
+            if (n instanceof javafx.scene.control.TitledPane || inside(n, javafx.scene.control.ComboBoxBase.class)
+                    || inside(n, org.controlsfx.control.CheckComboBox.class)) {
+                continue;
+            }
             Text drawn = (Text) l.lookup(".text");
             if (drawn == null || !drawn.getText().equals(l.getText())) {
                 cut.add(l.getText() + " -> " + (drawn == null ? "(not drawn)" : drawn.getText()));
             }
         }
         return cut;
+    }
+
+    private static boolean inside(Node n, Class<?> kind) {
+        for (Node p = n.getParent(); p != null; p = p.getParent()) if (kind.isInstance(p)) return true;
+        return false;
     }
 
     private static boolean shown(Node n) {

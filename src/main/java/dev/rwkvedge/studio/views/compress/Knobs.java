@@ -97,7 +97,9 @@ final class Knobs {
 
     static GridPane grid() {
         GridPane g = new GridPane(8, 4);
-        ColumnConstraints labels = new ColumnConstraints(96);
+        // at least 96 wide, wider where a label needs it (presenter mode's larger font), never cut short
+        ColumnConstraints labels = new ColumnConstraints();
+        labels.setPrefWidth(96);
         ColumnConstraints fields = new ColumnConstraints();
         fields.setHgrow(Priority.ALWAYS);
         g.getColumnConstraints().addAll(labels, fields);
@@ -106,6 +108,8 @@ final class Knobs {
 
     static void row(GridPane g, String label, Node field, String help) {
         Label l = new Label(label);
+        // the column is as wide as its longest label needs (the field beside it gives way)
+        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         Tooltip tip = new Tooltip(help);
         tip.setWrapText(true);
         tip.setMaxWidth(360);
@@ -129,7 +133,7 @@ final class Knobs {
         Label value = new Label();
         value.setId(s.getId() + "-value");
         value.getStyleClass().add("knob-value");
-        value.setMinWidth(52);
+        value.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         value.textProperty().bind(s.valueProperty().map(v -> String.format(Locale.ROOT, "%." + DECIMALS + "f",
                 rounded(v.doubleValue()))));
         return box(s, value);

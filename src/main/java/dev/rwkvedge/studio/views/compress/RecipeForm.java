@@ -140,7 +140,7 @@ final class RecipeForm {
         row(sp, "Per layer", layerThresholds, "MLP thresholds of single layers: 0=0.6, 3=0.8");
         row(sp, "MLP width", mlpWidth, "hidden width of the MLP predictor");
         row(sp, "Samples", samples, "calibration tokens kept per layer to train on");
-        row(sp, "Cached bundles", cacheNeurons, "neuron bundles each layer keeps resident, the rest read when "
+        row(sp, "Neuron cache", cacheNeurons, "neuron bundles each layer keeps resident, the rest read when "
                 + "predicted active; 0: all");
 
         clusterRange.setId("cluster-range");
@@ -149,6 +149,7 @@ final class RecipeForm {
         clusterRange.setSnapToTicks(true);
         clusterRangeText.setId("cluster-range-value");
         clusterRangeText.getStyleClass().add("knob-value");
+        clusterRangeText.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         Runnable rangeText = () -> clusterRangeText.setText((int) Math.round(clusterRange.getLowValue()) + " to "
                 + (int) Math.round(clusterRange.getHighValue()));
         clusterRange.lowValueProperty().subscribe(v -> rangeText.run());
