@@ -45,7 +45,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * rank; the cut pair per (decomposition, rank, int8); int8 forms of unchanged matrices per name; the clustered head's
  * clustering and router per its settings but the selection (coverage, min and max clusters only re-measure, against
  * dense head logits computed once); the sparse predictors per (kind, MLP settings, samples, calibration), their
- * thresholds moved without retraining, and their validation reports per threshold.
+ * thresholds moved without retraining, and their validation reports per threshold; and the head inputs a body gives
+ * on the studio's fixed proxy text ({@link HeadInputs}), so a head-only change runs only its head.
  *
  * <p>Heads and predictors are trained on a private dense copy of the model, not on the copy being compressed: so a
  * recipe's result does not depend on which recipes came before it. (The CLI trains them after the low-rank step;
