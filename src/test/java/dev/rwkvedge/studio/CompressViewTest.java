@@ -264,6 +264,30 @@ class CompressViewTest {
         assertEquals(3, view().points().size(), "revisiting adds no point (dense and two recipes)");
     }
 
+    @Test
+    void aSweepAddsAPointPerRecipeAndItsBarMovesWithinEachRecipe(FxRobot robot) throws Exception {
+        int before = view().points().size();
+        java.util.List<Double> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        javafx.concurrent.Task<Integer> t = WaitForAsyncUtils.asyncFx(() -> {
+            javafx.concurrent.Task<Integer> task = view().sweep();
+            task.progressProperty().subscribe(v -> progress.add(v.doubleValue()));
+            task.messageProperty().subscribe((String m) -> messages.add(m));
+            return task;
+        }).get(30, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> t.isDone());
+        WaitForAsyncUtils.waitForFxEvents();
+        int swept = t.get();
+        // the ratio ladder (seven values) less the one already in the knobs
+        assertEquals(6, swept);
+        assertEquals(before + swept, view().points().size());
+        java.util.List<Double> known = progress.stream().filter(v -> v >= 0).toList();
+        for (int i = 1; i < known.size(); i++) assertTrue(known.get(i) >= known.get(i - 1), "the bar went back");
+        // the bar's messages name the recipe and its stage, not only the recipe count
+        assertTrue(messages.stream().anyMatch(m -> m.matches("Sweep \\d of 6, .*: (compressing|measuring agreement "
+                + "with dense|writing the file to measure it|.*window.*)")), String.valueOf(messages));
+    }
+
     @SuppressWarnings("unchecked")
     private static <T> void set(FxRobot robot, String id, T value) {
         robot.interact(() -> ((Spinner<T>) robot.lookup("#" + id).queryAs(Spinner.class)).getValueFactory().setValue(value));

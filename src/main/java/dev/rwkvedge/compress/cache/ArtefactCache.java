@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,7 +45,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * rank; the cut pair per (decomposition, rank, int8); int8 forms of unchanged matrices per name; the clustered head's
  * clustering and router per its settings but the selection (coverage, min and max clusters only re-measure, against
  * dense head logits computed once); the sparse predictors per (kind, MLP settings, samples, calibration), their
- * thresholds moved without retraining, and their validation reports per threshold.
+ * thresholds moved without retraining, and their validation reports per threshold; and the head inputs a body gives
+ * on the studio's fixed proxy text ({@link HeadInputs}), so a head-only change runs only its head.
  *
  * <p>Heads and predictors are trained on a private dense copy of the model, not on the copy being compressed: so a
  * recipe's result does not depend on which recipes came before it. (The CLI trains them after the low-rank step;
@@ -52,6 +54,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ArtefactCache implements Compressor.Artefacts, AnalyticSize.Known, AutoCloseable {
     private static final int RECORD_CHUNK = 256;
+    private static final int HEAD_INPUTS_KEPT = 32;
 
     private final Path modelFile;
     // the three maps the analytic size reads are concurrent: it reads them without waiting for a build's lock
@@ -64,6 +67,13 @@ public final class ArtefactCache implements Compressor.Artefacts, AnalyticSize.K
     private final Map<String, ReplayedHead> denseReplays = new HashMap<>();
     private final Map<String, PredictorReport> predictorReports = new HashMap<>();
     private final Map<String, SparseInstallation> sparse = new ConcurrentHashMap<>();
+    // per body (a recipe less what only the head reads): about 0.5 MB each for the sample, the least used dropped
+    private final Map<String, HeadInputs> headInputs = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, HeadInputs> eldest) {
+            return size() > HEAD_INPUTS_KEPT;
+        }
+    };
     private LoadedModel workbench;
     private long hits, misses;
 
@@ -196,6 +206,21 @@ public final class ArtefactCache implements Compressor.Artefacts, AnalyticSize.K
         }
     }
 
+    /**
+     * The head inputs recorded for a body over the proxy's fixed stream, or null. The key names everything the head's
+     * inputs depend on (the caller's business: the studio blanks the head and the cache sizes of a recipe).
+     */
+    public synchronized HeadInputs headInputs(String bodyKey) {
+        HeadInputs in = headInputs.get(bodyKey);
+        if (in != null) hits++;
+        return in;
+    }
+
+    public synchronized void keepHeadInputs(String bodyKey, HeadInputs in) {
+        misses++;
+        headInputs.put(bodyKey, in);
+    }
+
     private static String factorizerKey(String matrix, boolean whitened, double ridge, int[] calibration) {
         return matrix + (whitened ? "|whitened|" + ridge + "|" + fingerprint(calibration) : "|svd");
     }
@@ -270,5 +295,6 @@ public final class ArtefactCache implements Compressor.Artefacts, AnalyticSize.K
         denseReplays.clear();
         predictorReports.clear();
         sparse.clear();
+        headInputs.clear();
     }
 }

@@ -11,7 +11,6 @@ import dev.rwkvedge.studio.session.OpenModel;
 import dev.rwkvedge.studio.views.compress.model.RecipeDiff;
 import dev.rwkvedge.studio.views.compress.model.RecipeHistory;
 import dev.rwkvedge.studio.views.compress.model.SessionStore;
-import dev.rwkvedge.task.ProgressListener;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
@@ -177,7 +176,7 @@ public final class CompressViewModel {
             matrices.add(projection);
         }
         edit(new Recipe(r.generation(), new Recipe.LowRank(l.method(), matrices, l.rule(), o, l.ridge()), r.sparseFfn(),
-                r.head(), r.embedding(), r.int8(), r.calibration()));
+                r.head(), r.embedding(), r.int8(), r.precision(), r.calibration()));
     }
 
     public void toggle(Technique t) {
@@ -486,23 +485,16 @@ public final class CompressViewModel {
             int n = 0;
             for (Recipe r : recipes) {
                 pr.checkCancelled();
-                pr.update(n, recipes.size(), "Sweep: " + RecipeLabels.describe(r));
-                // the sweep's own bar counts recipes; the builds only need to see a cancel
-                ProgressListener quiet = new ProgressListener() {
-                    @Override
-                    public void update(long done, long total, String message) {}
-
-                    @Override
-                    public boolean isCancelled() {
-                        return pr.isCancelled();
-                    }
-                };
-                CompressionBench.Build one = b.build(r, quiet);
+                StepProgress step = new StepProgress(pr, n, recipes.size(), 3, RecipeLabels.describe(r));
+                step.stage(0, "compressing");
+                CompressionBench.Build one = b.build(r, step);
                 CompressionBench.Proxy x;
                 long file;
                 try {
-                    x = b.proxy(one.model(), quiet);
-                    file = b.fileBytes(one.model(), quiet);
+                    step.stage(1, "measuring agreement with dense");
+                    x = b.proxy(one.model(), step);
+                    step.stage(2, "writing the file to measure it");
+                    file = b.fileBytes(one.model(), step);
                 } finally {
                     one.model().close();
                 }

@@ -5,6 +5,8 @@ import dev.rwkvedge.compress.CompressedModelFile;
 import dev.rwkvedge.compress.Compressor;
 import dev.rwkvedge.compress.SizeReport;
 import dev.rwkvedge.compress.cache.ArtefactCache;
+import dev.rwkvedge.compress.cache.HeadInputs;
+import dev.rwkvedge.compress.embedding.EmbeddingCacheSettings;
 import dev.rwkvedge.compress.size.AnalyticSize;
 import dev.rwkvedge.compress.size.ModelShapes;
 import dev.rwkvedge.compress.Recipe;
@@ -15,6 +17,8 @@ import dev.rwkvedge.eval.EvalTask;
 import dev.rwkvedge.eval.Perplexity;
 import dev.rwkvedge.eval.RwkvLanguageModel;
 import dev.rwkvedge.model.LoadedModel;
+import dev.rwkvedge.runtime.Parallel;
+import dev.rwkvedge.runtime.RwkvModel;
 import dev.rwkvedge.studio.session.CompressedModel;
 import dev.rwkvedge.studio.session.OpenModel;
 import dev.rwkvedge.task.ProgressListener;
@@ -109,13 +113,60 @@ public final class CompressionBench implements AutoCloseable {
         return a;
     }
 
-    /** Top-1 agreement and mean KL against the dense model on the fixed held-out batch. */
+    /**
+     * Top-1 agreement and mean KL against the dense model on the fixed held-out batch. A recipe whose body (see
+     * {@link #bodyKey}) was measured before runs only its head, on the inputs the blocks gave then: the same logits as
+     * a full pass, without the blocks' cost.
+     */
     public Proxy proxy(CompressedModel m, ProgressListener progress) throws Exception {
+        Agreement ref = reference(progress);
+        String body = bodyKey(m.recipe());
+        return m.withEngine(() -> {
+            RwkvModel model = m.loaded().model();
+            HeadInputs known = artefacts.headInputs(body);
+            EvalResult q;
+            if (known != null) {
+                // the model's own thread count: the head splits its sums as it did when they were recorded
+                Parallel par = new Parallel(model.threads());
+                try {
+                    q = ref.measure(known.replay(model.head(), par), progress);
+                } finally {
+                    par.shutdown();
+                }
+            } else {
+                HeadInputs.Recorder recorder = new HeadInputs.Recorder(model.head(), model.config().embd());
+                model.setHead(recorder);
+                try {
+                    q = ref.measure(new RwkvLanguageModel(model), progress);
+                } finally {
+                    model.setHead(recorder.head());
+                }
+                // only a whole pass is kept (a cancelled one threw above)
+                artefacts.keepHeadInputs(body, recorder.inputs());
+            }
+            return new Proxy(q.metric("top1_agreement"), q.metric("mean_kl"));
+        });
+    }
+
+    /** The full forward pass's proxy, never replayed (to check the replay against). */
+    Proxy fullProxy(CompressedModel m, ProgressListener progress) throws Exception {
         Agreement ref = reference(progress);
         return m.withEngine(() -> {
             EvalResult q = ref.measure(new RwkvLanguageModel(m.loaded().model()), progress);
             return new Proxy(q.metric("top1_agreement"), q.metric("mean_kl"));
         });
+    }
+
+    /**
+     * The recipe less what only the head reads: the head section and the cache sizes (the embedding's rows kept
+     * resident change where a row is read from, not its value). Two recipes with one body key give the head the
+     * same inputs on the same text.
+     */
+    public static String bodyKey(Recipe r) {
+        EmbeddingCacheSettings e = r.embedding() == null ? null
+                : new EmbeddingCacheSettings(1, r.embedding().precision());
+        return new Recipe(r.generation(), r.lowRank(), r.sparseFfn(), null, e, r.int8(), r.precision(),
+                r.calibration()).toJson();
     }
 
     /**

@@ -29,7 +29,7 @@ final class Figures {
 
     Figures() {
         root = new HBox(12, card("Resident size", size, sizeDetail), card("Exported file", file, fileDetail),
-                card("Agreement with dense", quality, qualityDetail), card("Task score", task, taskDetail));
+                card("Agreement with dense", quality, qualityDetail), card("Last-word accuracy", task, taskDetail));
         root.setId("compress-figures");
         clear();
     }
@@ -78,7 +78,7 @@ final class Figures {
             qualityDetail.setText("measuring...");
         }
         if (p.taskScore() != null) {
-            task.setText("last word " + Formats.percent(p.taskScore().accuracy()));
+            task.setText(Formats.percent(p.taskScore().accuracy()));
             taskDetail.setText(taskStatus == null || taskStatus.isEmpty() ? p.taskScore().text() : taskStatus);
         } else {
             task.setText("-");

@@ -3,6 +3,7 @@ package dev.rwkvedge.studio.views.compress;
 import dev.rwkvedge.compress.LowRankMethod;
 import dev.rwkvedge.compress.RankRule;
 import dev.rwkvedge.compress.Recipe;
+import dev.rwkvedge.compress.quant.Precision;
 import dev.rwkvedge.compress.sparse.PredictorKind;
 import dev.rwkvedge.compress.embedding.EmbeddingCacheSettings;
 import dev.rwkvedge.compress.head.ClusteredHeadSettings;
@@ -21,6 +22,8 @@ public final class RecipeDefaults {
     public static final ClusteredHeadSettings HEAD = ClusteredHeadSettings.paper();
     public static final EmbeddingCacheSettings EMBEDDING = new EmbeddingCacheSettings(1000);
     public static final Recipe.Int8 INT8 = new Recipe.Int8(true, "row");
+    /** The storage a precision section switched on starts from. */
+    public static final Precision PRECISION = Precision.FP16;
     /** The paper's recipe: low rank D/8 on its matrices, nothing else. */
     public static final Recipe PAPER = new Recipe(null, LOW_RANK, null, null, null, null, null);
 
@@ -29,15 +32,15 @@ public final class RecipeDefaults {
     static Recipe toggle(Recipe r, CompressViewModel.Technique t) {
         return switch (t) {
             case LOW_RANK -> new Recipe(r.generation(), r.lowRank() == null ? LOW_RANK : null, r.sparseFfn(), r.head(),
-                    r.embedding(), r.int8(), r.calibration());
+                    r.embedding(), r.int8(), r.precision(), r.calibration());
             case SPARSE_FFN -> new Recipe(r.generation(), r.lowRank(), r.sparseFfn() == null ? SPARSE : null, r.head(),
-                    r.embedding(), r.int8(), r.calibration());
+                    r.embedding(), r.int8(), r.precision(), r.calibration());
             case HEAD -> new Recipe(r.generation(), r.lowRank(), r.sparseFfn(), r.head() == null ? HEAD : null,
-                    r.embedding(), r.int8(), r.calibration());
+                    r.embedding(), r.int8(), r.precision(), r.calibration());
             case EMBEDDING -> new Recipe(r.generation(), r.lowRank(), r.sparseFfn(), r.head(),
-                    r.embedding() == null ? EMBEDDING : null, r.int8(), r.calibration());
+                    r.embedding() == null ? EMBEDDING : null, r.int8(), r.precision(), r.calibration());
             case INT8 -> new Recipe(r.generation(), r.lowRank(), r.sparseFfn(), r.head(), r.embedding(),
-                    r.int8() != null && r.int8().on() ? null : INT8, r.calibration());
+                    r.int8() != null && r.int8().on() ? null : INT8, r.precision(), r.calibration());
         };
     }
 
@@ -51,7 +54,7 @@ public final class RecipeDefaults {
             case RankRule.Fixed k -> RankRule.fixed(Math.max(1, k.rank() + 4 * steps));
         };
         return new Recipe(r.generation(), new Recipe.LowRank(lr.method(), lr.matrices(), moved, lr.overrides(),
-                lr.ridge()), r.sparseFfn(), r.head(), r.embedding(), r.int8(), r.calibration());
+                lr.ridge()), r.sparseFfn(), r.head(), r.embedding(), r.int8(), r.precision(), r.calibration());
     }
 
     private static double step(double v, double by, double min, double max) {

@@ -8,43 +8,38 @@ import dev.rwkvedge.compress.RankRule;
 import dev.rwkvedge.compress.embedding.EmbeddingCacheSettings;
 import dev.rwkvedge.compress.head.ClusterSpace;
 import dev.rwkvedge.compress.head.ClusteredHeadSettings;
+import dev.rwkvedge.compress.quant.Precision;
+import dev.rwkvedge.compress.resident.RowPrecision;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.ListChangeListener;
-import javafx.geometry.Insets;
-import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
-import javafx.scene.control.Control;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
-import javafx.scene.control.Tooltip;
-import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.CheckComboBox;
 import org.controlsfx.control.RangeSlider;
 
+import static dev.rwkvedge.studio.views.compress.Knobs.*;
+
 /**
  * The compression knobs: one control for every field of the {@link Recipe} schema, so the recipe is exactly what the
  * knobs show (nothing hidden is kept from a recipe loaded earlier). A section switched off keeps its controls at the
- * values loaded or at the defaults, never stale ones. Slider values are rounded to three decimals so a recipe restored
- * from a point reads back exactly. A field that does not parse marks itself and leaves the recipe as it was.
+ * values loaded or at the defaults, never stale ones. Slider values are rounded to {@link Knobs#DECIMALS} decimals so a
+ * recipe restored from a point reads back exactly. A field that does not parse marks itself and leaves the recipe as
+ * it was.
  */
 final class RecipeForm {
     private final ReadOnlyObjectWrapper<Recipe> recipe = new ReadOnlyObjectWrapper<>(this, "recipe");
@@ -71,6 +66,7 @@ final class RecipeForm {
     private final TextField layerThresholds = text("layer-thresholds", "0=0.6, 3=0.8");
     private final Spinner<Integer> mlpWidth = spinner("mlp-width", 1, 4096, 64);
     private final Spinner<Integer> samples = spinner("samples", 2, 1_000_000, 2000);
+    private final Spinner<Integer> cacheNeurons = spinner("cache-neurons", 0, 1 << 24, 0);
 
     private final CheckBox head = check("clustered-head", "Clustered head",
             "Score only the vocabulary clusters a router predicts, not the whole head");
@@ -86,14 +82,27 @@ final class RecipeForm {
     private final Spinner<Integer> batchSize = spinner("router-batch", 1, 1_000_000, 64);
     private final TextField learningRate = text("router-learning-rate", "0.01");
     private final Slider heldOutShare = slider("held-out-share", 0.01, 0.5, 0.1);
+    private final Spinner<Integer> tailRank = spinner("tail-rank", 0, 100_000, 0);
+    private final Spinner<Integer> headCacheRows = spinner("head-cache-rows", 1, 1 << 24,
+            ClusteredHeadSettings.DEFAULT_CACHE_ROWS);
+    private final ComboBox<RowPrecision> headRows = combo("head-row-precision", List.of(RowPrecision.values()));
 
     private final CheckBox embedding = check("embedding-cache", "Embedding cache",
             "Keep only recently used embedding rows in memory");
     private final Spinner<Integer> cacheRows = spinner("cache-rows", 1, 10_000_000, 1000);
+    private final ComboBox<RowPrecision> embeddingRows = combo("embedding-row-precision", List.of(RowPrecision.values()));
 
     private final CheckBox int8 = check("int8", "int8 weights",
             "Remaining dense block matrices and the head in int8, one scale per row");
     private final ComboBox<String> int8Scheme = combo("int8-scheme", List.of("row"));
+
+    private final CheckBox precision = check("precision", "Stored precision",
+            "How the block matrices left after the other techniques are stored (low-rank factors included)");
+    private final ComboBox<Precision> fallback = combo("precision-default", List.of(Precision.values()));
+    private final TextField precisionOverrides = text("precision-overrides", "ffn.value=int8, blocks.0.att.key=fp16");
+    private final CheckBox errorFeedback = check("error-feedback", "GPTQ error feedback",
+            "Where calibration text gives the inputs' Gram matrix, keep GPTQ's error feedback per matrix when it "
+                    + "lowers the output error");
 
     private final TextField calibrationFile = text("calibration-file", "the sample's calibration.txt");
     private final Spinner<Integer> calibrationTokens = spinner("calibration-tokens", 2, 10_000_000,
@@ -131,6 +140,8 @@ final class RecipeForm {
         row(sp, "Per layer", layerThresholds, "MLP thresholds of single layers: 0=0.6, 3=0.8");
         row(sp, "MLP width", mlpWidth, "hidden width of the MLP predictor");
         row(sp, "Samples", samples, "calibration tokens kept per layer to train on");
+        row(sp, "Neuron cache", cacheNeurons, "neuron bundles each layer keeps resident, the rest read when "
+                + "predicted active; 0: all");
 
         clusterRange.setId("cluster-range");
         clusterRange.setMajorTickUnit(1);
@@ -138,6 +149,7 @@ final class RecipeForm {
         clusterRange.setSnapToTicks(true);
         clusterRangeText.setId("cluster-range-value");
         clusterRangeText.getStyleClass().add("knob-value");
+        clusterRangeText.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         Runnable rangeText = () -> clusterRangeText.setText((int) Math.round(clusterRange.getLowValue()) + " to "
                 + (int) Math.round(clusterRange.getHighValue()));
         clusterRange.lowValueProperty().subscribe(v -> rangeText.run());
@@ -153,6 +165,10 @@ final class RecipeForm {
         row(hd, "Read", box(clusterRange, clusterRangeText), "the fewest and the most clusters read per token");
         row(hd, "Space", space, "cluster the embedding rows or the head rows");
         row(hd, "PCA dims", pcaDims, "dimensions k-means sees after PCA; -1 for none");
+        row(hd, "Tail rank", tailRank, "rank of the resident logit estimate for the tokens of unread clusters; 0: "
+                + "the paper's even pseudo-logits");
+        row(hd, "Cached rows", headCacheRows, "head rows kept resident; the rest are read from the file on demand");
+        row(hd, "Row storage", headRows, "how head rows read on demand are stored: int8 with a scale per row, or f32");
         GridPane training = grid();
         row(training, "Seed", seed, "k-means and router seed");
         row(training, "k-means its", kmeansIterations, "k-means iterations");
@@ -167,8 +183,15 @@ final class RecipeForm {
 
         GridPane em = grid();
         row(em, "Cache rows", cacheRows, "embedding rows kept in memory; the rest are read from the file on demand");
+        row(em, "Row storage", embeddingRows, "how embedding rows are stored: int8 with a scale per row, or f32");
         GridPane i8 = grid();
         row(i8, "Scheme", int8Scheme, "row: one scale per row");
+        GridPane pr = grid();
+        row(pr, "Default", fallback, "every block matrix not overridden: fp32, fp16, int8 (a scale per row), q4_0 or "
+                + "q4_1 (ggml's 4-bit blocks of 32)");
+        row(pr, "Overrides", precisionOverrides, "by full name (blocks.0.att.key=fp16) or within every block "
+                + "(ffn.value=int8); the full name wins");
+        row(pr, "", errorFeedback, "GPTQ error feedback where it lowers the output error on the calibration text");
         GridPane cal = grid();
         row(cal, "Text file", calibrationFile, "calibration text for whitening, predictors and the head (empty: the "
                 + "sample's)");
@@ -177,7 +200,7 @@ final class RecipeForm {
         calTitle.getStyleClass().add("section-title");
 
         root.getChildren().addAll(section(lowRank, lr), section(sparse, sp), section(head, headBody),
-                section(embedding, em), section(int8, i8), new VBox(6, calTitle, cal));
+                section(embedding, em), section(int8, i8), section(precision, pr), new VBox(6, calTitle, cal));
         root.getStyleClass().add("recipe-form");
 
         load(RecipeDefaults.PAPER);
@@ -186,6 +209,9 @@ final class RecipeForm {
                 fixedRank.valueProperty(), overrides.textProperty(), ridge.textProperty(), sparse.selectedProperty(),
                 predictor.valueProperty(), threshold.valueProperty(), oneBitSparsity.valueProperty(),
                 layerThresholds.textProperty(), mlpWidth.valueProperty(), samples.valueProperty(),
+                cacheNeurons.valueProperty(), tailRank.valueProperty(), headCacheRows.valueProperty(),
+                headRows.valueProperty(), embeddingRows.valueProperty(), precision.selectedProperty(),
+                fallback.valueProperty(), precisionOverrides.textProperty(), errorFeedback.selectedProperty(),
                 head.selectedProperty(), clusters.valueProperty(), coverage.valueProperty(),
                 clusterRange.lowValueProperty(), clusterRange.highValueProperty(), space.valueProperty(),
                 pcaDims.valueProperty(), seed.valueProperty(), kmeansIterations.valueProperty(), epochs.valueProperty(),
@@ -241,7 +267,7 @@ final class RecipeForm {
             fixedRank.getValueFactory().setValue(k instanceof RankRule.Fixed q ? q.rank() : 16);
             rule.setValue(k.kind());
             checkMatrices(l.matrices());
-            overrides.setText(l.overrides() == null ? "" : pairs(new TreeMap<>(l.overrides())));
+            overrides.setText(l.overrides() == null ? "" : pairs(l.overrides()));
             ridge.setText(number(l.ridge() != null ? l.ridge() : RecipeDefaults.RIDGE));
 
             Recipe.SparseFfn s = r.sparseFfn() != null ? r.sparseFfn() : RecipeDefaults.SPARSE;
@@ -250,9 +276,10 @@ final class RecipeForm {
             predictor.setValue(s.predictor() == null ? "mlp" : s.predictor().toString());
             threshold.setValue(s.threshold() != null ? s.threshold() : sd.threshold());
             oneBitSparsity.setValue(s.oneBitSparsity() != null ? s.oneBitSparsity() : sd.oneBitSparsity());
-            layerThresholds.setText(s.layerThresholds() == null ? "" : pairs(new TreeMap<>(s.layerThresholds())));
+            layerThresholds.setText(s.layerThresholds() == null ? "" : pairs(s.layerThresholds()));
             mlpWidth.getValueFactory().setValue(s.mlpWidth() != null ? s.mlpWidth() : sd.mlpWidth());
             samples.getValueFactory().setValue(s.samples() != null ? s.samples() : sd.samples());
+            cacheNeurons.getValueFactory().setValue(s.cacheNeurons() != null ? s.cacheNeurons() : 0);
 
             ClusteredHeadSettings h = r.head() != null ? r.head() : RecipeDefaults.HEAD;
             head.setSelected(r.head() != null);
@@ -270,11 +297,22 @@ final class RecipeForm {
             batchSize.getValueFactory().setValue(h.batchSize());
             learningRate.setText(number(h.learningRate()));
             heldOutShare.setValue(h.heldOutShare());
+            tailRank.getValueFactory().setValue(h.tailRank());
+            headCacheRows.getValueFactory().setValue(h.cacheRows());
+            headRows.setValue(h.precision());
 
             embedding.setSelected(r.embedding() != null);
-            cacheRows.getValueFactory().setValue((r.embedding() != null ? r.embedding() : RecipeDefaults.EMBEDDING).cacheRows());
+            EmbeddingCacheSettings e = r.embedding() != null ? r.embedding() : RecipeDefaults.EMBEDDING;
+            cacheRows.getValueFactory().setValue(e.cacheRows());
+            embeddingRows.setValue(e.precision());
             int8.setSelected(r.int8() != null && r.int8().on());
             int8Scheme.setValue(r.int8() != null && r.int8().scheme() != null ? r.int8().scheme() : "row");
+            Recipe.Quantization q = r.precision();
+            precision.setSelected(q != null);
+            // a section without a default stores fp32; a section switched on starts from fp16
+            fallback.setValue(q == null ? RecipeDefaults.PRECISION : q.fallback() != null ? q.fallback() : Precision.FP32);
+            precisionOverrides.setText(q == null ? "" : pairs(q.overrides()));
+            errorFeedback.setSelected(q == null || q.feedback());
             Recipe.Calibration c = r.calibration();
             calibrationFile.setText(c != null && c.file() != null ? c.file() : "");
             calibrationTokens.getValueFactory().setValue(c != null && c.tokens() != null ? c.tokens()
@@ -306,7 +344,8 @@ final class RecipeForm {
         if (sparse.isSelected()) {
             sf = new Recipe.SparseFfn(PredictorKind.parse(predictor.getValue()), rounded(threshold),
                     parsePairs(layerThresholds, "layer threshold", Double::parseDouble), mlpWidth.getValue(),
-                    rounded(oneBitSparsity), samples.getValue());
+                    rounded(oneBitSparsity), samples.getValue(), cacheNeurons.getValue() == 0 ? null
+                    : cacheNeurons.getValue());
         }
         ClusteredHeadSettings hs = null;
         if (head.isSelected()) {
@@ -314,18 +353,26 @@ final class RecipeForm {
             try {
                 hs = new ClusteredHeadSettings(clusters.getValue(), rounded(coverage), lo, hi, pcaDims.getValue(),
                         space.getValue(), seed.getValue(), kmeansIterations.getValue(), epochs.getValue(),
-                        batchSize.getValue(), parseNumber(learningRate, "learning rate"), rounded(heldOutShare));
+                        batchSize.getValue(), parseNumber(learningRate, "learning rate"), rounded(heldOutShare),
+                        headCacheRows.getValue(), headRows.getValue(), tailRank.getValue());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("clustered head: " + e.getMessage());
             }
         }
-        EmbeddingCacheSettings es = embedding.isSelected() ? new EmbeddingCacheSettings(cacheRows.getValue()) : null;
+        EmbeddingCacheSettings es = embedding.isSelected()
+                ? new EmbeddingCacheSettings(cacheRows.getValue(), embeddingRows.getValue()) : null;
         Recipe.Int8 i8 = int8.isSelected() ? new Recipe.Int8(true, int8Scheme.getValue()) : null;
         String file = calibrationFile.getText().isBlank() ? null : calibrationFile.getText().strip();
         int tokens = calibrationTokens.getValue();
         Recipe.Calibration cal = file == null && tokens == Calibration.DEFAULT_TOKENS ? null
                 : new Recipe.Calibration(file, tokens);
-        return new Recipe(generation, lr, sf, hs, es, i8, cal);
+        Recipe.Quantization q = null;
+        if (precision.isSelected()) {
+            // absent means on: only switching it off is written
+            q = new Recipe.Quantization(fallback.getValue(), parsePairs(precisionOverrides, "precision override",
+                    Precision::parse), errorFeedback.isSelected() ? null : false);
+        }
+        return new Recipe(generation, lr, sf, hs, es, i8, q, cal);
     }
 
     /** The chosen matrices in the order the model lists them, so the same choice is the same recipe. */
@@ -350,50 +397,7 @@ final class RecipeForm {
         return root;
     }
 
-    private static <T> Map<String, T> parsePairs(TextField f, String what, Function<String, T> value) {
-        f.getStyleClass().remove("field-error");
-        String t = f.getText().strip();
-        if (t.isEmpty()) return null;
-        Map<String, T> out = new TreeMap<>();
-        for (String pair : t.split("[,;\\s]+")) {
-            int eq = pair.indexOf('=');
-            try {
-                if (eq <= 0) throw new NumberFormatException();
-                out.put(pair.substring(0, eq).strip(), value.apply(pair.substring(eq + 1).strip()));
-            } catch (NumberFormatException e) {
-                f.getStyleClass().add("field-error");
-                throw new IllegalArgumentException(what + " \"" + pair + "\" is not name=value");
-            }
-        }
-        return out;
-    }
-
-    private static double parseNumber(TextField f, String what) {
-        f.getStyleClass().remove("field-error");
-        try {
-            double v = Double.parseDouble(f.getText().strip());
-            if (!(v > 0) || Double.isInfinite(v)) throw new NumberFormatException();
-            return v;
-        } catch (NumberFormatException e) {
-            f.getStyleClass().add("field-error");
-            throw new IllegalArgumentException(what + " \"" + f.getText() + "\" is not a positive number");
-        }
-    }
-
-    private static String pairs(Map<String, ?> m) {
-        StringBuilder sb = new StringBuilder();
-        m.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : ", ").append(k).append('=').append(v));
-        return sb.toString();
-    }
-
-    private static String number(double v) {
-        return v >= 1e-3 ? String.format(Locale.ROOT, "%s", v) : String.format(Locale.ROOT, "%.0e", v);
-    }
-
-    private static double rounded(Slider s) {
-        return Math.round(s.getValue() * 1000) / 1000.0;
-    }
-
+    /** Shows the one rank-rule row (rows 2 to 5 of the low-rank grid) that the chosen rule reads. */
     private static void showOnly(GridPane g, String ruleName) {
         List<String> rows = List.of("ratio", "energy", "budget", "fixed");
         for (Node n : g.getChildren()) {
@@ -403,90 +407,5 @@ final class RecipeForm {
             n.setVisible(on);
             n.setManaged(on);
         }
-    }
-
-    private static VBox section(CheckBox toggle, Node body) {
-        toggle.getStyleClass().add("section-title");
-        VBox box = new VBox(6, toggle, body);
-        body.disableProperty().bind(toggle.selectedProperty().not());
-        if (body instanceof javafx.scene.layout.Region reg) reg.setPadding(new Insets(0, 0, 0, 22));
-        box.getStyleClass().add("knob-section");
-        return box;
-    }
-
-    private static GridPane grid() {
-        GridPane g = new GridPane(8, 4);
-        ColumnConstraints labels = new ColumnConstraints(96);
-        ColumnConstraints fields = new ColumnConstraints();
-        fields.setHgrow(Priority.ALWAYS);
-        g.getColumnConstraints().addAll(labels, fields);
-        return g;
-    }
-
-    private static void row(GridPane g, String label, Node field, String help) {
-        Label l = new Label(label);
-        Tooltip tip = new Tooltip(help);
-        tip.setWrapText(true);
-        tip.setMaxWidth(360);
-        l.setTooltip(tip);
-        if (field instanceof Control c) {
-            c.setTooltip(tip);
-            c.setMaxWidth(Double.MAX_VALUE);
-        }
-        g.addRow(g.getRowCount(), l, field);
-    }
-
-    private static HBox box(Node main, Label value) {
-        HBox b = new HBox(6, main, value);
-        HBox.setHgrow(main, Priority.ALWAYS);
-        b.setAlignment(Pos.CENTER_LEFT);
-        return b;
-    }
-
-    /** A slider with its value printed beside it. */
-    private static Node valued(Slider s) {
-        Label value = new Label();
-        value.setId(s.getId() + "-value");
-        value.getStyleClass().add("knob-value");
-        value.setMinWidth(44);
-        value.textProperty().bind(s.valueProperty().map(v -> String.format(Locale.ROOT, "%.3f", v.doubleValue())));
-        return box(s, value);
-    }
-
-    private static CheckBox check(String id, String text, String help) {
-        CheckBox c = new CheckBox(text);
-        c.setId(id);
-        c.setTooltip(new Tooltip(help));
-        return c;
-    }
-
-    private static ComboBox<String> combo(String id, List<String> items) {
-        ComboBox<String> c = new ComboBox<>();
-        c.getItems().setAll(items);
-        c.setValue(items.getFirst());
-        c.setId(id);
-        return c;
-    }
-
-    private static TextField text(String id, String prompt) {
-        TextField t = new TextField();
-        t.setId(id);
-        t.setPromptText(prompt);
-        return t;
-    }
-
-    private static Slider slider(String id, double min, double max, double value) {
-        Slider s = new Slider(min, max, value);
-        s.setId(id);
-        s.setBlockIncrement((max - min) / 100);
-        return s;
-    }
-
-    private static Spinner<Integer> spinner(String id, int min, int max, int value) {
-        Spinner<Integer> s = new Spinner<>(min, max, value);
-        s.setId(id);
-        s.setEditable(true);
-        s.setPrefWidth(110);
-        return s;
     }
 }
