@@ -1,4 +1,4 @@
-package dev.rwkvedge.runtime;
+package dev.rwkvedge.tensor;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -8,8 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * the head's offset within their own arrays: the per-token rows of T x C arrays at {@code xo}, per-channel
  * parameters and per-token working vectors at their own offsets.
  */
-final class Wkv {
-    private static final VectorSpecies<Float> S = Kernels.S;
+public final class Wkv {
+    private static final VectorSpecies<Float> S = Simd.S;
 
     private Wkv() {}
 
@@ -17,14 +17,14 @@ final class Wkv {
      * v5/v6: state s[i][j], i = key, j = value. out[j] = sum_i r_i (u_i k_i v_j + s_ij); s_ij = s_ij w_i + k_i v_j.
      * r, k, v at {@code xo}; w at {@code wo}; u at {@code uo}; out at {@code oo}; the head's state at {@code so}.
      */
-    static void v5(float[] s, int so, int N, float[] r, float[] k, float[] v, int xo, float[] w, int wo, float[] u,
+    public static void v5(float[] s, int so, int N, float[] r, float[] k, float[] v, int xo, float[] w, int wo, float[] u,
                    int uo, float[] out, int oo) {
         for (int j = 0; j < N; j++) out[oo + j] = 0;
         for (int i = 0; i < N; i++) {
             float ri = r[xo + i], ki = k[xo + i], wi = w[wo + i], uk = u[uo + i] * ki;
             int row = so + i * N;
             int j = 0;
-            if (Kernels.SIMD) {
+            if (Simd.ON) {
                 int upper = N - N % S.length();
                 for (; j < upper; j += S.length()) {
                     FloatVector vv = FloatVector.fromArray(S, v, xo + j);
@@ -43,18 +43,40 @@ final class Wkv {
     }
 
     /**
-     * v7: state s[i][j], i = value, j = key. sa_i = s_i . (-kk); s_ij = s_ij w_j + sa_i b_j + v_i k_j with
-     * b = kk * a; out_i = s_i . r. r and v at {@code xo}; w, k, kk, b and out at {@code o}.
+     * v7, one token, all H heads of size N: kk is normalised per head and b := kk * b (b holds a on entry); then for
+     * each head, state s[i][j] (i = value, j = key): sa_i = s_i . (-kk); s_ij = s_ij w_j + sa_i b_j + v_i k_j;
+     * out_i = s_i . r. r and v at {@code xo}; w, k, kk, b and out at 0. {@code lanes} holds {@link Simd#LANES}
+     * floats, where a row's accumulator is summed in {@link Simd#hsum}'s order.
+     *
+     * <p>Why all heads in one call: C2 inlines a hot method of up to 325 bytes of bytecode into its caller, and a
+     * caller as large as a time mix's forward then runs out of its node budget before the Vector API's own methods
+     * are inlined, so every vector op is boxed (ten times slower, and garbage). A kernel this size is compiled on
+     * its own, with its whole budget for the vector code.
      */
-    static void v7(float[] s, int so, int N, float[] r, float[] v, int xo, float[] w, float[] k, float[] kk,
-                   float[] b, int o, float[] out) {
+    public static void v7(float[] s, int H, int N, float[] r, float[] v, int xo, float[] w, float[] k, float[] kk,
+                          float[] b, float[] out, float[] lanes) {
+        for (int h = 0; h < H; h++) {
+            int ho = h * N;
+            double ss = 0;
+            for (int j = 0; j < N; j++) ss += (double) kk[ho + j] * kk[ho + j];
+            float inv = (float) (1.0 / Math.max(Math.sqrt(ss), 1e-12));
+            for (int j = 0; j < N; j++) {
+                kk[ho + j] *= inv;
+                b[ho + j] = kk[ho + j] * b[ho + j];
+            }
+            head(s, h * N * N, N, r, v, xo + ho, w, k, kk, b, ho, out, lanes);
+        }
+    }
+
+    private static void head(float[] s, int so, int N, float[] r, float[] v, int xo, float[] w, float[] k,
+                             float[] kk, float[] b, int o, float[] out, float[] lanes) {
         for (int i = 0; i < N; i++) {
             int row = so + i * N;
-            float sa = -Kernels.dot(s, row, kk, o, N);
+            float sa = -Simd.dot(s, row, kk, o, N);
             float vi = v[xo + i];
             int j = 0;
             float acc = 0;
-            if (Kernels.SIMD) {
+            if (Simd.ON) {
                 int upper = N - N % S.length();
                 FloatVector av = FloatVector.zero(S);
                 for (; j < upper; j += S.length()) {
@@ -65,7 +87,8 @@ final class Wkv {
                     sv.intoArray(s, row + j);
                     av = sv.fma(FloatVector.fromArray(S, r, xo + j), av);
                 }
-                acc = Kernels.hsum(av);
+                av.intoArray(lanes, 0);
+                acc = Simd.treeSum(lanes, 0);
             }
             for (; j < N; j++) {
                 float sij = s[row + j] * w[o + j] + sa * b[o + j] + vi * k[o + j];
