@@ -98,4 +98,49 @@ public final class Wkv {
             out[o + i] = acc;
         }
     }
+
+    /**
+     * RWKV-4's numerically stabilised WKV for one token: channels [0, C) of k, v, r at {@code xo}, the state
+     * (aa, bb, pp) updated in place, y = sigmoid(r) * wkv. Channels run in the vector lanes with {@link Exp}, whose
+     * lanes give the scalar tail's bits, so a channel's result does not depend on where it falls.
+     */
+    public static void v4(float[] k, float[] v, float[] r, int xo, float[] first, float[] decay, float[] aa,
+                          float[] bb, float[] pp, float[] y, int C) {
+        int c = 0;
+        if (Simd.ON) {
+            for (int upper = C - C % S.length(); c < upper; c += S.length()) {
+                int i = xo + c;
+                FloatVector kc = FloatVector.fromArray(S, k, i), vc = FloatVector.fromArray(S, v, i);
+                FloatVector a = FloatVector.fromArray(S, aa, c), b = FloatVector.fromArray(S, bb, c);
+                FloatVector p = FloatVector.fromArray(S, pp, c);
+                FloatVector ww = FloatVector.fromArray(S, first, c).add(kc);
+                FloatVector q = p.max(ww);
+                FloatVector e1 = Exp.exp(p.sub(q)), e2 = Exp.exp(ww.sub(q));
+                FloatVector wkv = e1.mul(a).add(e2.mul(vc)).div(e1.mul(b).add(e2));
+                ww = p.add(FloatVector.fromArray(S, decay, c));
+                q = ww.max(kc);
+                e1 = Exp.exp(ww.sub(q));
+                e2 = Exp.exp(kc.sub(q));
+                e1.mul(a).add(e2.mul(vc)).intoArray(aa, c);
+                e1.mul(b).add(e2).intoArray(bb, c);
+                q.intoArray(pp, c);
+                Exp.sigmoid(FloatVector.fromArray(S, r, i)).mul(wkv).intoArray(y, i);
+            }
+        }
+        for (int i = xo + c; c < C; c++, i++) {
+            float kc = k[i], vc = v[i];
+            float ww = first[c] + kc;
+            float q = Math.max(pp[c], ww);
+            float e1 = Exp.exp(pp[c] - q), e2 = Exp.exp(ww - q);
+            float wkv = (e1 * aa[c] + e2 * vc) / (e1 * bb[c] + e2);
+            ww = pp[c] + decay[c];
+            q = Math.max(ww, kc);
+            e1 = Exp.exp(ww - q);
+            e2 = Exp.exp(kc - q);
+            aa[c] = e1 * aa[c] + e2 * vc;
+            bb[c] = e1 * bb[c] + e2;
+            pp[c] = q;
+            y[i] = Exp.sigmoid(r[i]) * wkv;
+        }
+    }
 }
