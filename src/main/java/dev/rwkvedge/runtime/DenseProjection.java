@@ -2,6 +2,7 @@ package dev.rwkvedge.runtime;
 
 import dev.rwkvedge.tensor.DType;
 import dev.rwkvedge.tensor.PackedMatrix;
+import dev.rwkvedge.tensor.SmallF32Matrix;
 import dev.rwkvedge.tensor.StoredMatrix;
 import dev.rwkvedge.tensor.Tensor;
 import java.lang.foreign.Arena;

@@ -1,5 +1,6 @@
 package dev.rwkvedge.runtime;
 
+import dev.rwkvedge.tensor.Wkv;
 import java.util.Map;
 
 /** RWKV-4 time mix: the numerically stabilised (aa, bb, pp) WKV recurrence. */
@@ -32,7 +33,7 @@ public final class TimeMixV4 extends ProjectingTimeMix {
         float[] r = apply(receptance, layer, mr, ctx);
         float[] aa = st.aa[layer], bb = st.bb[layer], pp = st.pp[layer];
         float[] y = ctx.buffer(T * C);
-        for (int t = 0; t < T; t++) VectorKernels.wkv4(k, v, r, t * C, first, decay, aa, bb, pp, y, C);
+        for (int t = 0; t < T; t++) Wkv.v4(k, v, r, t * C, first, decay, aa, bb, pp, y, C);
         output(layer, y, ctx, out);
     }
 

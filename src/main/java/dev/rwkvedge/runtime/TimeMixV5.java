@@ -1,5 +1,6 @@
 package dev.rwkvedge.runtime;
 
+import dev.rwkvedge.tensor.Wkv;
 import java.util.Map;
 
 /**

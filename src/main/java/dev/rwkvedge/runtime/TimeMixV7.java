@@ -1,5 +1,7 @@
 package dev.rwkvedge.runtime;
 
+import dev.rwkvedge.tensor.Simd;
+import dev.rwkvedge.tensor.Wkv;
 import java.util.Map;
 
 /** RWKV-7 ("x070") time mix: generalised delta rule with in-context learning rate a and value residual. */
@@ -62,7 +64,7 @@ public final class TimeMixV7 extends ProjectingTimeMix {
         }
         float[] y = ctx.buffer(TC);
         float[] kk = ctx.buffer(C), b = ctx.buffer(C), kt = ctx.buffer(C), decay = ctx.buffer(C), o = ctx.buffer(C);
-        float[] wkv = st.wkv[layer];
+        float[] wkv = st.wkv[layer], lanes = ctx.buffer(Simd.LANES);
         for (int t = 0; t < T; t++) {
             int base = t * C;
             for (int c = 0; c < C; c++) {
@@ -73,17 +75,7 @@ public final class TimeMixV7 extends ProjectingTimeMix {
                 b[c] = ac;
                 decay[c] = (float) Math.exp(-DECAY_SCALE * ForwardContext.sigmoid(w0[c] + w[base + c]));
             }
-            for (int h = 0; h < H; h++) {
-                int ho = h * N;
-                double ss = 0;
-                for (int j = 0; j < N; j++) ss += (double) kk[ho + j] * kk[ho + j];
-                float inv = (float) (1.0 / Math.max(Math.sqrt(ss), 1e-12));
-                for (int j = 0; j < N; j++) {
-                    kk[ho + j] *= inv;
-                    b[ho + j] = kk[ho + j] * b[ho + j];
-                }
-                Wkv.v7(wkv, h * N * N, N, r, v, base + ho, decay, kt, kk, b, ho, o);
-            }
+            Wkv.v7(wkv, H, N, r, v, base, decay, kt, kk, b, o, lanes);
             Norms.groupNorm(o, 0, y, base, C, N, lnW, lnB, eps);
             for (int h = 0; h < H; h++) {
                 int ho = h * N, xo = base + ho;

@@ -83,38 +83,12 @@ final class VectorKernels {
     }
 
 
-    /**
-     * RWKV-4's numerically stabilised WKV for one token: channels [0, C) of k, v, r at {@code xo}, the state
-     * (aa, bb, pp) updated in place, y = sigmoid(r) * wkv.
-     */
-    static void wkv4(float[] k, float[] v, float[] r, int xo, float[] first, float[] decay, float[] aa, float[] bb,
-                     float[] pp, float[] y, int C) {
-        // scalar on purpose: the Vector API's EXP rounds differently once C2 intrinsifies it, so a vector
-        // path would make the same token give other bits cold and warm (and sequence differ from serial mode)
-        int c = 0;
-        for (int i = xo + c; c < C; c++, i++) {
-            float kc = k[i], vc = v[i];
-            float ww = first[c] + kc;
-            float q = Math.max(pp[c], ww);
-            float e1 = (float) Math.exp(pp[c] - q), e2 = (float) Math.exp(ww - q);
-            float wkv = (e1 * aa[c] + e2 * vc) / (e1 * bb[c] + e2);
-            ww = pp[c] + decay[c];
-            q = Math.max(ww, kc);
-            e1 = (float) Math.exp(ww - q);
-            e2 = (float) Math.exp(kc - q);
-            aa[c] = e1 * aa[c] + e2 * vc;
-            bb[c] = e1 * bb[c] + e2;
-            pp[c] = q;
-            y[i] = ForwardContext.sigmoid(r[i]) * wkv;
-        }
-    }
-
-    /** a[i] = sigmoid(a[i]) for i < n; scalar for the reason given in {@link #wkv4}. */
+    /** a[i] = sigmoid(a[i]) for i < n; scalar: the Vector API's TANH rounds differently once C2 intrinsifies it. */
     static void sigmoid(float[] a, int n) {
         for (int i = 0; i < n; i++) a[i] = ForwardContext.sigmoid(a[i]);
     }
 
-    /** a[i] = tanh(a[i]) for i < n; scalar for the reason given in {@link #wkv4}. */
+    /** a[i] = tanh(a[i]) for i < n; scalar: the Vector API's TANH rounds differently once C2 intrinsifies it. */
     static void tanh(float[] a, int n) {
         for (int i = 0; i < n; i++) a[i] = (float) Math.tanh(a[i]);
     }

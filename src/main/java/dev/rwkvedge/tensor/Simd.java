@@ -49,7 +49,7 @@ public final class Simd {
     }
 
     /** {@link #hsum}'s pairwise order on lanes stored in an array (float addition commutes exactly). */
-    static float treeSum(float[] a, int off) {
+    public static float treeSum(float[] a, int off) {
         for (int h = LANES / 2; h >= 1; h /= 2) {
             for (int i = 0; i < h; i++) a[off + i] = a[off + i] + a[off + i + h];
         }

@@ -1,14 +1,13 @@
-package dev.rwkvedge.runtime;
+package dev.rwkvedge.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.rwkvedge.tensor.DType;
-import dev.rwkvedge.tensor.PackedMatrix;
-import dev.rwkvedge.tensor.Simd;
-import dev.rwkvedge.tensor.Tensor;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -18,12 +17,12 @@ class SmallF32MatrixTest {
     @CsvSource({"16,16", "32,64", "256,64", "64,256", "48,128"})
     void blockDotsEqualTheMatrixKernelsBitForBit(int rows, int cols) {
         assumeTrue(Simd.ON && Simd.LANES == SmallF32Matrix.B, "the block copy is made for 16-lane vectors only");
-        float[] values = KernelsTest.random(rows * cols, rows + cols);
-        PackedMatrix m = PackedMatrix.of(new Tensor("w", DType.F32, new long[] {rows, cols}, KernelsTest.weights(values)));
+        float[] values = PackedMatrixTest.random(rows * cols, rows + cols);
+        PackedMatrix m = PackedMatrix.of(new Tensor("w", DType.F32, new long[] {rows, cols}, offHeap(values)));
         SmallF32Matrix small = SmallF32Matrix.of(m);
         assertNotNull(small);
         int T = 5;
-        float[] x = KernelsTest.random(T * cols, 3);
+        float[] x = PackedMatrixTest.random(T * cols, 3);
         float[] expected = new float[T * rows];
         for (int t = 0; t < T; t++) m.matVec(x, t * cols, expected, t * rows, 0, rows);
 
@@ -45,5 +44,11 @@ class SmallF32MatrixTest {
         float[] back = new float[rows * cols];
         small.rows(0, rows, back, 0);
         assertArrayEquals(values, back, "rows read back from the copy");
+    }
+
+    private static MemorySegment offHeap(float[] w) {
+        MemorySegment seg = Arena.ofAuto().allocate(4L * w.length, 64);
+        MemorySegment.copy(w, 0, seg, ValueLayout.JAVA_FLOAT_UNALIGNED, 0, w.length);
+        return seg;
     }
 }
