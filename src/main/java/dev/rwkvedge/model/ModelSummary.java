@@ -41,6 +41,8 @@ public record ModelSummary(String file, String format, long fileBytes, ModelConf
         if (name.startsWith("head.")) return "head";
         if (name.matches("blocks\\.\\d+\\.att\\..*") && !name.contains(".ln_x.")) return "time-mix";
         if (name.matches("blocks\\.\\d+\\.ffn\\..*")) return "channel-mix";
+        // a sparse channel mix stores its neuron bundles and predictors per layer under this prefix (CompressedParts)
+        if (name.startsWith("rwkv_edge.neurons.")) return "channel-mix";
         if (name.contains("ln") ) return "norms";
         return "other";
     }

@@ -111,7 +111,8 @@ class CompressedModelFileTest {
             assertTrue(applied.head().top1Agreement() > 0.5, "clustered head agrees with the dense one mostly");
             float[] expected = m.model().forwardSequence(probe, m.model().newState(), true);
             Path out = dir.resolve("all.safetensors");
-            CompressedModelFile.write(out, m, recipe, applied);
+            ModelSummary stored = CompressedModelFile.write(out, m, recipe, applied);
+            assertComponentsSumToTheFile(out, stored, applied.size().withFile(stored));
             try (LoadedModel back = LoadedModel.open(out)) {
                 assertTrue(back.model().head() instanceof dev.rwkvedge.compress.head.ClusteredHead h && h.tail().rank() == 4);
                 assertTrue(back.model().embedding() instanceof dev.rwkvedge.compress.embedding.CachedEmbedding);
@@ -132,6 +133,27 @@ class CompressedModelFileTest {
                 assertTrue(head.cacheHitRate() >= 0 && head.readBytesPerToken() > 0, head.toString());
             }
         }
+    }
+
+    /**
+     * The bytes per component that info and compress print, plus the safetensors header (its 8-byte length and the
+     * JSON it announces, read from the file itself), are the file's byte count: no tensor is left out or counted twice.
+     */
+    static void assertComponentsSumToTheFile(Path file, ModelSummary stored, SizeReport report) throws Exception {
+        long header;
+        try (var ch = java.nio.channels.FileChannel.open(file)) {
+            var len = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ch.read(len, 0);
+            header = 8 + len.getLong(0);
+        }
+        long size = Files.size(file);
+        for (ModelSummary.Component c : stored.components()) {
+            assertTrue(java.util.List.of("embedding", "time-mix", "channel-mix", "norms", "head").contains(c.name()),
+                    "a tensor outside the named components: " + c);
+        }
+        assertEquals(size, header + stored.bytes(), "info's components + header");
+        assertEquals(size, header + report.parts().stream().mapToLong(SizeReport.Part::fileBytes).sum(),
+                "compress's components + header");
     }
 
     @org.junit.jupiter.api.Test

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The settings the solver chooses among, per part: the ones the sweep and hand-made recipes showed to matter on the
  * sample model (whitened budget rule, the 1-bit sparse FFN predictor with a small neuron cache, head coverage with few
- * clusters or a wide coverage with a rank-16 tail estimate, a small embedding cache, int8 or 4-bit). Each list starts
+ * clusters or a wide coverage with a rank-16 or rank-8 tail estimate, a rank ratio whose factors are whole
+ * 4-bit groups, a small embedding cache, int8 or 4-bit). Each list starts
  * with "off"; "precision" is global (it applies to every matrix left dense, and turns a dense head int8).
  */
 public final class PartOptions {
@@ -16,10 +17,10 @@ public final class PartOptions {
 
     public static List<List<PartOption>> defaults() {
         return List.of(
-                List.of(PartOption.off("lowRank"), lowRank(0.4), lowRank(0.25), lowRank(0.15)),
+                List.of(PartOption.off("lowRank"), lowRank(0.4), lowRank(0.25), lowRank(0.15), lowRankRatio(0.3334)),
                 List.of(PartOption.off("sparseFfn"), oneBit(0.9), oneBit(0.97), oneBit(0.9, 32)),
                 List.of(PartOption.off("head"), head(0.8, 5), head(0.6, 3), tailHead(0.97, 16, 16, 64),
-                        tailHead(0.9, 8, 16, 64)),
+                        tailHead(0.9, 8, 16, 64), tailHead(0.97, 16, 8, 64)),
                 List.of(PartOption.off("embedding"), embedding(128), embedding(32)),
                 List.of(PartOption.off(PRECISION), precision(Precision.INT8), precision(Precision.Q4_1)));
     }
@@ -61,6 +62,16 @@ public final class PartOptions {
         return new PartOption("lowRank", String.format(java.util.Locale.ROOT, "whitened budget %.0f %%", 100 * share),
                 String.format(java.util.Locale.ROOT,
                         "\"lowRank\": {\"method\": \"whitened\", \"rule\": {\"budget\": %s}}", share));
+    }
+
+    /**
+     * Rank = ratio x min(out, in) on every low-rank matrix: at C/3 (64 of 192 here) both factors are whole 4-bit
+     * groups, so a 4-bit precision keeps them 4-bit, where a budget rule's uneven ranks fall back to int8.
+     */
+    static PartOption lowRankRatio(double ratio) {
+        return new PartOption("lowRank", String.format(java.util.Locale.ROOT, "whitened ratio %.4f", ratio),
+                String.format(java.util.Locale.ROOT,
+                        "\"lowRank\": {\"method\": \"whitened\", \"rule\": {\"ratio\": %s}}", ratio));
     }
 
     static PartOption head(double coverage, int maxClusters) {

@@ -2,6 +2,8 @@ package dev.rwkvedge.compress.budget;
 
 import dev.rwkvedge.compress.quant.MatrixQuantizer;
 import dev.rwkvedge.compress.quant.Precision;
+import dev.rwkvedge.compress.resident.RowPrecision;
+import dev.rwkvedge.compress.sparse.SparseChannelMix;
 import dev.rwkvedge.runtime.Block;
 import dev.rwkvedge.runtime.DenseChannelMix;
 import dev.rwkvedge.runtime.DenseHead;
@@ -14,7 +16,7 @@ import dev.rwkvedge.runtime.RwkvModel;
 /**
  * Resident bytes a precision option would save on a model as it stands: every dense block matrix (low-rank factors
  * too) in that precision (int8 where a 4-bit format needs whole 32-wide groups and the rows are not, as the
- * compressor falls back), and a bias-free dense head in int8 (the solver's precision options all carry the int8
+ * compressor falls back), float32 neuron bundles of a sparse channel mix in int8, and a bias-free dense head in int8 (the solver's precision options all carry the int8
  * section, which is what converts the head). int8 is measured by quantizing, so it follows the int8 format rather
  * than restating it; 4-bit by its block size, which is exact for ggml's formats.
  */
@@ -27,6 +29,10 @@ final class PrecisionSavings {
             for (Projection q : b.timeMix().projections().values()) saved += of(q, p);
             if (b.channelMix() instanceof DenseChannelMix cm) {
                 for (Projection q : cm.projections().values()) saved += of(q, p);
+            } else if (b.channelMix() instanceof SparseChannelMix sm && sm.precision() != RowPrecision.INT8) {
+                // with a precision the compressor turns float32 neuron bundles int8 (Compressor), which shrinks the
+                // neuron cache and its staging block to a quarter; measured on the converted mix, not restated
+                saved += sm.residentBytes() - sm.toInt8().residentBytes();
             }
         }
         if (model.head() instanceof DenseHead(DenseProjection d) && !model.config().hasHeadBias()) {

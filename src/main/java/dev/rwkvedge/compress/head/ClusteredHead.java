@@ -176,10 +176,16 @@ public final class ClusteredHead implements Head {
                     for (int i = from; i < to; i++) exact(s.chosen[i], x, xOff, out, yOff);
                 });
             } else {
-                // a partial cache may evict while it loads: one cluster at a time, loaded then used
+                // a partial cache may evict while it loads: at most a cache's worth of a cluster at a time, loaded
+                // then used (a whole cluster larger than the cache would evict its first rows, read again one by one)
+                int step = rows.cache().capacity();
                 for (int i = 0; i < n; i++) {
-                    rows.load(index.start(s.chosen[i]), index.end(s.chosen[i]));
-                    exact(s.chosen[i], x, xOff, out, yOff);
+                    int j = s.chosen[i];
+                    for (int a = index.start(j); a < index.end(j); a += step) {
+                        int b = Math.min(index.end(j), a + step);
+                        rows.load(a, b);
+                        exact(a, b, x, xOff, out, yOff);
+                    }
                 }
             }
         }
@@ -217,8 +223,13 @@ public final class ClusteredHead implements Head {
 
     /** Exact logits of one cluster, whose rows {@link RowTable#load} made resident. */
     private void exact(int j, float[] x, int xOff, float[] out, int yOff) {
+        exact(index.start(j), index.end(j), x, xOff, out, yOff);
+    }
+
+    /** Exact logits of the rows [from, to) in cluster order, which {@link RowTable#load} made resident. */
+    private void exact(int from, int to, float[] x, int xOff, float[] out, int yOff) {
         int[] order = index.tokens();
-        for (int r = index.start(j); r < index.end(j); r++) {
+        for (int r = from; r < to; r++) {
             int tok = order[r];
             float s = rows.dot(r, x, xOff);
             out[yOff + tok] = bias == null ? s : s + bias[tok];

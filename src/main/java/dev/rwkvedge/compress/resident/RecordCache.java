@@ -2,7 +2,6 @@ package dev.rwkvedge.compress.resident;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
 
 /**
  * A bounded cache of records from a {@link RecordSource}: a fixed number of slots in one native block, evicted least
@@ -23,7 +22,8 @@ public final class RecordCache {
     private final int recordBytes, capacity;
     private final MemorySegment slots;
     private MemorySegment stage;
-    private final int[] slotOf, recordOf, newer, older;
+    private final SlotIndex slotOf;
+    private final int[] recordOf, newer, older;
     private int used, newest = NONE, oldest = NONE;
     private long hits, misses, reads;
 
@@ -33,8 +33,7 @@ public final class RecordCache {
         this.recordBytes = source.recordBytes();
         this.capacity = Math.min(capacity, source.records());
         this.slots = Arena.ofAuto().allocate((long) this.capacity * recordBytes, 64);
-        this.slotOf = new int[source.records()];
-        Arrays.fill(slotOf, NONE);
+        this.slotOf = new SlotIndex(source.records(), this.capacity);
         this.recordOf = new int[this.capacity];
         this.newer = new int[this.capacity];
         this.older = new int[this.capacity];
@@ -64,7 +63,7 @@ public final class RecordCache {
 
     /** Byte offset in {@link #slots()} of the record, reading it if absent (counted as a hit or a miss). */
     public synchronized long at(int record) {
-        int slot = slotOf[record];
+        int slot = slotOf.get(record);
         if (slot != NONE) {
             hits++;
             touch(slot);
@@ -86,14 +85,15 @@ public final class RecordCache {
         int i = from;
         while (i < to) {
             int r = records[i];
-            if (slotOf[r] != NONE) {
+            int cached = slotOf.get(r);
+            if (cached != NONE) {
                 hits++;
-                touch(slotOf[r]);
+                touch(cached);
                 i++;
                 continue;
             }
             int run = 1;
-            while (i + run < to && run < STAGE_RECORDS && records[i + run] == r + run && slotOf[r + run] == NONE) run++;
+            while (i + run < to && run < STAGE_RECORDS && records[i + run] == r + run && slotOf.get(r + run) == NONE) run++;
             readRun(r, run);
             i += run;
         }
@@ -103,14 +103,15 @@ public final class RecordCache {
     public synchronized void loadRange(int first, int end) {
         int r = first;
         while (r < end) {
-            if (slotOf[r] != NONE) {
+            int cached = slotOf.get(r);
+            if (cached != NONE) {
                 hits++;
-                touch(slotOf[r]);
+                touch(cached);
                 r++;
                 continue;
             }
             int run = 1;
-            while (r + run < end && run < STAGE_RECORDS && slotOf[r + run] == NONE) run++;
+            while (r + run < end && run < STAGE_RECORDS && slotOf.get(r + run) == NONE) run++;
             readRun(r, run);
             r += run;
         }
@@ -118,7 +119,7 @@ public final class RecordCache {
 
     /** Offset of a record that {@link #load} just made resident (not counted again); reads it if it was evicted. */
     public synchronized long peek(int record) {
-        int slot = slotOf[record];
+        int slot = slotOf.get(record);
         if (slot == NONE) return at(record);
         return (long) slot * recordBytes;
     }
@@ -152,9 +153,9 @@ public final class RecordCache {
         } else {
             slot = oldest;
             unlink(slot);
-            slotOf[recordOf[slot]] = NONE;
+            slotOf.remove(recordOf[slot]);
         }
-        slotOf[record] = slot;
+        slotOf.put(record, slot);
         recordOf[slot] = record;
         pushNewest(slot);
         return slot;
@@ -202,7 +203,17 @@ public final class RecordCache {
 
     /** Slots, staging block and bookkeeping: everything this cache holds, whatever has been read. */
     public long residentBytes() {
-        long stageBytes = capacity > 1 ? (long) Math.min(STAGE_RECORDS, capacity) * recordBytes : 0;
-        return slots.byteSize() + stageBytes + 4L * slotOf.length + 12L * capacity;
+        return bytes(source.records(), recordBytes, capacity);
+    }
+
+    /**
+     * What a cache of this many slots over these records holds: its slots, a staging block of up to
+     * {@value #STAGE_RECORDS} records for runs of misses, the record-to-slot index and three ints of LRU bookkeeping
+     * per slot (also what an analytic size, before anything is built, counts).
+     */
+    public static long bytes(int records, int recordBytes, int capacity) {
+        int cap = Math.min(capacity, records);
+        long stage = cap > 1 ? (long) Math.min(STAGE_RECORDS, cap) * recordBytes : 0;
+        return (long) cap * recordBytes + stage + SlotIndex.bytes(records, cap) + 12L * cap;
     }
 }

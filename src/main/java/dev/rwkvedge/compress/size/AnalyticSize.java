@@ -192,14 +192,8 @@ public final class AnalyticSize {
         return cacheBytes(rows, recordBytes, cacheRows) + (p == RowPrecision.INT8 ? 4L * rows : 0);
     }
 
-    /**
-     * What a bounded record cache holds: its slots, a staging block of up to 64 records for runs of misses, a slot
-     * per record id, and three ints of LRU bookkeeping per slot.
-     */
     static long cacheBytes(int records, int recordBytes, int capacity) {
-        int cap = Math.min(capacity, records);
-        long stage = cap > 1 ? (long) Math.min(64, cap) * recordBytes : 0;
-        return (long) cap * recordBytes + stage + 4L * records + 12L * cap;
+        return dev.rwkvedge.compress.resident.RecordCache.bytes(records, recordBytes, capacity);
     }
 
     private SparseSettings sparseSettings(Recipe.SparseFfn s) throws Recipe.RecipeException {

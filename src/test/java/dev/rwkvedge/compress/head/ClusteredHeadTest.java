@@ -120,4 +120,25 @@ class ClusteredHeadTest {
         assertEquals(st.misses() * C, st.bytesRead());
         assertEquals((long) V * C + K * C + K, small.parameters());
     }
+
+    @Test
+    void aClusterLargerThanTheRowCacheIsReadOnceInCacheSizedStepsWithTheFullCachesLogits() {
+        int V = 120, C = 8, K = 3, T = 4;
+        Random r = new Random(9);
+        float[] w = randomRows(V, C, r);
+        int[] clusterOf = new int[V];
+        for (int v = 0; v < V; v++) clusterOf[v] = v % K; // 40 rows per cluster
+        ClusterIndex index = ClusterIndex.of(clusterOf, K);
+        Router router = RouterTrainer.initial(w, null, index, C);
+        Selection two = new Selection(1.0, 2, 2);
+        ClusteredHead all = ClusteredHead.of(w, null, router, index, two, RowPrecision.INT8, V);
+        ClusteredHead small = ClusteredHead.of(w, null, router, index, two, RowPrecision.INT8, 16);
+        float[] x = randomRows(T, C, r), za = new float[T * V], zs = new float[T * V];
+        all.logits(x, T, za, Parallel.serial());
+        small.logits(x, T, zs, Parallel.serial());
+        assertArrayEquals(za, zs, "a 16-row cache gives the logits of a cache holding every row");
+        var st = small.cacheStats();
+        assertEquals(80.0 * T, st.hits() + st.misses(), "two clusters of 40 rows per token, each row looked up once");
+        assertEquals(80L * T, st.misses(), "16 rows never hold a 40-row cluster: every row is read, none twice");
+    }
 }
