@@ -1,6 +1,7 @@
 package dev.rwkvedge;
 
 import dev.rwkvedge.cli.StudioCommand;
+import dev.rwkvedge.io.WriteJournal;
 import dev.rwkvedge.studio.Launcher;
 import java.util.Arrays;
 
@@ -9,6 +10,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        WriteJournal.sweepInterrupted();
         if (args.length == 0) {
             System.exit(Launcher.run(args));
         } else if (args[0].equals("studio")) {

@@ -28,7 +28,8 @@ import java.util.stream.Stream;
 /**
  * Writes that never leave a partial file: a temporary file {@code .NAME.<digits>.tmp} in the same folder, flushed,
  * then moved into place. Temporary files still open when the JVM shuts down (Ctrl-C, kill) are removed by a shutdown
- * hook; those a kill -9 left behind are swept before the next write of the same target.
+ * hook; those a kill -9 left behind are swept at the next start ({@link WriteJournal}) and before the next write of
+ * the same target.
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
@@ -149,6 +150,7 @@ public final class AtomicFiles {
             }
         }
         PENDING.add(tmp);
+        WriteJournal.record(tmp);
     }
 
     /** Deletes the temporary files of writes still in progress; the shutdown hook calls it. */
@@ -160,6 +162,7 @@ public final class AtomicFiles {
                 // best effort: the next write of the target sweeps it
             }
         }
+        WriteJournal.close();
     }
 
     /** createTempFile makes the file owner-only; the new file should get the old file's mode, or rw-r--r--. */

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,42 @@ class InterruptedWriteTest {
         assertEquals(List.of(".x.pth.555.tmp", ".x.pth.notes.tmp", ".y.pth.123.tmp", "x.pth", "x.pth.123.tmp"), names());
         assertTrue(Files.notExists(stale1) && Files.notExists(stale2));
         assertTrue(Files.exists(fresh) && Files.exists(user1) && Files.exists(user2) && Files.exists(user3));
+    }
+
+    /**
+     * kill -9 in the middle of a write: no hook runs, the temporary file stays; the next start of the tool (any
+     * command) removes it through the dead process's journal, and leaves a live process's files and any file whose
+     * name is not one of ours alone.
+     */
+    @Test
+    void killNineLeftoversAreSweptAtTheNextStart() throws Exception {
+        Path state = dir.resolve("state");
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Map<String, String> env = Map.of("RWKV_STUDIO_STATE", state.toString());
+        Process p = ChildJava.start(SlowWrite.class, env, work.resolve("x.safetensors").toString());
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            assertEquals("writing", out.readLine(), "the child did not start writing");
+            p.destroyForcibly(); // SIGKILL: no shutdown hook
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the child did not stop");
+        }
+        List<Path> left;
+        try (Stream<Path> files = Files.list(work)) {
+            left = files.toList();
+        }
+        assertEquals(1, left.size(), "kill -9 leaves the temporary file: " + left);
+        Path journals = state.resolve("pending-writes");
+        Path live = Files.writeString(work.resolve(".y.pth.42.tmp"), "another process is writing this");
+        Path mine = Files.writeString(work.resolve("notes.txt"), "the user's");
+        Files.writeString(journals.resolve(ProcessHandle.current().pid() + ".journal"), live + "\n");
+        Files.writeString(journals.resolve(p.pid() + ".journal"), mine + "\n", java.nio.file.StandardOpenOption.APPEND);
+
+        Process next = ChildJava.start(dev.rwkvedge.Main.class, env, "--version");
+        assertTrue(next.waitFor(60, TimeUnit.SECONDS), "the next start did not finish");
+        assertEquals(0, next.exitValue());
+        assertTrue(Files.notExists(left.getFirst()), "the leftover is swept at the next start");
+        assertTrue(Files.exists(live) && Files.exists(mine), "a live process's file and the user's file stay");
+        assertTrue(Files.notExists(journals.resolve(p.pid() + ".journal")), "the dead process's journal is dropped");
+        assertTrue(Files.exists(journals.resolve(ProcessHandle.current().pid() + ".journal")), "a live process's journal stays");
     }
 
     /** A write that cannot even start names the target the user gave, not the temporary name. */
