@@ -1,5 +1,6 @@
 package dev.rwkvedge.runtime;
 
+import dev.rwkvedge.tensor.Activations;
 import java.util.Map;
 
 /**
@@ -54,7 +55,7 @@ public final class DenseChannelMix implements ChannelMix {
             ctx.observeInput(layer, "ffn.receptance", xr, C);
             float[] r = ctx.buffer(T * C);
             rec.applyBatch(xr, r, T, ctx.par);
-            for (int i = 0; i < T * C; i++) out[i] *= ForwardContext.sigmoid(r[i]);
+            Activations.timesSigmoid(out, 0, r, 0, T * C);
         }
     }
 

@@ -13,31 +13,49 @@ public final class Wkv {
 
     private Wkv() {}
 
+    /** Half a 512-bit vector: one row of a size-8 head (the tiny models') in one vector. */
+    private static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
+
     /**
-     * v5/v6: state s[i][j], i = key, j = value. out[j] = sum_i r_i (u_i k_i v_j + s_ij); s_ij = s_ij w_i + k_i v_j.
-     * r, k, v at {@code xo}; w at {@code wo}; u at {@code uo}; out at {@code oo}; the head's state at {@code so}.
+     * v5/v6, one token, all H heads of size N: state s[h][i][j], i = key, j = value;
+     * out[j] = sum_i r_i (u_i k_i v_j + s_ij); s_ij = s_ij w_i + k_i v_j. r, k, v at {@code xo}; w at {@code wo};
+     * u and out at 0. A head's rows run in the vector lanes (eight lanes for heads of eight, the tiny models'),
+     * each lane summing over i in the scalar order with the scalar operations, so lanes and tail give the same bits.
      */
-    public static void v5(float[] s, int so, int N, float[] r, float[] k, float[] v, int xo, float[] w, int wo, float[] u,
-                   int uo, float[] out, int oo) {
-        for (int j = 0; j < N; j++) out[oo + j] = 0;
-        for (int i = 0; i < N; i++) {
-            float ri = r[xo + i], ki = k[xo + i], wi = w[wo + i], uk = u[uo + i] * ki;
-            int row = so + i * N;
-            int j = 0;
-            if (Simd.ON) {
-                int upper = N - N % S.length();
-                for (; j < upper; j += S.length()) {
-                    FloatVector vv = FloatVector.fromArray(S, v, xo + j);
-                    FloatVector sv = FloatVector.fromArray(S, s, row + j);
-                    FloatVector ov = FloatVector.fromArray(S, out, oo + j);
-                    ov.add(vv.mul(uk).add(sv).mul(ri)).intoArray(out, oo + j);
-                    sv.mul(wi).add(vv.mul(ki)).intoArray(s, row + j);
+    public static void v5(float[] s, int H, int N, float[] r, float[] k, float[] v, int xo, float[] w, int wo,
+                          float[] u, float[] out) {
+        boolean wide = Simd.ON && N % S.length() == 0, eight = Simd.ON && !wide && N == S8.length();
+        for (int h = 0; h < H; h++) {
+            int ho = h * N, so = ho * N, xh = xo + ho, wh = wo + ho;
+            for (int j = 0; j < N; j++) out[ho + j] = 0;
+            if (eight) {
+                FloatVector vv = FloatVector.fromArray(S8, v, xh), ov = FloatVector.zero(S8);
+                for (int i = 0, row = so; i < N; i++, row += N) {
+                    float ki = k[xh + i];
+                    FloatVector sv = FloatVector.fromArray(S8, s, row);
+                    ov = ov.add(vv.mul(u[ho + i] * ki).add(sv).mul(r[xh + i]));
+                    sv.mul(w[wh + i]).add(vv.mul(ki)).intoArray(s, row);
                 }
+                ov.intoArray(out, ho);
+                continue;
             }
-            for (; j < N; j++) {
-                float sij = s[row + j];
-                out[oo + j] += ri * (uk * v[xo + j] + sij);
-                s[row + j] = sij * wi + ki * v[xo + j];
+            for (int i = 0, row = so; i < N; i++, row += N) {
+                float ri = r[xh + i], ki = k[xh + i], wi = w[wh + i], uk = u[ho + i] * ki;
+                int j = 0;
+                if (wide) {
+                    for (; j < N; j += S.length()) {
+                        FloatVector vv = FloatVector.fromArray(S, v, xh + j);
+                        FloatVector sv = FloatVector.fromArray(S, s, row + j);
+                        FloatVector ov = FloatVector.fromArray(S, out, ho + j);
+                        ov.add(vv.mul(uk).add(sv).mul(ri)).intoArray(out, ho + j);
+                        sv.mul(wi).add(vv.mul(ki)).intoArray(s, row + j);
+                    }
+                }
+                for (; j < N; j++) {
+                    float sij = s[row + j];
+                    out[ho + j] += ri * (uk * v[xh + j] + sij);
+                    s[row + j] = sij * wi + ki * v[xh + j];
+                }
             }
         }
     }

@@ -65,4 +65,36 @@ class WkvTest {
             assertEquals(Float.floatToIntBits(pp[0]), Float.floatToIntBits(pp[L]));
         }
     }
+
+    /** RWKV-5's matrix state in double, for heads of eight (the eight-lane path), of a full vector, and of five. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {8, 16, 5})
+    void v5FollowsTheRecurrenceInDouble(int N) {
+        int H = 3, C = H * N, T = 30;
+        SplittableRandom rnd = new SplittableRandom(N);
+        float[] w = random(rnd, C, 0.2, 0.99), u = random(rnd, C, -1, 1);
+        float[] r = random(rnd, T * C, -1, 1), k = random(rnd, T * C, -1, 1), v = random(rnd, T * C, -1, 1);
+        float[] s = new float[H * N * N], out = new float[C];
+        double[] ref = new double[H * N * N];
+        for (int t = 0; t < T; t++) {
+            int xo = t * C;
+            Wkv.v5(s, H, N, r, k, v, xo, w, 0, u, out);
+            for (int h = 0; h < H; h++) {
+                for (int j = 0; j < N; j++) {
+                    double want = 0;
+                    for (int i = 0; i < N; i++) {
+                        int c = h * N + i, sij = (h * N + i) * N + j;
+                        want += r[xo + c] * ((double) u[c] * k[xo + c] * v[xo + h * N + j] + ref[sij]);
+                    }
+                    assertEquals(want, out[h * N + j], 1e-5 * Math.max(1, Math.abs(want)), "t " + t + " h " + h + " j " + j);
+                }
+                for (int i = 0; i < N; i++) {
+                    for (int j = 0; j < N; j++) {
+                        int c = h * N + i, sij = (h * N + i) * N + j;
+                        ref[sij] = ref[sij] * w[c] + (double) k[xo + c] * v[xo + h * N + j];
+                    }
+                }
+            }
+        }
+    }
 }
