@@ -50,4 +50,15 @@ public final class Activations {
             y[yOff + i] = y[yOff + i] * (gi * Exp.sigmoid(gi));
         }
     }
+
+    /** a[off + i] = exp(scale * a[off + i]) for i < n (RWKV-7's decay). */
+    public static void expScaled(float[] a, int off, int n, float scale) {
+        int i = 0;
+        if (Simd.ON) {
+            for (int upper = n - n % Simd.LANES; i < upper; i += Simd.LANES) {
+                Exp.exp(FloatVector.fromArray(S, a, off + i).mul(scale)).intoArray(a, off + i);
+            }
+        }
+        for (; i < n; i++) a[off + i] = Exp.exp(a[off + i] * scale);
+    }
 }
