@@ -1,5 +1,6 @@
 package dev.rwkvedge.runtime;
 
+import dev.rwkvedge.tensor.Activations;
 import java.util.Map;
 
 /**
@@ -32,7 +33,9 @@ public final class DenseChannelMix implements ChannelMix {
         Projection k = key.get(), v = value.get(), rec = receptance.get();
         int F = k.outDim();
         float[] xk = ctx.buffer(T * C), xr = rec == null ? null : ctx.buffer(T * C);
-        float[][] mixed = {xk, xr};
+        float[][] mixed = ctx.group(2);
+        mixed[0] = xk;
+        mixed[1] = xr;
         float[] shift = st.ffnShift[layer];
         int count = rec == null ? 1 : 2;
         if (lerpFromPrev) VectorKernels.lerpShift(x, shift, T, C, mixes, mixed, count);
@@ -52,7 +55,7 @@ public final class DenseChannelMix implements ChannelMix {
             ctx.observeInput(layer, "ffn.receptance", xr, C);
             float[] r = ctx.buffer(T * C);
             rec.applyBatch(xr, r, T, ctx.par);
-            for (int i = 0; i < T * C; i++) out[i] *= ForwardContext.sigmoid(r[i]);
+            Activations.timesSigmoid(out, 0, r, 0, T * C);
         }
     }
 

@@ -26,9 +26,12 @@ public final class DenseProjection implements Projection {
         this.w = w;
         this.bias = bias;
         // Only a mapped file's matrix gets the copy: its pages can be let go, as the copy is all this projection
-        // reads from now on; a matrix built in memory (compression's factors) would be held twice.
-        this.small = w instanceof PackedMatrix p && p.data().isMapped() ? SmallF32Matrix.of(p) : null;
-        if (small != null) ((PackedMatrix) w).data().unload();
+        // reads from now on; a matrix built in memory (compression's factors) would be held twice. A LoRA factor
+        // stored transposed gets one wherever it lives: such factors are small, and on tiny shapes reading them
+        // column-wise costs more than the rest of the time mix (rwkv.cpp's files hold them transposed in memory).
+        boolean transposed = !(w instanceof PackedMatrix);
+        this.small = w.data().isMapped() || transposed ? SmallF32Matrix.of(w) : null;
+        if (small != null && w.data().isMapped()) w.data().unload();
     }
 
     /** From a tensor of shape (out, in) in any storage type but int8 (see {@link Int8Projection}). */
@@ -125,7 +128,9 @@ public final class DenseProjection implements Projection {
 
     @Override
     public long residentBytes() {
-        long weights = small == null ? w.residentBytes() : small.bytes(); // the mapped pages were let go
+        // with a copy, a mapped file's pages were let go; a transposed factor in memory is held as well
+        long weights = small == null ? w.residentBytes()
+                : small.bytes() + (w.data().isMapped() ? 0 : w.residentBytes());
         return weights + (bias == null ? 0 : 4L * bias.length);
     }
 

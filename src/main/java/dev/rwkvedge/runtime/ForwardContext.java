@@ -1,19 +1,27 @@
 package dev.rwkvedge.runtime;
 
-/** What a block needs besides its weights and state for one call: threads, the observer, v7's value residual. */
+/**
+ * What a block needs besides its weights and state for one call: threads, the observer, v7's value residual, and
+ * working arrays. One context serves call after call (see {@link #begin}), so a decoded token allocates nothing.
+ */
 public final class ForwardContext {
-    public final Parallel par;
-    public final ForwardObserver observer;
-    public final int T;
-    private final Scratch scratch;
+    public Parallel par;
+    public ForwardObserver observer;
+    public int T;
+    private final Scratch scratch = new Scratch();
     /** v7: layer 0's values (T x C), mixed into later layers. */
     float[] vFirst;
 
-    ForwardContext(Parallel par, ForwardObserver observer, int T, Scratch scratch) {
+    ForwardContext() {}
+
+    /** Starts a call of T tokens: every working array handed out before is free again. */
+    ForwardContext begin(Parallel par, ForwardObserver observer, int T) {
         this.par = par;
         this.observer = observer;
         this.T = T;
-        this.scratch = scratch;
+        this.vFirst = null;
+        scratch.reset();
+        return this;
     }
 
     /**
@@ -22,6 +30,11 @@ public final class ForwardContext {
      */
     public float[] buffer(int n) {
         return scratch.take(n);
+    }
+
+    /** An array of n array references, to hand a kernel several outputs at once; valid like {@link #buffer}. */
+    float[][] group(int n) {
+        return scratch.group(n);
     }
 
     void observeInput(int layer, String name, float[] x, int width) {

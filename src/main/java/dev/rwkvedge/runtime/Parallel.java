@@ -75,9 +75,10 @@ public final class Parallel {
             this.unfinished = new AtomicInteger(chunks);
         }
 
-        /** Runs chunks until none are left. */
-        void work() {
-            for (int c; (c = next.getAndIncrement()) < chunks; ) {
+        /** Runs chunks until none are left; returns how many this thread ran. */
+        int work() {
+            int ran = 0;
+            for (int c; (c = next.getAndIncrement()) < chunks; ran++) {
                 try {
                     if (failure == null) body.run((int) ((long) c * n / chunks), (int) ((long) (c + 1) * n / chunks));
                 } catch (Throwable e) {
@@ -86,6 +87,7 @@ public final class Parallel {
                     unfinished.decrementAndGet();
                 }
             }
+            return ran;
         }
     }
 
@@ -93,11 +95,14 @@ public final class Parallel {
         /** How long an idle worker spins for the next job before it parks. */
         private static final long SPIN_NANOS = 200_000;
         /**
-         * A caller that waits longer than this for a helper's last chunk has met a helper the OS took off its core
-         * (a loaded machine): the next {@link #BACK_OFF_JOBS} jobs run on the caller alone, so that a busy machine
-         * makes two threads as fast as one instead of slower.
+         * A caller that waits longer than this beyond two of its own chunks' time for a helper's last chunk has met
+         * a helper the OS took off its core (a loaded machine): the next {@link #BACK_OFF_JOBS} jobs run on the
+         * caller alone, so that a busy machine makes two threads as fast as one instead of slower. Measured against
+         * the chunk time, because a helper that started its last chunk just before the caller ran out of chunks
+         * keeps the caller waiting up to a chunk's time (a millisecond for a 0.1B model's head) when nothing is
+         * wrong; a fixed limit below that sent every large job to one thread.
          */
-        private static final long LATE_NANOS = 300_000;
+        private static final long LATE_NANOS = 200_000;
         private static final int BACK_OFF_JOBS = 2000;
         /** Jobs still to run alone (a racy count: it only decides how soon the team is tried again). */
         private volatile int alone;
@@ -124,13 +129,15 @@ public final class Parallel {
             Job j = new Job(body, n, Math.min(n, (workers.length + 1) * CHUNKS_PER_THREAD));
             job = j;
             if (sleeping.get() > 0) for (Thread w : workers) LockSupport.unpark(w);
-            j.work();
+            long start = System.nanoTime();
+            int mine = j.work();
             long waitFrom = System.nanoTime();
             for (int spins = 0; j.unfinished.get() > 0; spins++) {
                 if (spins < 1 << 14) Thread.onSpinWait();
                 else Thread.yield();
             }
-            if (System.nanoTime() - waitFrom > LATE_NANOS) alone = BACK_OFF_JOBS;
+            long chunkNanos = mine > 0 ? (waitFrom - start) / mine : 0;
+            if (System.nanoTime() - waitFrom > LATE_NANOS + 2 * chunkNanos) alone = BACK_OFF_JOBS;
             if (j.failure != null) {
                 if (j.failure instanceof RuntimeException e) throw e;
                 if (j.failure instanceof Error e) throw e;

@@ -10,9 +10,12 @@ import java.util.Arrays;
 final class Scratch {
     private float[][] slots = new float[64][];
     private int next;
+    private float[][][] groups = new float[16][][];
+    private int nextGroup;
 
     void reset() {
         next = 0;
+        nextGroup = 0;
     }
 
     /** An array of exactly n floats, valid until the next {@link #reset}. */
@@ -21,6 +24,15 @@ final class Scratch {
         float[] a = slots[next];
         if (a == null || a.length != n) slots[next] = a = new float[n];
         next++;
+        return a;
+    }
+
+    /** An array of exactly n references, valid until the next {@link #reset}. */
+    float[][] group(int n) {
+        if (nextGroup == groups.length) groups = Arrays.copyOf(groups, 2 * nextGroup);
+        float[][] a = groups[nextGroup];
+        if (a == null || a.length != n) groups[nextGroup] = a = new float[n][];
+        nextGroup++;
         return a;
     }
 }

@@ -1,5 +1,6 @@
 package dev.rwkvedge.runtime;
 
+import dev.rwkvedge.tensor.Activations;
 import dev.rwkvedge.tensor.Wkv;
 import java.util.Map;
 
@@ -45,7 +46,12 @@ public final class TimeMixV5 extends ProjectingTimeMix {
             mk = ctx.buffer(T * C);
             mv = ctx.buffer(T * C);
             mg = gated ? ctx.buffer(T * C) : null;
-            VectorKernels.scaleShift(x, state, T, C, mixes, new float[][] {mr, mk, mv, mg}, gated ? 4 : 3);
+            float[][] outs = ctx.group(4);
+            outs[0] = mr;
+            outs[1] = mk;
+            outs[2] = mv;
+            outs[3] = mg;
+            VectorKernels.scaleShift(x, state, T, C, mixes, outs, gated ? 4 : 3);
             VectorKernels.endShift(x, T, C, state);
             w = null;
         } else {
@@ -68,17 +74,10 @@ public final class TimeMixV5 extends ProjectingTimeMix {
         float[] s = st.wkv[layer];
         for (int t = 0; t < T; t++) {
             int base = t * C;
-            for (int h = 0, ho = 0; ho < C; h++, ho += N) {
-                if (w != null) Wkv.v5(s, h * N * N, N, r, k, v, base + ho, w, base + ho, bonus, ho, o, ho);
-                else Wkv.v5(s, h * N * N, N, r, k, v, base + ho, decay, ho, bonus, ho, o, ho);
-            }
+            if (w != null) Wkv.v5(s, C / N, N, r, k, v, base, w, base, bonus, o);
+            else Wkv.v5(s, C / N, N, r, k, v, base, decay, 0, bonus, o);
             Norms.groupNorm(o, 0, y, base, C, N, lnW, lnB, eps);
-            if (g != null) {
-                for (int c = 0; c < C; c++) {
-                    float gc = g[base + c];
-                    y[base + c] *= gc * ForwardContext.sigmoid(gc);
-                }
-            }
+            if (g != null) Activations.timesSilu(y, base, g, base, C);
         }
         output(layer, y, ctx, out);
     }

@@ -1,12 +1,14 @@
 package dev.rwkvedge.runtime;
 
+import dev.rwkvedge.tensor.Activations;
 import dev.rwkvedge.tensor.Simd;
 import dev.rwkvedge.tensor.Wkv;
 import java.util.Map;
 
 /** RWKV-7 ("x070") time mix: generalised delta rule with in-context learning rate a and value residual. */
 public final class TimeMixV7 extends ProjectingTimeMix {
-    private static final double DECAY_SCALE = Math.exp(-0.5);
+    /** decay = exp(-e^-0.5 sigmoid(w0 + w)). */
+    private static final float DECAY_SCALE = (float) -Math.exp(-0.5);
 
     private final int C, H, N;
     /** r, w, k, v, a, g */
@@ -42,7 +44,14 @@ public final class TimeMixV7 extends ProjectingTimeMix {
         final int T = ctx.T, TC = T * C;
         float[] mr = ctx.buffer(TC), mw = ctx.buffer(TC), mk = ctx.buffer(TC);
         float[] mv = ctx.buffer(TC), ma = ctx.buffer(TC), mg = ctx.buffer(TC);
-        VectorKernels.lerpShift(x, st.attShift[layer], T, C, mixes, new float[][] {mr, mw, mk, mv, ma, mg}, 6);
+        float[][] outs = ctx.group(6);
+        outs[0] = mr;
+        outs[1] = mw;
+        outs[2] = mk;
+        outs[3] = mv;
+        outs[4] = ma;
+        outs[5] = mg;
+        VectorKernels.lerpShift(x, st.attShift[layer], T, C, mixes, outs, 6);
         VectorKernels.endShift(x, T, C, st.attShift[layer]);
         float[] r = apply(receptance, layer, mr, ctx);
         float[] k = apply(key, layer, mk, ctx);
@@ -55,12 +64,9 @@ public final class TimeMixV7 extends ProjectingTimeMix {
             System.arraycopy(v, 0, ctx.vFirst, 0, TC);
         } else {
             float[] vm = lora(v1, v2, layer, mv, ctx, false);
-            for (int t = 0; t < T; t++) {
-                for (int c = 0, i = t * C; c < C; c++, i++) {
-                    float mix = ForwardContext.sigmoid(v0[c] + vm[i]);
-                    v[i] = v[i] + (ctx.vFirst[i] - v[i]) * mix;
-                }
-            }
+            for (int t = 0; t < T; t++) for (int c = 0, i = t * C; c < C; c++, i++) vm[i] += v0[c];
+            Activations.sigmoid(vm, 0, TC);
+            for (int i = 0; i < TC; i++) v[i] = v[i] + (ctx.vFirst[i] - v[i]) * vm[i];
         }
         float[] y = ctx.buffer(TC);
         float[] kk = ctx.buffer(C), b = ctx.buffer(C), kt = ctx.buffer(C), decay = ctx.buffer(C), o = ctx.buffer(C);
@@ -68,12 +74,16 @@ public final class TimeMixV7 extends ProjectingTimeMix {
         for (int t = 0; t < T; t++) {
             int base = t * C;
             for (int c = 0; c < C; c++) {
-                float kc = k[base + c];
-                float ac = ForwardContext.sigmoid(a0[c] + a[base + c]);
+                b[c] = a0[c] + a[base + c];
+                decay[c] = w0[c] + w[base + c];
+            }
+            Activations.sigmoid(b, 0, C);
+            Activations.sigmoid(decay, 0, C);
+            Activations.expScaled(decay, 0, C, DECAY_SCALE);
+            for (int c = 0; c < C; c++) {
+                float kc = k[base + c], ac = b[c];
                 kk[c] = kc * kK[c];
                 kt[c] = kc * (1 + (ac - 1) * kA[c]);
-                b[c] = ac;
-                decay[c] = (float) Math.exp(-DECAY_SCALE * ForwardContext.sigmoid(w0[c] + w[base + c]));
             }
             Wkv.v7(wkv, H, N, r, v, base, decay, kt, kk, b, o, lanes);
             Norms.groupNorm(o, 0, y, base, C, N, lnW, lnB, eps);
@@ -98,7 +108,7 @@ public final class TimeMixV7 extends ProjectingTimeMix {
 
     private float[] gate(int layer, float[] in, ForwardContext ctx) {
         float[] mid = apply(g1, layer, in, ctx);
-        VectorKernels.sigmoid(mid, mid.length);
+        Activations.sigmoid(mid, 0, mid.length);
         return apply(g2, layer, mid, ctx);
     }
 

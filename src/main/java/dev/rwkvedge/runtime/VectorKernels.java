@@ -83,11 +83,6 @@ final class VectorKernels {
     }
 
 
-    /** a[i] = sigmoid(a[i]) for i < n; scalar: the Vector API's TANH rounds differently once C2 intrinsifies it. */
-    static void sigmoid(float[] a, int n) {
-        for (int i = 0; i < n; i++) a[i] = ForwardContext.sigmoid(a[i]);
-    }
-
     /** a[i] = tanh(a[i]) for i < n; scalar: the Vector API's TANH rounds differently once C2 intrinsifies it. */
     static void tanh(float[] a, int n) {
         for (int i = 0; i < n; i++) a[i] = (float) Math.tanh(a[i]);

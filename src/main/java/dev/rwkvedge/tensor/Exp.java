@@ -84,15 +84,4 @@ public final class Exp {
     public static FloatVector sigmoid(FloatVector x) {
         return FloatVector.broadcast(S, 1f).div(exp(x.neg()).add(1f));
     }
-
-    /** a[i] = sigmoid(a[i]) for i < n. */
-    public static void sigmoid(float[] a, int n) {
-        int i = 0;
-        if (Simd.ON) {
-            for (int upper = n - n % Simd.LANES; i < upper; i += Simd.LANES) {
-                sigmoid(FloatVector.fromArray(S, a, i)).intoArray(a, i);
-            }
-        }
-        for (; i < n; i++) a[i] = sigmoid(a[i]);
-    }
 }

@@ -2,7 +2,6 @@ package dev.rwkvedge.tensor;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import jdk.incubator.vector.FloatVector;
 
 /** Our int8: signed bytes, one factor per row applied to the finished dot (so the row's bytes widen exactly). */
 final class I8Matrix extends PackedMatrix {
@@ -19,12 +18,6 @@ final class I8Matrix extends PackedMatrix {
 
     @Override
     float dot1(long o, float[] x, int xOff) {
-        int n = cols;
-        FloatVector acc = FloatVector.zero(Simd.S);
-        int i = 0;
-        for (; i + L <= n; i += L) acc = toFloats(bytes(o + i)).fma(FloatVector.fromArray(Simd.S, x, xOff + i), acc);
-        float sum = Simd.hsum(acc);
-        for (; i < n; i++) sum += data.get(ValueLayout.JAVA_BYTE, o + i) * x[xOff + i];
-        return sum;
+        return Int8Rows.dot(data, o, x, xOff, cols);
     }
 }

@@ -22,7 +22,7 @@ public abstract sealed class PackedMatrix implements StoredMatrix
     static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED;
     static final int L = Simd.LANES;
     /** With 4 lanes a byte vector is still 8 bytes long: load only its first four so no read passes a block. */
-    private static final VectorMask<Byte> FIRST_LANES = VectorMask.fromLong(Simd.BYTES, (1L << Math.min(L, 8)) - 1);
+    static final VectorMask<Byte> FIRST_LANES = VectorMask.fromLong(Simd.BYTES, (1L << Math.min(L, 8)) - 1);
 
     final MemorySegment data;
     final DType type;

@@ -22,6 +22,10 @@ public final class Simd {
     static final VectorSpecies<Byte> BYTES =
             VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, LANES * 8)));
     public static final boolean ON = !"false".equals(System.getProperty("rwkv.simd")) && LANES >= 4;
+
+    static {
+        if (ON) KernelCompilation.install(); // before any kernel runs hot
+    }
     static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
     static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 

@@ -31,7 +31,7 @@ public final class SmallF32Matrix {
     /** Block b, column j, row k of the block at float index ((b * cols) + j) * 16 + k. */
     private final MemorySegment w;
 
-    private SmallF32Matrix(PackedMatrix m) {
+    private SmallF32Matrix(StoredMatrix m) {
         rows = m.rows();
         cols = m.cols();
         w = Arena.ofAuto().allocate(4L * rows * cols, 64);
@@ -44,10 +44,10 @@ public final class SmallF32Matrix {
     }
 
     /**
-     * The copy for a float32 matrix whose sides are whole blocks and that fits the cache, or null (other storage
+     * The copy for a float32 matrix (as stored, or a LoRA factor stored transposed: the copy holds M^T) whose sides are whole blocks and that fits the cache, or null (other storage
      * types, large matrices, vectors of another width and the scalar fallback keep the matrix's own kernels).
      */
-    public static SmallF32Matrix of(PackedMatrix m) {
+    public static SmallF32Matrix of(StoredMatrix m) {
         boolean fits = Simd.ON && Simd.LANES == B && m.dtype() == DType.F32 && m.rows() % B == 0
                 && m.cols() % B == 0 && m.residentBytes() <= MAX_BYTES;
         return fits ? new SmallF32Matrix(m) : null;

@@ -12,6 +12,9 @@ public sealed interface StoredMatrix permits PackedMatrix, TransposedMatrix {
 
     DType dtype();
 
+    /** The stored bytes (a mapped file's region, or memory). */
+    java.lang.foreign.MemorySegment data();
+
     /** Bytes held: the stored form plus any row scales. */
     long residentBytes();
 

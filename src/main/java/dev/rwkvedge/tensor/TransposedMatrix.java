@@ -39,6 +39,11 @@ final class TransposedMatrix implements StoredMatrix {
     }
 
     @Override
+    public MemorySegment data() {
+        return m.data();
+    }
+
+    @Override
     public long residentBytes() {
         return m.residentBytes();
     }

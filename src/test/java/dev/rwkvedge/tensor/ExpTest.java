@@ -70,7 +70,7 @@ class ExpTest {
                 assertEquals(Float.floatToIntBits(Exp.exp(x[i])), Float.floatToIntBits(out[i]), "exp(" + x[i] + ")");
             }
             float[] s = x.clone();
-            Exp.sigmoid(s, n);
+            Activations.sigmoid(s, 0, n);
             for (int i = 0; i < n; i++) {
                 assertEquals(Float.floatToIntBits(Exp.sigmoid(x[i])), Float.floatToIntBits(s[i]), "sigmoid(" + x[i] + ")");
             }
