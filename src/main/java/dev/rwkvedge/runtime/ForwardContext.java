@@ -24,6 +24,20 @@ public final class ForwardContext {
         return scratch.take(n);
     }
 
+    /** v7's first-layer values (T x C): an array that later blocks still read, so it is not rewound with theirs. */
+    float[] firstValues(int n) {
+        return scratch.keep(n);
+    }
+
+    /** Called before each block: the block gets the working arrays of the block before it. */
+    void nextBlock(int mark) {
+        scratch.rewind(mark);
+    }
+
+    int mark() {
+        return scratch.mark();
+    }
+
     void observeInput(int layer, String name, float[] x, int width) {
         if (observer != null) observer.projectionInput(layer, name, x, T, width);
     }

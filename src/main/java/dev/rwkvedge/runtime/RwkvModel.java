@@ -154,7 +154,11 @@ public final class RwkvModel {
                 embedding.row(tokens == null ? token : tokens[from + t], x, t * C);
                 if (ln0W != null) Norms.layerNorm(x, t * C, x, t * C, C, ln0W, ln0B, eps);
             }
-            for (int l = 0; l < blocks.size(); l++) blocks.get(l).forward(l, x, st, ctx, eps);
+            int blockArrays = ctx.mark();
+            for (int l = 0; l < blocks.size(); l++) {
+                ctx.nextBlock(blockArrays);
+                blocks.get(l).forward(l, x, st, ctx, eps);
+            }
             if (logits == null) return;
             int rows = all ? T : 1;
             int first = T - rows;
