@@ -6,7 +6,6 @@ import dev.rwkvedge.compress.head.ClusteredHead;
 import dev.rwkvedge.compress.head.Router;
 import dev.rwkvedge.compress.head.Selection;
 import dev.rwkvedge.compress.head.TailLogits;
-import dev.rwkvedge.runtime.Int8Projection;
 import dev.rwkvedge.compress.resident.FileRecords;
 import dev.rwkvedge.compress.resident.NativeMatrices;
 import dev.rwkvedge.compress.resident.RowPrecision;
@@ -69,8 +68,8 @@ public final class CompressedParts implements PartRestorer {
             if (h.tail() != null) {
                 TailLogits t = h.tail();
                 out.put(TAIL_B, Tensor.ofFloats(TAIL_B, t.first(), t.rank(), C));
-                out.put(TAIL_A, new Tensor(TAIL_A, DType.I8, new long[] {V, t.rank()}, t.second().values()));
-                out.put(TAIL_A + SCALE, Tensor.ofFloats(TAIL_A + SCALE, t.second().scales(), V));
+                out.put(TAIL_A, new Tensor(TAIL_A, DType.I8, new long[] {V, t.rank()}, MemorySegment.ofArray(t.rows())));
+                out.put(TAIL_A + SCALE, Tensor.ofFloats(TAIL_A + SCALE, t.scales(), V));
             }
             Selection s = h.selection();
             meta.put(SELECTION, PartsMetadata.write(new PartsMetadata.Head(s.coverage(), s.minClusters(),
@@ -308,11 +307,8 @@ public final class CompressedParts implements PartRestorer {
                     + a.shapeString() + ", expected r x " + C + " and " + V + " x r");
         }
         int r = (int) b.shape()[0];
-        byte[] q = bytes(ck, TAIL_A);
-        MemorySegment values = java.lang.foreign.Arena.ofAuto().allocate(q.length, 64);
-        MemorySegment.copy(q, 0, values, ValueLayout.JAVA_BYTE, 0, q.length);
         try {
-            return new TailLogits(floats(ck, TAIL_B), Int8Projection.of(values, floats(ck, TAIL_A + SCALE), V, r), r, C);
+            return new TailLogits(floats(ck, TAIL_B), bytes(ck, TAIL_A), floats(ck, TAIL_A + SCALE), r, C);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(ck.path(), "head tail factors: " + e.getMessage());
         }
