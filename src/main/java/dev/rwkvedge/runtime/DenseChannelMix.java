@@ -32,7 +32,9 @@ public final class DenseChannelMix implements ChannelMix {
         Projection k = key.get(), v = value.get(), rec = receptance.get();
         int F = k.outDim();
         float[] xk = ctx.buffer(T * C), xr = rec == null ? null : ctx.buffer(T * C);
-        float[][] mixed = {xk, xr};
+        float[][] mixed = ctx.group(2);
+        mixed[0] = xk;
+        mixed[1] = xr;
         float[] shift = st.ffnShift[layer];
         int count = rec == null ? 1 : 2;
         if (lerpFromPrev) VectorKernels.lerpShift(x, shift, T, C, mixes, mixed, count);

@@ -21,9 +21,10 @@ public final class RwkvModel {
     private Parallel par = Parallel.serial();
     private ForwardObserver observer;
     private Consumer<float[]> logitsCheck;
-    /** Working arrays kept between calls: one set for single tokens, one for chunks (a caller that finds a set taken
-     * by another thread works with a fresh one). */
-    private final AtomicReference<Scratch> tokenScratch = new AtomicReference<>(), chunkScratch = new AtomicReference<>();
+    /** Contexts and their working arrays kept between calls: one for single tokens, one for chunks (a caller that
+     * finds one taken by another thread works with a fresh one). */
+    private final AtomicReference<ForwardContext> tokenContext = new AtomicReference<>(),
+            chunkContext = new AtomicReference<>();
 
     public RwkvModel(ModelShape cfg, Embedding embedding, float[] ln0W, float[] ln0B, List<Block> blocks,
                      float[] lnOutW, float[] lnOutB, Head head) {
@@ -141,12 +142,11 @@ public final class RwkvModel {
      * null (a prompt chunk before the last).
      */
     private void run(int token, int[] tokens, int from, int T, RwkvState st, boolean all, float[] logits) {
-        AtomicReference<Scratch> kept = T == 1 ? tokenScratch : chunkScratch;
-        Scratch scratch = kept.getAndSet(null);
-        if (scratch == null) scratch = new Scratch();
-        scratch.reset();
+        AtomicReference<ForwardContext> kept = T == 1 ? tokenContext : chunkContext;
+        ForwardContext ctx = kept.getAndSet(null);
+        if (ctx == null) ctx = new ForwardContext();
+        ctx.begin(par, observer, T);
         try {
-            ForwardContext ctx = new ForwardContext(par, observer, T, scratch);
             int C = cfg.embd();
             float eps = cfg.layerNormEps();
             float[] x = ctx.buffer(T * C);
@@ -154,9 +154,9 @@ public final class RwkvModel {
                 embedding.row(tokens == null ? token : tokens[from + t], x, t * C);
                 if (ln0W != null) Norms.layerNorm(x, t * C, x, t * C, C, ln0W, ln0B, eps);
             }
-            int blockArrays = ctx.mark();
+            ctx.blocksStart();
             for (int l = 0; l < blocks.size(); l++) {
-                ctx.nextBlock(blockArrays);
+                ctx.nextBlock();
                 blocks.get(l).forward(l, x, st, ctx, eps);
             }
             if (logits == null) return;
@@ -167,7 +167,7 @@ public final class RwkvModel {
             head.logits(n, rows, logits, par);
             if (logitsCheck != null) logitsCheck.accept(logits);
         } finally {
-            kept.set(scratch);
+            kept.set(ctx);
         }
     }
 }

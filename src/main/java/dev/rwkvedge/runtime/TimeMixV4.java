@@ -26,14 +26,18 @@ public final class TimeMixV4 extends ProjectingTimeMix {
     public void forward(int layer, float[] x, RwkvState st, ForwardContext ctx, float[] out) {
         final int T = ctx.T;
         float[] mk = ctx.buffer(T * C), mv = ctx.buffer(T * C), mr = ctx.buffer(T * C);
-        VectorKernels.scaleShift(x, st.attShift[layer], T, C, mixes, new float[][] {mk, mv, mr}, 3);
+        float[][] outs = ctx.group(3);
+        outs[0] = mk;
+        outs[1] = mv;
+        outs[2] = mr;
+        VectorKernels.scaleShift(x, st.attShift[layer], T, C, mixes, outs, 3);
         VectorKernels.endShift(x, T, C, st.attShift[layer]);
         float[] k = apply(key, layer, mk, ctx);
         float[] v = apply(value, layer, mv, ctx);
         float[] r = apply(receptance, layer, mr, ctx);
         float[] aa = st.aa[layer], bb = st.bb[layer], pp = st.pp[layer];
-        float[] y = ctx.buffer(T * C);
-        for (int t = 0; t < T; t++) Wkv.v4(k, v, r, t * C, first, decay, aa, bb, pp, y, C);
+        float[] y = ctx.buffer(T * C), e = ctx.buffer(5 * C);
+        for (int t = 0; t < T; t++) Wkv.v4(k, v, r, t * C, first, decay, aa, bb, pp, y, C, e);
         output(layer, y, ctx, out);
     }
 

@@ -45,7 +45,12 @@ public final class TimeMixV5 extends ProjectingTimeMix {
             mk = ctx.buffer(T * C);
             mv = ctx.buffer(T * C);
             mg = gated ? ctx.buffer(T * C) : null;
-            VectorKernels.scaleShift(x, state, T, C, mixes, new float[][] {mr, mk, mv, mg}, gated ? 4 : 3);
+            float[][] outs = ctx.group(4);
+            outs[0] = mr;
+            outs[1] = mk;
+            outs[2] = mv;
+            outs[3] = mg;
+            VectorKernels.scaleShift(x, state, T, C, mixes, outs, gated ? 4 : 3);
             VectorKernels.endShift(x, T, C, state);
             w = null;
         } else {

@@ -42,7 +42,14 @@ public final class TimeMixV7 extends ProjectingTimeMix {
         final int T = ctx.T, TC = T * C;
         float[] mr = ctx.buffer(TC), mw = ctx.buffer(TC), mk = ctx.buffer(TC);
         float[] mv = ctx.buffer(TC), ma = ctx.buffer(TC), mg = ctx.buffer(TC);
-        VectorKernels.lerpShift(x, st.attShift[layer], T, C, mixes, new float[][] {mr, mw, mk, mv, ma, mg}, 6);
+        float[][] outs = ctx.group(6);
+        outs[0] = mr;
+        outs[1] = mw;
+        outs[2] = mk;
+        outs[3] = mv;
+        outs[4] = ma;
+        outs[5] = mg;
+        VectorKernels.lerpShift(x, st.attShift[layer], T, C, mixes, outs, 6);
         VectorKernels.endShift(x, T, C, st.attShift[layer]);
         float[] r = apply(receptance, layer, mr, ctx);
         float[] k = apply(key, layer, mk, ctx);

@@ -8,6 +8,8 @@ public final class TokenShiftV6 {
     private final int C;
     /** maa_x, then w, k, v, r, g. */
     private final float[] maaX, maaW, maaK, maaV, maaR, maaG;
+    /** maa_w, _k, _v, _r, _g. */
+    private final float[][] maa;
     private final Projection w1, decay1, decay2;
     private final Projection[] w2;
 
@@ -19,6 +21,7 @@ public final class TokenShiftV6 {
         this.maaV = maa[3];
         this.maaR = maa[4];
         this.maaG = maa[5];
+        this.maa = new float[][] {maaW, maaK, maaV, maaR, maaG};
         this.w1 = w1;
         this.w2 = w2;
         this.decay1 = decay1;
@@ -39,8 +42,7 @@ public final class TokenShiftV6 {
         float[] mid = ctx.buffer(T * fiveD);
         w1.applyBatch(xxx, mid, T, ctx.par);
         for (int i = 0; i < mid.length; i++) mid[i] = (float) Math.tanh(mid[i]);
-        float[][] maa = {maaW, maaK, maaV, maaR, maaG};
-        float[][] res = new float[5][];
+        float[][] res = ctx.group(5);
         float[] part = ctx.buffer(T * D), m = ctx.buffer(T * C);
         for (int j = 0; j < 5; j++) {
             res[j] = ctx.buffer(T * C);

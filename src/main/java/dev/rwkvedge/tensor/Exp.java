@@ -95,4 +95,18 @@ public final class Exp {
         }
         for (; i < n; i++) a[i] = sigmoid(a[i]);
     }
+    /** y[yOff + i] *= silu(g[gOff + i]) = g sigmoid(g), for i < n (RWKV-5/6's output gate). */
+    public static void timesSilu(float[] y, int yOff, float[] g, int gOff, int n) {
+        int i = 0;
+        if (Simd.ON) {
+            for (int upper = n - n % Simd.LANES; i < upper; i += Simd.LANES) {
+                FloatVector gv = FloatVector.fromArray(S, g, gOff + i);
+                FloatVector.fromArray(S, y, yOff + i).mul(gv.mul(sigmoid(gv))).intoArray(y, yOff + i);
+            }
+        }
+        for (; i < n; i++) {
+            float gi = g[gOff + i];
+            y[yOff + i] = y[yOff + i] * (gi * sigmoid(gi));
+        }
+    }
 }

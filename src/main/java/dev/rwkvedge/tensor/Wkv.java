@@ -101,46 +101,72 @@ public final class Wkv {
 
     /**
      * RWKV-4's numerically stabilised WKV for one token: channels [0, C) of k, v, r at {@code xo}, the state
-     * (aa, bb, pp) updated in place, y = sigmoid(r) * wkv. Channels run in the vector lanes with {@link Exp}, whose
-     * lanes give the scalar tail's bits, so a channel's result does not depend on where it falls.
+     * (aa, bb, pp) updated in place, y = sigmoid(r) * wkv. {@code e} is working space of 5 C floats.
+     *
+     * <p>Why in three passes: five vector exps in one compiled method are more than C2's node budget takes, and
+     * the ones it cuts off run boxed (18 kB of garbage per token on the tiny v4 model, and a loop ten times
+     * slower). So the first pass writes the five exponents of every channel, one {@link Exp#exp(float[], int,
+     * float[], int, int)} takes them all, and the last pass combines them. Every pass runs the same IEEE operations
+     * in the vector lanes and the scalar tail, so a channel's result does not depend on where it falls.
      */
     public static void v4(float[] k, float[] v, float[] r, int xo, float[] first, float[] decay, float[] aa,
-                          float[] bb, float[] pp, float[] y, int C) {
+                          float[] bb, float[] pp, float[] y, int C, float[] e) {
+        // e = [pp - q | u + k - q | pp + w - q' | k - q' | -r] with q = max(pp, u + k), q' = max(pp + w, k)
         int c = 0;
         if (Simd.ON) {
             for (int upper = C - C % S.length(); c < upper; c += S.length()) {
                 int i = xo + c;
-                FloatVector kc = FloatVector.fromArray(S, k, i), vc = FloatVector.fromArray(S, v, i);
-                FloatVector a = FloatVector.fromArray(S, aa, c), b = FloatVector.fromArray(S, bb, c);
-                FloatVector p = FloatVector.fromArray(S, pp, c);
+                FloatVector kc = FloatVector.fromArray(S, k, i), p = FloatVector.fromArray(S, pp, c);
                 FloatVector ww = FloatVector.fromArray(S, first, c).add(kc);
                 FloatVector q = p.max(ww);
-                FloatVector e1 = Exp.exp(p.sub(q)), e2 = Exp.exp(ww.sub(q));
-                FloatVector wkv = e1.mul(a).add(e2.mul(vc)).div(e1.mul(b).add(e2));
+                p.sub(q).intoArray(e, c);
+                ww.sub(q).intoArray(e, C + c);
                 ww = p.add(FloatVector.fromArray(S, decay, c));
                 q = ww.max(kc);
-                e1 = Exp.exp(ww.sub(q));
-                e2 = Exp.exp(kc.sub(q));
-                e1.mul(a).add(e2.mul(vc)).intoArray(aa, c);
-                e1.mul(b).add(e2).intoArray(bb, c);
+                ww.sub(q).intoArray(e, 2 * C + c);
+                kc.sub(q).intoArray(e, 3 * C + c);
+                FloatVector.fromArray(S, r, i).neg().intoArray(e, 4 * C + c);
                 q.intoArray(pp, c);
-                Exp.sigmoid(FloatVector.fromArray(S, r, i)).mul(wkv).intoArray(y, i);
             }
         }
         for (int i = xo + c; c < C; c++, i++) {
-            float kc = k[i], vc = v[i];
+            float kc = k[i], p = pp[c];
             float ww = first[c] + kc;
-            float q = Math.max(pp[c], ww);
-            float e1 = Exp.exp(pp[c] - q), e2 = Exp.exp(ww - q);
-            float wkv = (e1 * aa[c] + e2 * vc) / (e1 * bb[c] + e2);
-            ww = pp[c] + decay[c];
+            float q = Math.max(p, ww);
+            e[c] = p - q;
+            e[C + c] = ww - q;
+            ww = p + decay[c];
             q = Math.max(ww, kc);
-            e1 = Exp.exp(ww - q);
-            e2 = Exp.exp(kc - q);
+            e[2 * C + c] = ww - q;
+            e[3 * C + c] = kc - q;
+            e[4 * C + c] = -r[i];
+            pp[c] = q;
+        }
+        Exp.exp(e, 0, e, 0, 5 * C);
+        c = 0;
+        if (Simd.ON) {
+            for (int upper = C - C % S.length(); c < upper; c += S.length()) {
+                int i = xo + c;
+                FloatVector vc = FloatVector.fromArray(S, v, i);
+                FloatVector a = FloatVector.fromArray(S, aa, c), b = FloatVector.fromArray(S, bb, c);
+                FloatVector e1 = FloatVector.fromArray(S, e, c), e2 = FloatVector.fromArray(S, e, C + c);
+                FloatVector wkv = e1.mul(a).add(e2.mul(vc)).div(e1.mul(b).add(e2));
+                FloatVector sig = FloatVector.broadcast(S, 1f).div(FloatVector.fromArray(S, e, 4 * C + c).add(1f));
+                sig.mul(wkv).intoArray(y, i);
+                e1 = FloatVector.fromArray(S, e, 2 * C + c);
+                e2 = FloatVector.fromArray(S, e, 3 * C + c);
+                e1.mul(a).add(e2.mul(vc)).intoArray(aa, c);
+                e1.mul(b).add(e2).intoArray(bb, c);
+            }
+        }
+        for (int i = xo + c; c < C; c++, i++) {
+            float vc = v[i], e1 = e[c], e2 = e[C + c];
+            float wkv = (e1 * aa[c] + e2 * vc) / (e1 * bb[c] + e2);
+            y[i] = 1f / (1f + e[4 * C + c]) * wkv;
+            e1 = e[2 * C + c];
+            e2 = e[3 * C + c];
             aa[c] = e1 * aa[c] + e2 * vc;
             bb[c] = e1 * bb[c] + e2;
-            pp[c] = q;
-            y[i] = Exp.sigmoid(r[i]) * wkv;
         }
     }
 }

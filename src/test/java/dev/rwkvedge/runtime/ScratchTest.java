@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import org.junit.jupiter.api.Test;
 
-/** Blocks rewound to one mark share their working arrays; the kept array and arrays before the mark do not move. */
+/** Blocks rewound to the mark share their working arrays; the kept array and arrays before the mark do not move. */
 class ScratchTest {
 
     @Test
@@ -14,10 +14,10 @@ class ScratchTest {
         Scratch s = new Scratch();
         s.reset();
         float[] x = s.take(192);
-        int mark = s.mark();
+        s.markBlocks();
         float[] kept = s.keep(192);
         float[][] first = {s.take(192), s.take(64), s.take(192)};
-        s.rewind(mark);
+        s.rewindToBlocks();
         float[][] second = {s.take(192), s.take(64), s.take(192)};
         for (int i = 0; i < 3; i++) assertSame(first[i], second[i]);
         assertSame(kept, s.keep(192));
@@ -34,14 +34,14 @@ class ScratchTest {
     void aBlockOfOtherSizesReusesWaitingArraysAndNeverHandsOutOneTwice() {
         Scratch s = new Scratch();
         s.reset();
-        int mark = s.mark();
+        s.markBlocks();
         float[] a = s.take(64), b = s.take(32);
-        s.rewind(mark);
+        s.rewindToBlocks();
         float[] c = s.take(32), d = s.take(64), e = s.take(16); // another layer's ranks, in another order
         assertSame(b, c);
         assertSame(a, d);
         assertEquals(16, e.length);
-        s.rewind(mark);
+        s.rewindToBlocks();
         float[] f = s.take(64), g = s.take(32), h = s.take(16);
         assertEquals(3, java.util.Set.of(System.identityHashCode(f), System.identityHashCode(g),
                 System.identityHashCode(h)).size());
