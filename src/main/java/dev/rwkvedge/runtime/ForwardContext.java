@@ -52,6 +52,11 @@ public final class ForwardContext {
         scratch.rewindToBlocks();
     }
 
+    /** Bytes of the working arrays this context holds between calls. */
+    long workingBytes() {
+        return scratch.bytes();
+    }
+
     void observeInput(int layer, String name, float[] x, int width) {
         if (observer != null) observer.projectionInput(layer, name, x, T, width);
     }

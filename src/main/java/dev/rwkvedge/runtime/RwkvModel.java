@@ -93,6 +93,15 @@ public final class RwkvModel {
         return n;
     }
 
+    /**
+     * Bytes of the working arrays kept for single-token calls (0 before the first one): memory decoding holds beside
+     * the weights, which a model's size report does not count but a process's memory includes.
+     */
+    public long workingBytes() {
+        ForwardContext ctx = tokenContext.get();
+        return ctx == null ? 0 : ctx.workingBytes();
+    }
+
     public RwkvState newState() {
         return new RwkvState(cfg);
     }

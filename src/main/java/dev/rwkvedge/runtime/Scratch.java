@@ -64,6 +64,13 @@ final class Scratch {
         return kept;
     }
 
+    /** Bytes of every float array this scratch holds (what the memory benchmark finds on the heap for it). */
+    long bytes() {
+        long n = kept == null ? 0 : kept.length;
+        for (int i = 0; i < count; i++) n += slots[i].length;
+        return 4 * n;
+    }
+
     /** An array of exactly n references, valid like {@link #take}. */
     float[][] group(int n) {
         if (nextGroup == groups.length) groups = Arrays.copyOf(groups, 2 * nextGroup);

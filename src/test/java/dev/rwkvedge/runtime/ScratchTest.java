@@ -21,6 +21,7 @@ class ScratchTest {
         float[][] second = {s.take(192), s.take(64), s.take(192)};
         for (int i = 0; i < 3; i++) assertSame(first[i], second[i]);
         assertSame(kept, s.keep(192));
+        assertEquals(4 * (192 + 192 + 192 + 64 + 192), s.bytes(), "the residual stream, one block's arrays, the kept one");
         for (float[] a : second) {
             assertNotSame(x, a);
             assertNotSame(kept, a);
