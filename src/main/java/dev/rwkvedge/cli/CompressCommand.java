@@ -7,6 +7,7 @@ import dev.rwkvedge.compress.DenseReconstruction;
 import dev.rwkvedge.compress.Recipe;
 import dev.rwkvedge.compress.SizeReport;
 import dev.rwkvedge.compress.quant.QuantReport;
+import dev.rwkvedge.compress.size.HeldReport;
 import dev.rwkvedge.model.LoadedModel;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -84,6 +85,7 @@ final class CompressCommand implements Callable<Integer>, Preflight.Checked {
                 j.put("sparse_ffn", applied.sparseFfn());
                 j.put("head", applied.head());
                 j.put("size", s);
+                j.put("held", HeldReport.of(m.model()));
                 if (budget.solved != null) j.put("budget", budget.solved);
                 j.put("ratio_vs_fp16", s.ratioVsFp16());
                 j.put("ratio_vs_fp32", s.ratioVsFp32());
@@ -102,6 +104,7 @@ final class CompressCommand implements Callable<Integer>, Preflight.Checked {
                 }
                 System.out.printf("%-12s %,14d %,14d %14s%n", "total", s.parameters(), s.residentBytes(),
                         out == null ? "" : String.format("%,d", s.fileBytes()));
+                InfoCommand.printHeld(HeldReport.of(m.model()));
                 System.out.printf("%nresident %,d bytes: %.2fx smaller than the dense model in fp16 (%,d), %.2fx vs fp32%n",
                         s.residentBytes(), s.ratioVsFp16(), s.baselineFp16Bytes(), s.ratioVsFp32());
                 if (out != null) {

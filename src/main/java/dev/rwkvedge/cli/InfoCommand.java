@@ -1,5 +1,6 @@
 package dev.rwkvedge.cli;
 
+import dev.rwkvedge.compress.size.HeldReport;
 import dev.rwkvedge.io.Checkpoint;
 import dev.rwkvedge.model.ConfigDetector;
 import dev.rwkvedge.model.LoadedModel;
@@ -7,6 +8,7 @@ import dev.rwkvedge.model.ModelConfig;
 import dev.rwkvedge.model.ModelSummary;
 import dev.rwkvedge.model.SyntheticModel;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,8 +34,21 @@ final class InfoCommand implements Callable<Integer> {
             }
         }
         try (LoadedModel m = opts.open()) {
-            return print(ModelSummary.of(m.checkpoint(), m.config()));
+            int rc = print(ModelSummary.of(m.checkpoint(), m.config()));
+            if (!json) printHeld(HeldReport.of(m.model()));
+            return rc;
         }
+    }
+
+    /** What each part holds in memory while generating (parts read on demand: their caches, not their tables). */
+    static void printHeld(List<HeldReport.Line> lines) {
+        System.out.printf("%n%-12s %14s  %s%n", "held", "bytes", "what (while generating)");
+        long total = 0;
+        for (HeldReport.Line l : lines) {
+            System.out.printf("%-12s %,14d  %s%n", l.component(), l.bytes(), l.text());
+            total += l.bytes();
+        }
+        System.out.printf("%-12s %,14d%n", "total", total);
     }
 
     private int print(ModelSummary s) throws java.io.IOException {

@@ -6,8 +6,8 @@ import dev.rwkvedge.compress.head.ClusteredHead;
 import dev.rwkvedge.compress.head.Router;
 import dev.rwkvedge.compress.head.Selection;
 import dev.rwkvedge.compress.head.TailLogits;
-import dev.rwkvedge.runtime.Int8Projection;
 import dev.rwkvedge.compress.resident.FileRecords;
+import dev.rwkvedge.compress.resident.NativeMatrices;
 import dev.rwkvedge.compress.resident.RowPrecision;
 import dev.rwkvedge.compress.resident.RowTable;
 import dev.rwkvedge.compress.resident.TensorOffsets;
@@ -29,6 +29,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,6 +41,8 @@ import java.util.Map;
  * (router, scales, predictors) are read by position too, so no page of the mapping is touched on their account.
  */
 public final class CompressedParts implements PartRestorer {
+    /** The mapped matrices {@link #beforeLoad} copied out, whose pages {@link #restore} drops with the others. */
+    private final List<Tensor> copiedOut = new ArrayList<>();
     static final String TOKENS = "head.cluster_tokens", ROUTER_W = "head.router.weight", ROUTER_B = "head.router.bias";
     static final String STARTS = "head.cluster_starts", SCALE = "_scale";
     static final String TAIL_B = "head.tail.first", TAIL_A = "head.tail.second";
@@ -64,8 +68,8 @@ public final class CompressedParts implements PartRestorer {
             if (h.tail() != null) {
                 TailLogits t = h.tail();
                 out.put(TAIL_B, Tensor.ofFloats(TAIL_B, t.first(), t.rank(), C));
-                out.put(TAIL_A, new Tensor(TAIL_A, DType.I8, new long[] {V, t.rank()}, t.second().values()));
-                out.put(TAIL_A + SCALE, Tensor.ofFloats(TAIL_A + SCALE, t.second().scales(), V));
+                out.put(TAIL_A, new Tensor(TAIL_A, DType.I8, new long[] {V, t.rank()}, MemorySegment.ofArray(t.rows())));
+                out.put(TAIL_A + SCALE, Tensor.ofFloats(TAIL_A + SCALE, t.scales(), V));
             }
             Selection s = h.selection();
             meta.put(SELECTION, PartsMetadata.write(new PartsMetadata.Head(s.coverage(), s.minClusters(),
@@ -172,6 +176,12 @@ public final class CompressedParts implements PartRestorer {
     }
 
     @Override
+    public Checkpoint beforeLoad(Checkpoint ck) {
+        if (!ck.metadata().containsKey(CompressedModelFile.FORMAT_KEY)) return ck;
+        return NativeMatrices.copied(ck, CompressedParts::readByPosition, copiedOut);
+    }
+
+    @Override
     public void restore(Checkpoint ck, RwkvModel model) throws ModelFormatException {
         if (!ck.metadata().containsKey(CompressedModelFile.FORMAT_KEY)) return;
         if (ck.find(TOKENS).isPresent()) model.setHead(head(ck, model));
@@ -191,14 +201,16 @@ public final class CompressedParts implements PartRestorer {
     /**
      * Loading read vectors and scales through the mapping (their values now live on the heap), and the kernel maps
      * whole page-cache folios around a fault, so a hot matrix next to a cold table can drag part of the table into
-     * the resident set. So: drop every page loading touched (madvise DONTNEED; the file is read-only), fault in the
-     * matrices the model runs on, then drop the tables read by position once more. The mapping then holds what
-     * running the model touches, and nothing it reads by position.
+     * the resident set. So: drop every page loading touched (madvise DONTNEED; the file is read-only), those of the
+     * matrices copied out to native memory included; fault in the float32 matrices the model still runs on in place
+     * (a page or more: smaller ones, such as v7's r_k, were copied to the heap), then drop the tables read by
+     * position once more. The mapping then holds what running the model touches, and nothing it reads by position.
      */
-    private static void releaseLoadedPages(Checkpoint ck) {
+    private void releaseLoadedPages(Checkpoint ck) {
         for (Tensor t : ck.tensors().values()) if (t.data().isMapped()) t.data().unload();
+        for (Tensor t : copiedOut) t.data().unload();
         for (Tensor t : ck.tensors().values()) {
-            if (t.data().isMapped() && t.rank() == 2 && !readByPosition(t.name())) {
+            if (t.data().isMapped() && t.rank() == 2 && t.data().byteSize() >= 4096 && !readByPosition(t.name())) {
                 for (long o = 0; o < t.data().byteSize(); o += 4096) t.data().get(ValueLayout.JAVA_BYTE, o);
             }
         }
@@ -295,11 +307,8 @@ public final class CompressedParts implements PartRestorer {
                     + a.shapeString() + ", expected r x " + C + " and " + V + " x r");
         }
         int r = (int) b.shape()[0];
-        byte[] q = bytes(ck, TAIL_A);
-        MemorySegment values = java.lang.foreign.Arena.ofAuto().allocate(q.length, 64);
-        MemorySegment.copy(q, 0, values, ValueLayout.JAVA_BYTE, 0, q.length);
         try {
-            return new TailLogits(floats(ck, TAIL_B), Int8Projection.of(values, floats(ck, TAIL_A + SCALE), V, r), r, C);
+            return new TailLogits(floats(ck, TAIL_B), bytes(ck, TAIL_A), floats(ck, TAIL_A + SCALE), r, C);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(ck.path(), "head tail factors: " + e.getMessage());
         }

@@ -5,6 +5,7 @@ import dev.rwkvedge.io.Checkpoints;
 import dev.rwkvedge.runtime.RwkvModel;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.ServiceLoader;
 
 /** A model file opened and built: the checkpoint (kept open, its mapping backs the weights) and the runnable model. */
@@ -24,8 +25,12 @@ public record LoadedModel(Checkpoint checkpoint, ModelConfig config, RwkvModel m
         try {
             ModelConfig cfg = ConfigDetector.detect(ck);
             if (groupNormEps != null) cfg = cfg.withGroupNormEps(groupNormEps);
+            // one instance each for both calls: what beforeLoad replaced, restore may still have to release
+            List<PartRestorer> restorers = ServiceLoader.load(PartRestorer.class).stream()
+                    .map(ServiceLoader.Provider::get).toList();
+            for (PartRestorer r : restorers) ck = r.beforeLoad(ck);
             RwkvModel model = ModelLoader.load(ck, cfg);
-            for (PartRestorer r : ServiceLoader.load(PartRestorer.class)) r.restore(ck, model);
+            for (PartRestorer r : restorers) r.restore(ck, model);
             model.setLogitsCheck(new FiniteLogits(ck));
             return new LoadedModel(ck, cfg, model);
         } catch (IOException | RuntimeException e) {

@@ -12,6 +12,15 @@ import dev.rwkvedge.runtime.RwkvModel;
  * model package needs to know nothing about compression.
  */
 public interface PartRestorer {
+    /**
+     * The checkpoint the model is built from: this one, or one whose tensors the restorer keeps elsewhere (a
+     * compressed file's small matrices copied out of the mapping); called before any tensor is read, on the same
+     * instance that then restores the parts.
+     */
+    default Checkpoint beforeLoad(Checkpoint checkpoint) {
+        return checkpoint;
+    }
+
     void restore(Checkpoint checkpoint, RwkvModel model) throws ModelFormatException;
 
     /**

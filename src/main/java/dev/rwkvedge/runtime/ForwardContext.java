@@ -37,6 +37,26 @@ public final class ForwardContext {
         return scratch.group(n);
     }
 
+    /** v7's first-layer values (T x C): an array that later blocks still read, so it is not rewound with theirs. */
+    float[] firstValues(int n) {
+        return scratch.keep(n);
+    }
+
+    /** Called once before the blocks: what was handed out so far (the residual stream) stays taken. */
+    void blocksStart() {
+        scratch.markBlocks();
+    }
+
+    /** Called before each block: the block gets the working arrays of the block before it. */
+    void nextBlock() {
+        scratch.rewindToBlocks();
+    }
+
+    /** Bytes of the working arrays this context holds between calls. */
+    long workingBytes() {
+        return scratch.bytes();
+    }
+
     void observeInput(int layer, String name, float[] x, int width) {
         if (observer != null) observer.projectionInput(layer, name, x, T, width);
     }

@@ -12,12 +12,10 @@ import java.lang.foreign.ValueLayout;
 public final class Int8Projection implements Projection {
     private final PackedMatrix w;
     private final MemorySegment q;
-    private final float[] scales;
 
     private Int8Projection(MemorySegment q, float[] scales, int out, int in) {
         this.w = PackedMatrix.int8(q, scales, out, in);
         this.q = w.data();
-        this.scales = scales.clone();
     }
 
     /** Quantizes row-major float weights (out x in). */
@@ -51,7 +49,7 @@ public final class Int8Projection implements Projection {
     }
 
     public float[] scales() {
-        return scales.clone();
+        return w.rowScales(); // the matrix holds the only copy (a second one here cost 32 KB for a head's tail)
     }
 
     /** The dequantized weights, row-major (for analysis and dense export). */

@@ -93,6 +93,15 @@ public final class RwkvModel {
         return n;
     }
 
+    /**
+     * Bytes of the working arrays kept for single-token calls (0 before the first one): memory decoding holds beside
+     * the weights, which a model's size report does not count but a process's memory includes.
+     */
+    public long workingBytes() {
+        ForwardContext ctx = tokenContext.get();
+        return ctx == null ? 0 : ctx.workingBytes();
+    }
+
     public RwkvState newState() {
         return new RwkvState(cfg);
     }
@@ -154,7 +163,11 @@ public final class RwkvModel {
                 embedding.row(tokens == null ? token : tokens[from + t], x, t * C);
                 if (ln0W != null) Norms.layerNorm(x, t * C, x, t * C, C, ln0W, ln0B, eps);
             }
-            for (int l = 0; l < blocks.size(); l++) blocks.get(l).forward(l, x, st, ctx, eps);
+            ctx.blocksStart();
+            for (int l = 0; l < blocks.size(); l++) {
+                ctx.nextBlock();
+                blocks.get(l).forward(l, x, st, ctx, eps);
+            }
             if (logits == null) return;
             int rows = all ? T : 1;
             int first = T - rows;

@@ -60,7 +60,7 @@ public final class TimeMixV7 extends ProjectingTimeMix {
         float[] a = lora(a1, a2, layer, ma, ctx, false);
         float[] g = gate(layer, mg, ctx);
         if (layer == 0 || v0 == null) {
-            ctx.vFirst = ctx.buffer(TC);
+            ctx.vFirst = ctx.firstValues(TC);
             System.arraycopy(v, 0, ctx.vFirst, 0, TC);
         } else {
             float[] vm = lora(v1, v2, layer, mv, ctx, false);

@@ -67,6 +67,11 @@ public abstract sealed class PackedMatrix implements StoredMatrix
         };
     }
 
+    /** A copy of the per-row scales of an int8 matrix (null for block formats, whose scales sit in the data). */
+    public float[] rowScales() {
+        return scales == null ? null : scales.clone();
+    }
+
     /** Our int8: signed bytes with one factor per row applied after the dot. */
     public static PackedMatrix int8(MemorySegment q, float[] scales, int rows, int cols) {
         if (scales.length != rows) throw new IllegalArgumentException(scales.length + " scales for " + rows + " rows");

@@ -29,7 +29,7 @@ class WalkthroughTest {
             "eval", List.of("--limit", "4"),
             "compress", List.of("--calibration-tokens", "256"),
             // two of the grid's recipes (the whole grid is still read and checked): each recipe costs a compression
-            "sweep", List.of("--only", "dense,int8", "--limit", "4", "--calibration-tokens", "256", "--decode-tokens", "8"),
+            "sweep", List.of("--only", "dense,edge", "--limit", "4", "--calibration-tokens", "256", "--decode-tokens", "8"),
             "bench", List.of("--tokens", "8", "--runs", "1", "--seconds", "0"));
 
     @Test

@@ -2,6 +2,7 @@ package dev.rwkvedge.compress;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -131,6 +132,15 @@ class CompressedModelFileTest {
                         * (2L * back.config().embd() + 4), "int8 bundles read from the file: 2C + 4 bytes each");
                 SizeReport.Part head = after.parts().getLast();
                 assertTrue(head.cacheHitRate() >= 0 && head.readBytesPerToken() > 0, head.toString());
+                // what info and compress print per part adds up to the report's part, item by item
+                var held = dev.rwkvedge.compress.size.HeldReport.of(back.model());
+                for (int i = 0; i < held.size(); i++) {
+                    assertEquals(after.parts().get(i).component(), held.get(i).component());
+                    assertEquals(after.parts().get(i).residentBytes(), held.get(i).bytes(), held.get(i).text());
+                }
+                // packed matrices were copied out of the mapping (whose pages would count in whole pages)
+                assertFalse(ck.require("blocks.0.att.output.weight").data().isMapped());
+                assertTrue(ck.require("head.weight").data().isMapped(), "tables read by position stay in the file");
             }
         }
     }

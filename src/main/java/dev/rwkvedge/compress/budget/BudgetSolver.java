@@ -138,7 +138,9 @@ public final class BudgetSolver {
             if (!options.getFirst().part().equals(PartOptions.PRECISION)) measured.add(row);
         }
         progress.update(steps, steps, "measured");
-        return new Sensitivities(denseSize, reference, settings.confirmAttempts(), measured, precisions);
+        dense.model().forward(0, dense.model().newState()); // the working arrays of a decoded token, now held
+        return new Sensitivities(denseSize, reference, settings.confirmAttempts(), measured, precisions,
+                dense.model().workingBytes());
     }
 
     private static long[] bytesAt(dev.rwkvedge.runtime.RwkvModel model, long bytes, List<PartOption> precisionRow) {
@@ -154,8 +156,12 @@ public final class BudgetSolver {
      *
      * @param precisions the precision row, "off" first (its bytes are the dense model's), each measured alone
      */
+    /**
+     * @param runtimeBytes the dense model's working arrays for a decoded token: memory a process holds beside any
+     *                     recipe's weights (a compressed model's are no larger), left out of the budget for them
+     */
     public record Sensitivities(SizeReport denseSize, Agreement reference, int confirmAttempts,
-                                List<List<Measured>> parts, List<Measured> precisions) {
+                                List<List<Measured>> parts, List<Measured> precisions, long runtimeBytes) {
         /** Per setting: bytes saved, KL added, KL per MB saved. */
         public List<String> lines() {
             long denseBytes = denseSize.residentBytes();
@@ -197,6 +203,10 @@ public final class BudgetSolver {
         ProgressListener quiet = quiet(progress);
         List<String> why = new ArrayList<>();
         why.add(header(denseSize, budgetBytes));
+        // the measured model memory (tools/memory-bench.sh) includes the runtime's working arrays: weights get the rest
+        long room = budgetBytes - s.runtimeBytes();
+        why.add(String.format(Locale.ROOT, "decoding holds %,d bytes of working arrays beside the weights: the"
+                + " weights may hold %,d", s.runtimeBytes(), room));
         why.add("each setting alone:");
         why.addAll(s.lines());
         int steps = s.confirmAttempts();
@@ -205,13 +215,13 @@ public final class BudgetSolver {
         for (int q = 0; q < precisions.size(); q++) {
             enumerate(measured, 0, new ArrayList<>(), q, denseAt[q], precisions.get(q).kl(), all);
         }
-        List<Combination> fitting = all.stream().filter(c -> c.bytes() <= budgetBytes)
+        List<Combination> fitting = all.stream().filter(c -> c.bytes() <= room)
                 .sorted(Comparator.comparingDouble(Combination::kl).thenComparingLong(Combination::bytes)).toList();
         if (fitting.isEmpty()) {
             long smallest = all.stream().mapToLong(Combination::bytes).min().orElse(denseBytes);
             throw new BudgetException(String.format(Locale.ROOT, "no combination of the solver's settings fits %,d bytes;"
-                    + " the smallest holds %,d (%.2fx smaller than fp16)", budgetBytes, smallest,
-                    (double) denseSize.baselineFp16Bytes() / smallest));
+                    + " the smallest holds %,d (%.2fx smaller than fp16) and decoding %,d more", budgetBytes, smallest,
+                    (double) denseSize.baselineFp16Bytes() / smallest, s.runtimeBytes()));
         }
         why.add(String.format(Locale.ROOT, "%d of %d combinations fit by prediction", fitting.size(), all.size()));
 
@@ -224,7 +234,7 @@ public final class BudgetSolver {
                 Compressor.apply(m, r, calibration, quiet);
                 double kl = reference.measure(new RwkvLanguageModel(m.model()), quiet).metric("mean_kl");
                 long bytes = SizeReport.of(m.model(), denseSize.parameters()).residentBytes();
-                if (bytes > budgetBytes) {
+                if (bytes > room) {
                     why.add(String.format(Locale.ROOT, "rejected after applying: %s holds %,d bytes (predicted %,d)",
                             describe(c, precisions), bytes, c.bytes()));
                     continue;
@@ -252,7 +262,7 @@ public final class BudgetSolver {
             }
         }
         throw new BudgetException(String.join("\n", why.subList(why.size() - Math.min(3, why.size()), why.size()))
-                + "\nno predicted-fitting combination was confirmed within " + budgetBytes + " bytes");
+                + "\nno predicted-fitting combination was confirmed within " + room + " bytes");
     }
 
     private static void enumerate(List<List<Measured>> parts, int at, List<Measured> chosen, int precision, long base,

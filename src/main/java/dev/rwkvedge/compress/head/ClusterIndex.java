@@ -2,12 +2,13 @@ package dev.rwkvedge.compress.head;
 
 /**
  * Which tokens form which cluster. Tokens are listed cluster by cluster ({@code tokens[start(j) .. end(j))} is
- * cluster j), the order in which the clustered head stores its rows, so one cluster is one contiguous read.
+ * cluster j), the order in which the clustered head stores its rows, so one cluster is one contiguous read. The
+ * cluster of each token is not kept: nothing reads it once the order is made (a V-int table, 32 KB of a 1 MB model).
  */
-public record ClusterIndex(int[] clusterOf, int[] tokens, int[] starts) {
+public record ClusterIndex(int[] tokens, int[] starts) {
 
     public ClusterIndex {
-        if (tokens.length != clusterOf.length || starts[starts.length - 1] != tokens.length) {
+        if (starts[starts.length - 1] != tokens.length) {
             throw new IllegalArgumentException("cluster index does not cover the vocabulary");
         }
     }
@@ -26,7 +27,7 @@ public record ClusterIndex(int[] clusterOf, int[] tokens, int[] starts) {
         int[] next = java.util.Arrays.copyOf(starts, k);
         int[] tokens = new int[clusterOf.length];
         for (int t = 0; t < clusterOf.length; t++) tokens[next[clusterOf[t]]++] = t;
-        return new ClusterIndex(clusterOf.clone(), tokens, starts);
+        return new ClusterIndex(tokens, starts);
     }
 
     public int clusters() {
@@ -49,7 +50,7 @@ public record ClusterIndex(int[] clusterOf, int[] tokens, int[] starts) {
         return starts[cluster + 1] - starts[cluster];
     }
 
-    /** Bytes of the index itself (token order and cluster starts; the per-token cluster is build-time only). */
+    /** Bytes of the index itself: token order and cluster starts. */
     public long bytes() {
         return 4L * (tokens.length + starts.length);
     }

@@ -5,6 +5,7 @@ import dev.rwkvedge.compress.resident.RowPrecision;
 import dev.rwkvedge.compress.resident.RowTable;
 import dev.rwkvedge.runtime.Head;
 import dev.rwkvedge.runtime.Parallel;
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -175,6 +176,23 @@ public final class ClusteredHead implements Head {
                 par.forRange(n, exactRows * dim / n, (from, to) -> {
                     for (int i = from; i < to; i++) exact(s.chosen[i], x, xOff, out, yOff);
                 });
+            } else if (exactRows > rows.cache().capacity() && rows.streamRows() > 0) {
+                // more rows than the cache holds: least recently used would evict each before its next use, so the
+                // rows are read past it, a staging block at a time, and used where they were read
+                int step = rows.streamRows(), bytes = rows.cache().recordBytes();
+                int[] order = index.tokens();
+                for (int i = 0; i < n; i++) {
+                    int j = s.chosen[i];
+                    for (int a = index.start(j); a < index.end(j); a += step) {
+                        int b = Math.min(index.end(j), a + step);
+                        MemorySegment block = rows.readPast(a, b - a);
+                        for (int r = a; r < b; r++) {
+                            int tok = order[r];
+                            float z = rows.dot(block, (long) (r - a) * bytes, r, x, xOff);
+                            out[yOff + tok] = bias == null ? z : z + bias[tok];
+                        }
+                    }
+                }
             } else {
                 // a partial cache may evict while it loads: at most a cache's worth of a cluster at a time, loaded
                 // then used (a whole cluster larger than the cache would evict its first rows, read again one by one)

@@ -1,9 +1,12 @@
 package dev.rwkvedge.compress.head;
 
 import dev.rwkvedge.compress.LowRankFactorizer;
+import dev.rwkvedge.compress.resident.Int8Kernels;
 import dev.rwkvedge.runtime.Int8Projection;
 import dev.rwkvedge.runtime.LowRankProjection;
-import dev.rwkvedge.runtime.Parallel;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * A rank-r estimate of every head logit, z ~ A (B x), resident and cheap (V r + r C multiply-adds against the head's
@@ -13,14 +16,42 @@ import dev.rwkvedge.runtime.Parallel;
  * cluster order) is int8 with a scale per row. The factorization is the whitened SVD of the head rows over the
  * calibration head inputs, so the truncation error is the logit error on the inputs the head actually sees.
  *
- * @param first  B, r x C
- * @param second A, V x r, rows in the clustered head's cluster order
+ * <p>A is held column by column (r runs of V bytes): A u is then r vector passes of y += u_k a_k over the
+ * vocabulary. Row by row, each of the V rows is a dot of only r (8) bytes, too short for vector lanes: on the
+ * sample model that took 11 % of a token's time, more than the exact rows.
  */
-public record TailLogits(float[] first, Int8Projection second, int rank, int dim) {
+public final class TailLogits {
+    private final float[] first;
+    /** A transposed: column k (V int8 values) at byte k * V. */
+    private final MemorySegment columns;
+    private final float[] scales;
+    private final int rank, dim, vocab;
 
-    public TailLogits {
-        if (first.length != rank * dim || second.inDim() != rank) {
+    /**
+     * @param first  B, r x C
+     * @param second A, V x r, rows in the clustered head's cluster order
+     */
+    public TailLogits(float[] first, Int8Projection second, int rank, int dim) {
+        this(first, second.values().toArray(ValueLayout.JAVA_BYTE), second.scales(), rank, dim);
+        if (second.inDim() != rank) throw new IllegalArgumentException("tail factor A is not V x " + rank);
+    }
+
+    /**
+     * @param rows   A's int8 values, V x r row-major (as stored)
+     * @param scales A's row scales, V of them
+     */
+    public TailLogits(float[] first, byte[] rows, float[] scales, int rank, int dim) {
+        if (rank < 1 || first.length != rank * dim || rows.length != (long) scales.length * rank) {
             throw new IllegalArgumentException("tail factors are not " + rank + " x " + dim + " and V x " + rank);
+        }
+        this.first = first.clone();
+        this.scales = scales.clone();
+        this.rank = rank;
+        this.dim = dim;
+        this.vocab = scales.length;
+        this.columns = Arena.ofAuto().allocate((long) rank * vocab, 64);
+        for (int v = 0; v < vocab; v++) {
+            for (int k = 0; k < rank; k++) columns.set(ValueLayout.JAVA_BYTE, (long) k * vocab + v, rows[v * rank + k]);
         }
     }
 
@@ -46,8 +77,34 @@ public record TailLogits(float[] first, Int8Projection second, int rank, int dim
         return new TailLogits(lr.first().toArray(), Int8Projection.quantize(lr.second().toArray(), V, rank), rank, C);
     }
 
+    public float[] first() {
+        return first.clone();
+    }
+
+    public int rank() {
+        return rank;
+    }
+
+    public int dim() {
+        return dim;
+    }
+
     public int vocab() {
-        return second.outDim();
+        return vocab;
+    }
+
+    /** A's int8 values, V x r row-major, as the file stores them. */
+    public byte[] rows() {
+        byte[] a = new byte[vocab * rank];
+        for (int v = 0; v < vocab; v++) {
+            for (int k = 0; k < rank; k++) a[v * rank + k] = columns.get(ValueLayout.JAVA_BYTE, (long) k * vocab + v);
+        }
+        return a;
+    }
+
+    /** A's row scales. */
+    public float[] scales() {
+        return scales.clone();
     }
 
     /** zHat[0 .. V) = A B x[xOff ..), in cluster order; u is scratch of length r. */
@@ -57,14 +114,16 @@ public record TailLogits(float[] first, Int8Projection second, int rank, int dim
             for (int c = 0; c < dim; c++) s += first[k * dim + c] * x[xOff + c];
             u[k] = s;
         }
-        second.apply(u, 0, zHat, 0, Parallel.serial());
+        java.util.Arrays.fill(zHat, 0, vocab, 0f);
+        for (int k = 0; k < rank; k++) Int8Kernels.axpy(u[k], columns, (long) k * vocab, zHat, 0, vocab);
+        for (int v = 0; v < vocab; v++) zHat[v] *= scales[v];
     }
 
     public long bytes() {
-        return 4L * first.length + second.residentBytes();
+        return 4L * first.length + columns.byteSize() + 4L * scales.length;
     }
 
     public long parameters() {
-        return first.length + second.parameters();
+        return first.length + (long) vocab * rank;
     }
 }

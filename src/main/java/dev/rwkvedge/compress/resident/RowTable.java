@@ -88,9 +88,23 @@ public final class RowTable {
 
     /** row r . x, after {@link #load} (caller holds the cache's monitor). */
     public float dot(int r, float[] x, int xOff) {
-        long off = cache.peek(r);
-        if (precision == RowPrecision.F32) return Kernels.dot(cache.slots(), off, x, xOff, dim);
-        return Int8Kernels.dot(cache.slots(), off, x, xOff, dim) * scales[r];
+        return dot(cache.slots(), cache.peek(r), r, x, xOff);
+    }
+
+    /** Rows one {@link #readPast} reads at most (0: this table's cache cannot read past itself). */
+    public int streamRows() {
+        return cache.stageRecords();
+    }
+
+    /** Rows [first, first + n) read past the cache (see {@link RecordCache#readPast}); row first + i at i * record. */
+    public MemorySegment readPast(int first, int n) {
+        return cache.readPast(first, n);
+    }
+
+    /** row r . x, its stored bytes at off in block (from {@link #readPast}). */
+    public float dot(MemorySegment block, long off, int r, float[] x, int xOff) {
+        if (precision == RowPrecision.F32) return Kernels.dot(block, off, x, xOff, dim);
+        return Int8Kernels.dot(block, off, x, xOff, dim) * scales[r];
     }
 
     /** Row r as floats into out[off ..]; counted as a hit or a miss. */

@@ -1,5 +1,14 @@
 package dev.rwkvedge.compress.sparse;
 
+import dev.rwkvedge.tensor.Simd;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * The 1-bit predictor: K quantized to its signs with one scale per row (mean |K row|), the cheap score
  * u = K_1bit x, and the top (1 - p) fraction of neurons by score called active, so the predicted sparsity is p by
@@ -9,6 +18,11 @@ package dev.rwkvedge.compress.sparse;
  * group (all neurons' byte for inputs 0..7, then 8..15, ...) so each 1 KB table is used while it sits in L1.
  */
 public final class OneBitPredictor extends ShapedPredictor {
+    /** Byte lanes need a vector of at least 64 bits, i.e. 8 float lanes (the scalar table serves the rest). */
+    private static final boolean VECTOR = Simd.ON && Simd.LANES >= 8;
+    private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, Simd.S.vectorShape());
+    private static final VectorSpecies<Byte> BYTES =
+            VectorSpecies.of(byte.class, VectorShape.forBitSize(Simd.S.length() * 8));
     private final int groups;
     /** Byte g * neurons + j: bit b is set when K[j][8g + b] >= 0. */
     private final byte[] signs;
@@ -77,6 +91,15 @@ public final class OneBitPredictor extends ShapedPredictor {
 
     /** u = scale_j (sum of x where K_j >= 0 minus sum where K_j < 0), for every neuron. */
     public float[] scores(float[] x, int xOff) {
+        if (!VECTOR) return tableScores(x, xOff);
+        float[] u = new float[neurons];
+        float total = groupSumsVector(x, xOff, u);
+        for (int j = 0; j < neurons; j++) u[j] = scales[j] * (2 * u[j] - total);
+        return u;
+    }
+
+    /** The scores from a per-group table of subset sums (the scalar path, and what the vector path must equal). */
+    float[] tableScores(float[] x, int xOff) {
         float[] table = new float[256], u = new float[neurons];
         float total = 0;
         for (int g = 0; g < groups; g++) {
@@ -89,6 +112,45 @@ public final class OneBitPredictor extends ShapedPredictor {
         }
         for (int j = 0; j < neurons; j++) u[j] = scales[j] * (2 * u[j] - total);
         return u;
+    }
+
+    /**
+     * The scalar table's sums, a vector of neurons at a time: a group's sum adds x of its set bits from bit 7 down
+     * to bit 0, which is the order in which the table builds that subset's entry (each entry is the entry without
+     * its lowest bit plus that bit's x, and adding the zero of an unset bit changes nothing), so the scores are the
+     * table's bit for bit. Bytes widened to int lanes and a masked add per bit: about 10x fewer instructions than
+     * a table lookup per neuron and group, which took 9 % of edge.json's token.
+     */
+    private float groupSumsVector(float[] x, int xOff, float[] u) {
+        int lanes = Simd.S.length(), whole = neurons - neurons % lanes;
+        float total = 0;
+        for (int g = 0; g < groups; g++) {
+            float[] xg = new float[8];
+            float groupTotal = 0; // the table's entry 255
+            for (int b = 7; b >= 0; b--) {
+                int i = 8 * g + b;
+                xg[b] = i < inputs ? x[xOff + i] : 0f;
+                groupTotal += xg[b];
+            }
+            total += groupTotal;
+            int o = g * neurons;
+            for (int j = 0; j < whole; j += lanes) {
+                IntVector bits = (IntVector) ByteVector.fromArray(BYTES, signs, o + j).convertShape(VectorOperators.B2I, INTS, 0);
+                FloatVector sum = FloatVector.zero(Simd.S);
+                for (int b = 7; b >= 0; b--) {
+                    VectorMask<Float> set = bits.and(1 << b).compare(VectorOperators.NE, 0).cast(Simd.S);
+                    sum = sum.add(FloatVector.broadcast(Simd.S, xg[b]), set);
+                }
+                FloatVector.fromArray(Simd.S, u, j).add(sum).intoArray(u, j);
+            }
+            for (int j = whole; j < neurons; j++) {
+                int bits = signs[o + j];
+                float sum = 0;
+                for (int b = 7; b >= 0; b--) if ((bits & (1 << b)) != 0) sum += xg[b];
+                u[j] += sum;
+            }
+        }
+        return total;
     }
 
     @Override

@@ -239,6 +239,11 @@ public final class SparseChannelMix implements ChannelMix {
         return bundle.storedByteCount();
     }
 
+    /** The neuron bundle cache (slots, staging block, index) and V's int8 scales: what on-demand reading holds. */
+    public long bundleBytes() {
+        return bundle.residentBytes();
+    }
+
     private long fixedBytes() {
         return 4 * shift.parameters() + (receptance == null ? 0 : receptance.residentBytes()) + predictor.residentBytes();
     }

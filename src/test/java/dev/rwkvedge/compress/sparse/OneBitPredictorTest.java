@@ -35,6 +35,16 @@ class OneBitPredictorTest {
         assertEquals(F * 5 + 4 * F, OneBitPredictor.of(k, F, D, 0.5).residentBytes());
     }
 
+    /** The vector path sums each group's bits in the table's order: the same scores bit for bit, tail included. */
+    @Test
+    void vectorScoresEqualTheTablesBitForBit() {
+        int F = 771, D = 190; // neither a whole number of vectors nor of 8-input groups
+        SplittableRandom rnd = new SplittableRandom(5);
+        float[] k = gaussian(rnd, F * D), x = gaussian(rnd, D + 3);
+        OneBitPredictor p = OneBitPredictor.of(k, F, D, 0.9);
+        assertArrayEquals(p.tableScores(x, 3), p.scores(x, 3));
+    }
+
     /** Predicted sparsity is p by construction, and the chosen neurons are the top scores. */
     @Test
     void keepsTheTopOneMinusPFraction() {
