@@ -89,6 +89,11 @@ public final class DenseProjection implements Projection {
     @Override
     public void apply(float[] x, int xOff, float[] y, int yOff, Parallel par) {
         if (small != null) {
+            if (!par.splits(small.blocks(), (long) SmallF32Matrix.B * w.cols())) {
+                small.matVec(x, xOff, y, yOff, 0, small.blocks());
+                if (bias != null) for (int r = 0; r < w.rows(); r++) y[yOff + r] += bias[r];
+                return;
+            }
             par.forRange(small.blocks(), (long) SmallF32Matrix.B * w.cols(), (from, to) -> {
                 small.matVec(x, xOff, y, yOff, from, to);
                 if (bias != null) {

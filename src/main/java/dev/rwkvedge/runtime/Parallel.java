@@ -45,7 +45,7 @@ public final class Parallel {
      * team is busy (nested, or from a second caller thread) runs on its own thread.
      */
     public void forRange(int n, long workPerItem, RangeBody body) {
-        if (team == null || n < 2 || n * workPerItem < MIN_WORK || team.backingOff()
+        if (!splits(n, workPerItem) || team.backingOff()
                 || !team.busy.compareAndSet(false, true)) {
             body.run(0, n);
             return;
@@ -55,6 +55,15 @@ public final class Parallel {
         } finally {
             team.busy.set(false);
         }
+    }
+
+    /**
+     * Whether {@link #forRange} would hand this loop to the team. A hot caller that gets false runs its loop inline
+     * without building a body: a body the team might receive escapes, so it is allocated, and the call through it
+     * is not inlined, which made two threads slower than one on models too small ever to split.
+     */
+    public boolean splits(int n, long workPerItem) {
+        return team != null && n >= 2 && n * workPerItem >= MIN_WORK;
     }
 
     public void shutdown() {
