@@ -5,15 +5,13 @@ import dev.rwkvedge.compress.Recipe;
 import dev.rwkvedge.compress.budget.BudgetSolver;
 import dev.rwkvedge.compress.budget.SolvedRecipe;
 import dev.rwkvedge.io.AtomicFiles;
+import dev.rwkvedge.io.SizeText;
 import dev.rwkvedge.model.LoadedModel;
 import dev.rwkvedge.model.SampleModel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -66,20 +64,15 @@ final class BudgetOptions {
         return solved.recipe();
     }
 
-    /** 1000000, 1MB, 1.5 MiB, 800kB: decimal units are powers of 1000, binary ones of 1024. */
+    /** 1000000, 1MB, 1.5 MiB, 800kB: decimal units are powers of 1000, binary ones of 1024 ({@link SizeText}). */
     static final class Size implements ITypeConverter<Long> {
-        private static final Pattern FORM = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmg]i?)?b?", Pattern.CASE_INSENSITIVE);
-
         @Override
         public Long convert(String value) {
-            Matcher mt = FORM.matcher(value.trim());
-            if (!mt.matches()) throw new TypeConversionException(value + " is not a size (e.g. 1000000, 800kB, 1MB, 1.5MiB)");
-            String unit = mt.group(2) == null ? "" : mt.group(2).toLowerCase(Locale.ROOT);
-            double base = unit.endsWith("i") ? 1024 : 1000;
-            int power = unit.isEmpty() ? 0 : "kmg".indexOf(unit.charAt(0)) + 1;
-            double bytes = Double.parseDouble(mt.group(1)) * Math.pow(base, power);
-            if (bytes < 1 || bytes > Long.MAX_VALUE / 2) throw new TypeConversionException(value + " is not a usable size");
-            return (long) bytes;
+            try {
+                return SizeText.bytes(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 
@@ -87,14 +80,11 @@ final class BudgetOptions {
     static final class Ratio implements ITypeConverter<Double> {
         @Override
         public Double convert(String value) {
-            double r;
             try {
-                r = Double.parseDouble(value);
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException(value + " is not a number");
+                return SizeText.ratio(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
             }
-            if (!(r > 0) || Double.isInfinite(r)) throw new TypeConversionException(value + " is not a positive ratio");
-            return r;
         }
     }
 }

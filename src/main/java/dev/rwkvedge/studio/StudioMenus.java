@@ -68,6 +68,7 @@ final class StudioMenus {
 
         Menu knobs = new Menu("Compress", null,
                 knob("Evaluate", "Shortcut+E", c -> c.scoreCurrent()),
+                knob("Fit to size", "Shortcut+Shift+F", c -> c.fitToSize()),
                 new SeparatorMenuItem(),
                 recipeKnob("Low rank on/off", "Alt+L", KnobShortcuts.TOGGLE_LOW_RANK),
                 recipeKnob("Higher rank", "Alt+Up", KnobShortcuts.RANK_UP),

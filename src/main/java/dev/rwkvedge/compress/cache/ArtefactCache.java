@@ -3,6 +3,7 @@ package dev.rwkvedge.compress.cache;
 import dev.rwkvedge.compress.Compressor;
 import dev.rwkvedge.compress.LowRankFactorizer;
 import dev.rwkvedge.compress.Recipe;
+import dev.rwkvedge.compress.budget.BudgetSolver;
 import dev.rwkvedge.compress.head.ClusteredHead;
 import dev.rwkvedge.compress.head.ClusteredHeadBuilder;
 import dev.rwkvedge.compress.head.ClusteredHeadResult;
@@ -67,6 +68,7 @@ public final class ArtefactCache implements Compressor.Artefacts, AnalyticSize.K
     private final Map<String, ReplayedHead> denseReplays = new HashMap<>();
     private final Map<String, PredictorReport> predictorReports = new HashMap<>();
     private final Map<String, SparseInstallation> sparse = new ConcurrentHashMap<>();
+    private final Map<String, BudgetSolver.Sensitivities> sensitivities = new HashMap<>();
     // per body (a recipe less what only the head reads): about 0.5 MB each for the sample, the least used dropped
     private final Map<String, HeadInputs> headInputs = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -221,6 +223,21 @@ public final class ArtefactCache implements Compressor.Artefacts, AnalyticSize.K
         headInputs.put(bodyKey, in);
     }
 
+    /**
+     * The budget solver's per-part measurements under a key naming its settings and calibration text, or null: they
+     * do not depend on the budget, so a second fit to another size reuses them (the studio's "Fit to size").
+     */
+    public synchronized BudgetSolver.Sensitivities sensitivities(String key) {
+        BudgetSolver.Sensitivities s = sensitivities.get(key);
+        if (s != null) hits++;
+        return s;
+    }
+
+    public synchronized void keepSensitivities(String key, BudgetSolver.Sensitivities s) {
+        misses++;
+        sensitivities.put(key, s);
+    }
+
     private static String factorizerKey(String matrix, boolean whitened, double ridge, int[] calibration) {
         return matrix + (whitened ? "|whitened|" + ridge + "|" + fingerprint(calibration) : "|svd");
     }
@@ -296,5 +313,6 @@ public final class ArtefactCache implements Compressor.Artefacts, AnalyticSize.K
         predictorReports.clear();
         sparse.clear();
         headInputs.clear();
+        sensitivities.clear();
     }
 }

@@ -68,6 +68,7 @@ public final class CompressView implements StudioView {
     private final ProgressBar progress = new ProgressBar();
     private final Label progressText = new Label();
     private final ExportPanel export;
+    private final FitPanel fitPanel;
     private final BorderPane root = new BorderPane();
     private final ShownTrigger shown;
     private final javafx.event.EventHandler<RankOverrideEvent> rankRequests = e -> {
@@ -82,6 +83,7 @@ public final class CompressView implements StudioView {
         vm = new CompressViewModel(ctx.session(), ctx.jobs());
         export = new ExportPanel(ctx.jobs(), ctx.session().compressedProperty());
         chart = new TradeOffChart(vm::pick, vm::pin);
+        fitPanel = new FitPanel(vm.fit());
 
         metric.setId("quality-metric");
         metric.valueProperty().bindBidirectional(vm.metricProperty());
@@ -158,7 +160,7 @@ public final class CompressView implements StudioView {
         // Export at the top: the knobs below are long, and what to do with a good point should not need a scroll
         HBox top = new HBox(8, title, gap, exportButton);
         top.setAlignment(Pos.CENTER_LEFT);
-        VBox side = new VBox(12, top, buttons, form.node(), formProblem, jsonPane);
+        VBox side = new VBox(12, top, buttons, fitPanel.node(), form.node(), formProblem, jsonPane);
         side.setPadding(new Insets(16));
         side.setPrefWidth(340);
         ScrollPane scroll = new ScrollPane(side);
@@ -370,6 +372,11 @@ public final class CompressView implements StudioView {
     /** Sweeps the current recipe's rank rule (see {@link CompressViewModel#sweep}). */
     public Task<Integer> sweep() {
         return vm.sweep();
+    }
+
+    /** Fits the recipe to the target in the "Fit to size" field (see {@link FitToSize}). */
+    public Task<?> fitToSize() {
+        return fitPanel.run();
     }
 
     /** Measures the current recipe's task score now. */

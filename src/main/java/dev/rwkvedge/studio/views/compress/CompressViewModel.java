@@ -70,6 +70,7 @@ public final class CompressViewModel {
     private final LatestRequest<FileSized> fileSizing;
     private final LatestRequest<Scored> scoring;
     private final PauseTransition settle = new PauseTransition(SETTLE);
+    private final FitToSize fit;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "compress-session-writer");
         t.setDaemon(true);
@@ -93,6 +94,7 @@ public final class CompressViewModel {
         fileSizing = new LatestRequest<>(jobs, "Sizing the file", this::fileSized);
         scoring = new LatestRequest<>(jobs, "Evaluating", this::scored);
         settle.setOnFinished(e -> evaluate());
+        fit = new FitToSize(jobs, () -> bench, this::edit, working::set);
         recipe.addListener((o, was, now) -> {
             if (!navigating) history.moved(was);
             recipeChanged(now);
@@ -140,6 +142,11 @@ public final class CompressViewModel {
     /** The same recipe in the knobs' spelling (every field written out): replaces it without an undo step. */
     public void respell(Recipe r) {
         move(r);
+    }
+
+    /** "Fit to size": the budget solver's recipe for a target, into the knobs as one edit. */
+    public FitToSize fit() {
+        return fit;
     }
 
     public RecipeHistory history() {
@@ -288,6 +295,7 @@ public final class CompressViewModel {
 
     private void modelChanged(OpenModel m) {
         pending = false;
+        fit.reset();
         building.cancel();
         sizing.cancel();
         measuring.cancel();

@@ -4,6 +4,8 @@ import dev.rwkvedge.compress.Calibration;
 import dev.rwkvedge.compress.CompressedModelFile;
 import dev.rwkvedge.compress.Compressor;
 import dev.rwkvedge.compress.SizeReport;
+import dev.rwkvedge.compress.budget.BudgetSolver;
+import dev.rwkvedge.compress.budget.SolvedRecipe;
 import dev.rwkvedge.compress.cache.ArtefactCache;
 import dev.rwkvedge.compress.cache.HeadInputs;
 import dev.rwkvedge.compress.embedding.EmbeddingCacheSettings;
@@ -56,6 +58,8 @@ public final class CompressionBench implements AutoCloseable {
     private volatile AnalyticSize analytic;
     // per item count (0: all); the newest also goes on the dense point
     private final Map<Integer, TaskScore> denseTaskScores = new HashMap<>();
+    // a recipe without techniques: it reads the calibration text the knobs use by default
+    private static final Recipe NO_TECHNIQUE = new Recipe(null, null, null, null, null, null, null);
     private TaskScore denseTaskScore;
 
     /** @throws IllegalStateException when the model has no tokenizer (its text cannot be tokenized) */
@@ -198,6 +202,44 @@ public final class CompressionBench implements AutoCloseable {
     /** Last-word accuracy of the compressed model on the first {@code items} items (0: all), with its interval. */
     public TaskScore taskScore(CompressedModel m, int items, ProgressListener progress) throws Exception {
         return m.withEngine(() -> lastWord(new RwkvLanguageModel(m.loaded().model()), items, progress));
+    }
+
+    /** The dense model's size in fp16, what a ratio target divides (sizes only: nothing runs the engine). */
+    public long fp16Bytes() {
+        return BudgetSolver.denseSize(dense.loaded()).baselineFp16Bytes();
+    }
+
+    /** A fit's outcome: the solver's choice, and whether the per-part measurements were reused from an earlier fit. */
+    public record Fitted(SolvedRecipe solved, boolean reused) {}
+
+    /**
+     * Chooses the least damaging recipe whose resident size fits the target ({@link BudgetSolver}), on the
+     * calibration text the knobs use, so the recipe it returns builds here exactly as the solver applied it. The
+     * per-part measurements are kept in the artefact cache under the settings and the calibration text: a second fit
+     * to another target runs only the solver's choose step. The dense reference runs on a fresh copy of the model,
+     * so the open one stays free for Generation.
+     *
+     * @throws BudgetSolver.BudgetException when no combination of the settings fits
+     */
+    public Fitted fit(FitTarget target, BudgetSolver.Settings settings, ProgressListener progress) throws IOException {
+        LoadedModel open = dense.loaded();
+        long budget = target.budget(BudgetSolver.denseSize(open).baselineFp16Bytes());
+        BudgetSolver.ModelSource source = () -> LoadedModel.open(dense.path());
+        int[] calib = calibration(NO_TECHNIQUE, progress);
+        if (budget >= BudgetSolver.denseSize(open).residentBytes()) {
+            // the dense model fits: nothing is measured
+            return new Fitted(BudgetSolver.solve(source, open, calib, budget, settings, progress), false);
+        }
+        String key = settings + "|" + calibrationKey(NO_TECHNIQUE);
+        BudgetSolver.Sensitivities known = artefacts.sensitivities(key);
+        BudgetSolver.Sensitivities s = known;
+        if (s == null) {
+            try (LoadedModel reference = source.open()) {
+                s = BudgetSolver.measure(source, reference, calib, settings, progress);
+            }
+            artefacts.keepSensitivities(key, s);
+        }
+        return new Fitted(BudgetSolver.choose(s, source, calib, budget, progress), known != null);
     }
 
     /** Artefacts reused and computed so far. */
