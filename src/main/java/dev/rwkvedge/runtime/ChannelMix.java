@@ -10,6 +10,9 @@ public interface ChannelMix {
 
     long parameters();
 
+    /** Parameters outside the projections (the token-shift mixes), as {@link TimeMix#vectorParameters()}. */
+    long vectorParameters();
+
     /** Its substitutable projections by BlinkDL short name ("ffn.key", ...); none for a mix that holds its own form. */
     default Map<String, Projection> projections() {
         return Map.of();

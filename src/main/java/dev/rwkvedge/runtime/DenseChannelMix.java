@@ -85,15 +85,20 @@ public final class DenseChannelMix implements ChannelMix {
     }
 
     @Override
+    public long vectorParameters() {
+        return (long) C * mixes.length;
+    }
+
+    @Override
     public long residentBytes() {
-        long n = 4L * C * (mixR == null ? 1 : 2);
+        long n = 4 * vectorParameters();
         for (Projection pr : p.view().values()) n += pr.residentBytes();
         return n;
     }
 
     @Override
     public long parameters() {
-        long n = (long) C * (mixR == null ? 1 : 2);
+        long n = vectorParameters();
         for (Projection pr : p.view().values()) n += pr.parameters();
         return n;
     }

@@ -5,7 +5,6 @@ import dev.rwkvedge.compress.quant.Precision;
 import dev.rwkvedge.compress.resident.RowPrecision;
 import dev.rwkvedge.compress.sparse.SparseChannelMix;
 import dev.rwkvedge.runtime.Block;
-import dev.rwkvedge.runtime.DenseChannelMix;
 import dev.rwkvedge.runtime.DenseHead;
 import dev.rwkvedge.runtime.DenseProjection;
 import dev.rwkvedge.runtime.Int8Projection;
@@ -27,9 +26,8 @@ final class PrecisionSavings {
         long saved = 0;
         for (Block b : model.blocks()) {
             for (Projection q : b.timeMix().projections().values()) saved += of(q, p);
-            if (b.channelMix() instanceof DenseChannelMix cm) {
-                for (Projection q : cm.projections().values()) saved += of(q, p);
-            } else if (b.channelMix() instanceof SparseChannelMix sm && sm.precision() != RowPrecision.INT8) {
+            for (Projection q : b.channelMix().projections().values()) saved += of(q, p);
+            if (b.channelMix() instanceof SparseChannelMix sm && sm.precision() != RowPrecision.INT8) {
                 // with a precision the compressor turns float32 neuron bundles int8 (Compressor), which shrinks the
                 // neuron cache and its staging block to a quarter; measured on the converted mix, not restated
                 saved += sm.residentBytes() - sm.toInt8().residentBytes();

@@ -51,11 +51,8 @@ public record ModelShapes(Generation generation, int embd, int vocab, List<Block
             Map<String, Matrix> tm = new LinkedHashMap<>(), cm = new LinkedHashMap<>();
             b.timeMix().projections().forEach((n, p) -> tm.put(n, Matrix.of(p)));
             b.channelMix().projections().forEach((n, p) -> cm.put(n, Matrix.of(p)));
-            long shift = 0;
             boolean denseMix = b.channelMix() instanceof DenseChannelMix;
-            if (b.channelMix() instanceof DenseChannelMix d) {
-                shift = d.mixK().length + (d.mixR() == null ? 0 : d.mixR().length);
-            }
+            long shift = denseMix ? b.channelMix().vectorParameters() : 0;
             blocks.add(new BlockShape(tm, b.timeMix().vectorParameters(), cm, shift, denseMix));
         }
         var cfg = loaded.config();

@@ -249,6 +249,11 @@ public final class SparseChannelMix implements ChannelMix {
     }
 
     @Override
+    public long vectorParameters() {
+        return shift.parameters();
+    }
+
+    @Override
     public long parameters() {
         return 2L * C * F + shift.parameters() + (receptance == null ? 0 : receptance.parameters())
                 + predictor.parameters();

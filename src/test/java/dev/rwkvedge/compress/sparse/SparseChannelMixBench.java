@@ -115,6 +115,11 @@ public final class SparseChannelMixBench {
         public long parameters() {
             return inner.parameters();
         }
+
+        @Override
+        public long vectorParameters() {
+            return inner.vectorParameters();
+        }
     }
 
     /** The MLP's probabilities over the x_k the model really produces, sorted, to place a threshold at a quantile. */

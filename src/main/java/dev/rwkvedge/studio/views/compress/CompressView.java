@@ -3,7 +3,6 @@ package dev.rwkvedge.studio.views.compress;
 import dev.rwkvedge.compress.Compressor;
 import dev.rwkvedge.compress.Recipe;
 import dev.rwkvedge.io.AtomicFiles;
-import dev.rwkvedge.runtime.DenseChannelMix;
 import dev.rwkvedge.runtime.RwkvModel;
 import dev.rwkvedge.studio.session.OpenModel;
 import dev.rwkvedge.studio.ui.ErrorDialogs;
@@ -261,7 +260,7 @@ public final class CompressView implements StudioView {
         if (m == null) return;
         RwkvModel model = m.loaded().model();
         List<String> names = new ArrayList<>(model.blocks().getFirst().timeMix().projections().keySet());
-        if (model.blocks().getFirst().channelMix() instanceof DenseChannelMix cm) names.addAll(cm.projections().keySet());
+        names.addAll(model.blocks().getFirst().channelMix().projections().keySet());
         syncing = true;
         try {
             form.setMatrices(names, Compressor.defaultLowRankMatrices(m.loaded().config().generation()));
