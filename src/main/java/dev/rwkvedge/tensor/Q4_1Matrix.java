@@ -11,11 +11,25 @@ final class Q4_1Matrix extends PackedMatrix {
         super(data, DType.Q4_1, rows, cols, null);
     }
 
+    /** d (low half) and m (high half) of the block at b in one load: each memory access pays a bounds check. */
+    private int scaleAndMin(long b) {
+        return data.get(I32, b);
+    }
+
+    private static float d(int dm) {
+        return Float.float16ToFloat((short) dm);
+    }
+
+    private static float m(int dm) {
+        return Float.float16ToFloat((short) (dm >>> 16));
+    }
+
     @Override
     void widenRow(long o, float[] out, int off) {
         for (int k = 0; k < cols / 32; k++) {
             long b = o + (long) BLOCK * k;
-            float d = f16(b), m = f16(b + 2);
+            int dm = scaleAndMin(b);
+            float d = d(dm), m = m(dm);
             int dst = off + 32 * k;
             for (int c = 0; c < 16; c += L) toFloats(low(b + 4 + c)).mul(d).add(m).intoArray(out, dst + c);
             for (int c = 0; c < 16; c += L) toFloats(high(b + 4 + c)).mul(d).add(m).intoArray(out, dst + 16 + c);
@@ -28,7 +42,8 @@ final class Q4_1Matrix extends PackedMatrix {
         FloatVector acc = FloatVector.zero(Simd.S);
         for (int k = 0; k < n / 32; k++) {
             long b = o + (long) BLOCK * k;
-            float d = f16(b), m = f16(b + 2);
+            int dm = scaleAndMin(b);
+            float d = d(dm), m = m(dm);
             int dst = xOff + 32 * k;
             for (int c = 0; c < 16; c += L) acc = toFloats(low(b + 4 + c)).mul(d).add(m)
                     .fma(FloatVector.fromArray(Simd.S, x, dst + c), acc);
@@ -36,5 +51,37 @@ final class Q4_1Matrix extends PackedMatrix {
                     .fma(FloatVector.fromArray(Simd.S, x, dst + 16 + c), acc);
         }
         return Simd.hsum(acc);
+    }
+
+    /**
+     * Two rows per pass: each chunk of x is loaded once for both, and the two independent multiply-add chains
+     * overlap. Each row keeps {@link #dot1}'s accumulator and order, so the results are its bits.
+     */
+    @Override
+    void rowDots(float[] x, int xOff, float[] y, int yOff, int from, int to) {
+        int r = from;
+        for (; r + 1 < to; r += 2) {
+            long o0 = r * rowBytes, o1 = o0 + rowBytes;
+            FloatVector a0 = FloatVector.zero(Simd.S), a1 = a0;
+            for (int k = 0; k < cols / 32; k++) {
+                long b0 = o0 + (long) BLOCK * k, b1 = o1 + (long) BLOCK * k;
+                int dm0 = scaleAndMin(b0), dm1 = scaleAndMin(b1);
+                float d0 = d(dm0), m0 = m(dm0), d1 = d(dm1), m1 = m(dm1);
+                int dst = xOff + 32 * k;
+                for (int c = 0; c < 16; c += L) {
+                    FloatVector xv = FloatVector.fromArray(Simd.S, x, dst + c);
+                    a0 = toFloats(low(b0 + 4 + c)).mul(d0).add(m0).fma(xv, a0);
+                    a1 = toFloats(low(b1 + 4 + c)).mul(d1).add(m1).fma(xv, a1);
+                }
+                for (int c = 0; c < 16; c += L) {
+                    FloatVector xv = FloatVector.fromArray(Simd.S, x, dst + 16 + c);
+                    a0 = toFloats(high(b0 + 4 + c)).mul(d0).add(m0).fma(xv, a0);
+                    a1 = toFloats(high(b1 + 4 + c)).mul(d1).add(m1).fma(xv, a1);
+                }
+            }
+            y[yOff + r] = Simd.hsum(a0);
+            y[yOff + r + 1] = Simd.hsum(a1);
+        }
+        if (r < to) y[yOff + r] = dot1(r * rowBytes, x, xOff);
     }
 }

@@ -92,12 +92,12 @@ public final class SparseChannelMix implements ChannelMix {
 
     /**
      * One token: predict, then for each predicted neuron its K dot and, if it fired, its V column, reading the
-     * neuron's bundle once (through the cache in runs, or in windows past a cache too small for the token). The V sum keeps the dense V dot's exact order: neuron j goes
-     * to accumulator lane j mod L with a fused multiply-add, the lanes are summed pairwise as the kernel's lane sum
-     * does, and the neurons past the last whole vector are added after it, unfused; a skipped neuron adds exactly
-     * zero in the dense dot too. So with every neuron predicted this equals the dense mix bit for bit, whatever the
-     * cache size and thread count. With threads to spare and every neuron cached, the K dots are split over neurons
-     * and the V sum over output channels.
+     * neuron's bundle once (through the cache in runs, or in windows past a cache too small for the token). The V
+     * sum keeps the dense V dot's exact order: neuron j goes to accumulator lane j mod L with a fused multiply-add,
+     * the lanes are summed pairwise as the kernel's lane sum does, and the neurons past the last whole vector are
+     * added after it, unfused; a skipped neuron adds exactly zero in the dense dot too. So with every neuron
+     * predicted this equals the dense mix bit for bit, whatever the cache size and thread count. With threads to
+     * spare and every neuron cached, the K dots are split over neurons and the V sum over output channels.
      */
     private void token(float[] xk, int t, float[] out, float[] h, Parallel par) {
         int[] active = new int[F];
