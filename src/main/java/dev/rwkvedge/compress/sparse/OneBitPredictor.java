@@ -161,7 +161,7 @@ public final class OneBitPredictor extends ShapedPredictor {
         }
         if (keep <= 0) return 0;
         float[] u = scores(x, xOff);
-        float cut = TopK.kthLargest(u.clone(), keep);
+        float cut = TopK.kthLargest(u, keep);
         int above = 0;
         for (float v : u) if (v > cut) above++;
         int ties = keep - above, n = 0;
