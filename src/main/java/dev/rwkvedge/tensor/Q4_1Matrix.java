@@ -52,36 +52,4 @@ final class Q4_1Matrix extends PackedMatrix {
         }
         return Simd.hsum(acc);
     }
-
-    /**
-     * Two rows per pass: each chunk of x is loaded once for both, and the two independent multiply-add chains
-     * overlap. Each row keeps {@link #dot1}'s accumulator and order, so the results are its bits.
-     */
-    @Override
-    void rowDots(float[] x, int xOff, float[] y, int yOff, int from, int to) {
-        int r = from;
-        for (; r + 1 < to; r += 2) {
-            long o0 = r * rowBytes, o1 = o0 + rowBytes;
-            FloatVector a0 = FloatVector.zero(Simd.S), a1 = a0;
-            for (int k = 0; k < cols / 32; k++) {
-                long b0 = o0 + (long) BLOCK * k, b1 = o1 + (long) BLOCK * k;
-                int dm0 = scaleAndMin(b0), dm1 = scaleAndMin(b1);
-                float d0 = d(dm0), m0 = m(dm0), d1 = d(dm1), m1 = m(dm1);
-                int dst = xOff + 32 * k;
-                for (int c = 0; c < 16; c += L) {
-                    FloatVector xv = FloatVector.fromArray(Simd.S, x, dst + c);
-                    a0 = toFloats(low(b0 + 4 + c)).mul(d0).add(m0).fma(xv, a0);
-                    a1 = toFloats(low(b1 + 4 + c)).mul(d1).add(m1).fma(xv, a1);
-                }
-                for (int c = 0; c < 16; c += L) {
-                    FloatVector xv = FloatVector.fromArray(Simd.S, x, dst + 16 + c);
-                    a0 = toFloats(high(b0 + 4 + c)).mul(d0).add(m0).fma(xv, a0);
-                    a1 = toFloats(high(b1 + 4 + c)).mul(d1).add(m1).fma(xv, a1);
-                }
-            }
-            y[yOff + r] = Simd.hsum(a0);
-            y[yOff + r + 1] = Simd.hsum(a1);
-        }
-        if (r < to) y[yOff + r] = dot1(r * rowBytes, x, xOff);
-    }
 }
