@@ -18,8 +18,8 @@ class RecordCacheTest {
     }
 
     @Test
-    void aWindowEndsAtALongGapOrAtTheStagingBlocksEnd() {
-        RecordCache c = cache(10); // stage of 10 records
+    void aWindowEndsAtALongGapOrWhereSlotsAndStageAreFull() {
+        RecordCache c = cache(5); // windows of 5 slots and a stage of 5
         int[] ids = {3, 4, 6, 9, 12, 13, 30, 31, 32};
         assertEquals(5, c.windowEnd(ids, 0, ids.length, 2), "3..12 fit in 3 + 10, gaps of at most 2; 13 does not");
         assertEquals(3, c.windowEnd(ids, 0, ids.length, 1), "the gap 6 -> 9 is 2 records");
@@ -30,14 +30,17 @@ class RecordCacheTest {
     }
 
     @Test
-    void aWindowReadPastTheCacheCountsEveryRecordItReadsAndAddsNothing() {
-        RecordCache c = cache(10);
+    void aWindowCountsEveryRecordItReadsAndTheCacheForgetsWhatItHeld() {
+        RecordCache c = cache(5);
         c.at(5);
-        MemorySegment block = c.readPast(3, 7); // records 3..9, the wanted ones and the gaps between them
-        for (int i = 0; i < 7; i++) assertEquals((byte) (3 + i), block.get(ValueLayout.JAVA_BYTE, (long) i * RECORD));
-        CacheStats s = c.stats();
-        assertEquals(new CacheStats(0, 8, 8L * RECORD, 2), s, "one miss for record 5, seven read past, two reads");
-        assertEquals(1, c.cachedRecords().length, "reading past the cache adds nothing to it");
-        assertEquals(RecordCache.bytes(RECORDS, RECORD, 10), c.residentBytes());
+        c.at(6);
+        MemorySegment block = c.readWindow(3, 10); // records 3..12, the wanted ones and the gaps between them
+        for (int i = 0; i < 10; i++) assertEquals((byte) (3 + i), block.get(ValueLayout.JAVA_BYTE, (long) i * RECORD));
+        assertEquals(new CacheStats(0, 12, 12L * RECORD, 3), c.stats(), "two misses, ten records in a window");
+        assertEquals(0, c.cachedRecords().length, "the window used the slots: nothing is cached any more");
+        long at = c.at(5);
+        assertEquals((byte) 5, c.slots().get(ValueLayout.JAVA_BYTE, at), "and a record asked for is read again");
+        assertEquals(new CacheStats(0, 13, 13L * RECORD, 4), c.stats());
+        assertEquals(RecordCache.bytes(RECORDS, RECORD, 5), c.residentBytes(), "the window costs no byte more");
     }
 }
