@@ -195,6 +195,7 @@ public final class CompressedParts implements PartRestorer {
             }
             model.setEmbedding(new CachedEmbedding(rowTable(ck, "emb.weight", model.config().embd(), cacheRows)));
         }
+        SparseChannelMix.shareWindows(model);
         releaseLoadedPages(ck);
     }
 

@@ -170,7 +170,7 @@ public final class ClusteredHead implements Head {
         int n = selection.choose(s.p, 0, K, s.keys, s.chosen);
         long exactRows = 0;
         for (int i = 0; i < n; i++) exactRows += index.size(s.chosen[i]);
-        synchronized (rows.cache()) {
+        synchronized (rows.cache().lock()) {
             if (rows.cache().holdsAll()) {
                 for (int i = 0; i < n; i++) rows.load(index.start(s.chosen[i]), index.end(s.chosen[i]));
                 par.forRange(n, exactRows * dim / n, (from, to) -> {

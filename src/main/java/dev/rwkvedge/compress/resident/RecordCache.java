@@ -2,6 +2,8 @@ package dev.rwkvedge.compress.resident;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A bounded cache of records from a {@link RecordSource}: a fixed number of slots in one native block, evicted least
@@ -10,8 +12,9 @@ import java.lang.foreign.MemorySegment;
  * what makes reading a whole cluster of head rows or a run of neurons cheap; a scan larger than the cache reads
  * windows of slots and staging block together ({@link #readWindow}).
  *
- * <p>An offset returned by {@link #at} stays valid until the next load; callers hold this object's monitor while
- * they use one ({@code synchronized (cache)}). The LRU order is an intrusive list over slots in int arrays: no
+ * <p>An offset returned by {@link #at} stays valid until the next load; callers hold {@link #lock()} while they use
+ * one ({@code synchronized (cache.lock())}): the cache itself, or the group of caches that share their memory for
+ * windows ({@link #sharing}). The LRU order is an intrusive list over slots in int arrays: no
  * allocation per access, and every byte is counted.
  */
 public final class RecordCache {
@@ -21,26 +24,81 @@ public final class RecordCache {
 
     private final RecordSource source;
     private final int recordBytes, capacity;
-    /** The slots, then the staging block: one block, so that a window can span both. */
-    private final MemorySegment block, slots, stage;
+    /** The slots, then the staging block, in one block; a window spans them, and a sharing group's whole block. */
+    private final MemorySegment window, slots, stage;
+    /** This cache, or the group sharing one block: a window of one member overwrites every member's slots. */
+    private final Object lock;
+    private final Group group;
     private final SlotIndex slotOf;
     private final int[] recordOf, newer, older;
     private int used, newest = NONE, oldest = NONE;
     private long hits, misses, reads;
 
     public RecordCache(RecordSource source, int capacity) {
+        this(source, capacity, null, null);
+    }
+
+    /** own: this cache's slots and stage (allocated here when null); group: the sharing group, or null. */
+    private RecordCache(RecordSource source, int capacity, MemorySegment own, Group group) {
         if (capacity < 1) throw new IllegalArgumentException("a cache needs at least one slot, got " + capacity);
         this.source = source;
         this.recordBytes = source.recordBytes();
         this.capacity = Math.min(capacity, source.records());
         long slotBytes = (long) this.capacity * recordBytes;
-        this.block = Arena.ofAuto().allocate(slotBytes + (long) stageRecords() * recordBytes, 64);
+        MemorySegment block = own != null ? own : Arena.ofAuto().allocate(slotAndStageBytes(this.capacity, recordBytes), 64);
         this.slots = block.asSlice(0, slotBytes);
         this.stage = block.asSlice(slotBytes);
+        this.window = group != null ? group.block : block;
+        this.lock = group != null ? group : this;
+        this.group = group;
         this.slotOf = new SlotIndex(source.records(), this.capacity);
         this.recordOf = new int[this.capacity];
         this.newer = new int[this.capacity];
         this.older = new int[this.capacity];
+    }
+
+    /**
+     * Caches over these sources (records of one size) whose slots and staging blocks lie in one block, so that a
+     * window of any of them spans all of it: the same bytes as separate caches, and windows as many times larger
+     * as there are members. For parts used one after another (the channel mixes of successive layers, each reading
+     * more neurons a token than its cache holds); a window makes every member forget what it held, so all members
+     * share one lock.
+     */
+    public static List<RecordCache> sharing(List<RecordSource> sources, int[] capacities) {
+        int recordBytes = sources.getFirst().recordBytes();
+        long total = 0;
+        long[] own = new long[sources.size()];
+        for (int i = 0; i < sources.size(); i++) {
+            if (sources.get(i).recordBytes() != recordBytes) {
+                throw new IllegalArgumentException("caches sharing a block need records of one size");
+            }
+            own[i] = slotAndStageBytes(Math.min(capacities[i], sources.get(i).records()), recordBytes);
+            total += own[i];
+        }
+        Group g = new Group(Arena.ofAuto().allocate(total, 64));
+        List<RecordCache> caches = new ArrayList<>();
+        long at = 0;
+        for (int i = 0; i < sources.size(); i++) {
+            caches.add(new RecordCache(sources.get(i), capacities[i], g.block.asSlice(at, own[i]), g));
+            at += own[i];
+        }
+        g.members = caches.toArray(RecordCache[]::new);
+        return caches;
+    }
+
+    /** Caches whose memory lies in one block; also their lock. */
+    private static final class Group {
+        final MemorySegment block;
+        RecordCache[] members;
+
+        Group(MemorySegment block) {
+            this.block = block;
+        }
+    }
+
+    /** What callers hold while they use an offset or block this cache returned. */
+    public Object lock() {
+        return lock;
     }
 
     public RecordSource source() {
@@ -66,18 +124,20 @@ public final class RecordCache {
     }
 
     /** Byte offset in {@link #slots()} of the record, reading it if absent (counted as a hit or a miss). */
-    public synchronized long at(int record) {
-        int slot = slotOf.get(record);
-        if (slot != NONE) {
-            hits++;
-            touch(slot);
+    public long at(int record) {
+        synchronized (lock) {
+            int slot = slotOf.get(record);
+            if (slot != NONE) {
+                hits++;
+                touch(slot);
+                return (long) slot * recordBytes;
+            }
+            misses++;
+            slot = claim(record);
+            reads++;
+            source.read(record, 1, slots.asSlice((long) slot * recordBytes, recordBytes));
             return (long) slot * recordBytes;
         }
-        misses++;
-        slot = claim(record);
-        reads++;
-        source.read(record, 1, slots.asSlice((long) slot * recordBytes, recordBytes));
-        return (long) slot * recordBytes;
     }
 
     /**
@@ -85,39 +145,46 @@ public final class RecordCache {
      * counting a hit or a miss for each; consecutive missing ids are read together. {@link #at} then finds them
      * without counting again only if called through {@link #peek}.
      */
-    public synchronized void load(int[] records, int from, int to) {
-        int i = from;
-        while (i < to) {
-            int r = records[i];
-            int cached = slotOf.get(r);
-            if (cached != NONE) {
-                hits++;
-                touch(cached);
-                i++;
-                continue;
+    public void load(int[] records, int from, int to) {
+        synchronized (lock) {
+            int i = from;
+            while (i < to) {
+                int r = records[i];
+                int cached = slotOf.get(r);
+                if (cached != NONE) {
+                    hits++;
+                    touch(cached);
+                    i++;
+                    continue;
+                }
+                int run = 1;
+                while (i + run < to && run < STAGE_RECORDS && records[i + run] == r + run
+                        && slotOf.get(r + run) == NONE) {
+                    run++;
+                }
+                readRun(r, run);
+                i += run;
             }
-            int run = 1;
-            while (i + run < to && run < STAGE_RECORDS && records[i + run] == r + run && slotOf.get(r + run) == NONE) run++;
-            readRun(r, run);
-            i += run;
         }
     }
 
     /** {@link #load} of the consecutive records [first, end). */
-    public synchronized void loadRange(int first, int end) {
-        int r = first;
-        while (r < end) {
-            int cached = slotOf.get(r);
-            if (cached != NONE) {
-                hits++;
-                touch(cached);
-                r++;
-                continue;
+    public void loadRange(int first, int end) {
+        synchronized (lock) {
+            int r = first;
+            while (r < end) {
+                int cached = slotOf.get(r);
+                if (cached != NONE) {
+                    hits++;
+                    touch(cached);
+                    r++;
+                    continue;
+                }
+                int run = 1;
+                while (r + run < end && run < STAGE_RECORDS && slotOf.get(r + run) == NONE) run++;
+                readRun(r, run);
+                r += run;
             }
-            int run = 1;
-            while (r + run < end && run < STAGE_RECORDS && slotOf.get(r + run) == NONE) run++;
-            readRun(r, run);
-            r += run;
         }
     }
 
@@ -126,29 +193,40 @@ public final class RecordCache {
         return capacity > 1 ? Math.min(STAGE_RECORDS, capacity) : 0;
     }
 
-    /** Records one {@link #readWindow} reads at most: slots and staging block together (0 without a stage). */
+    /** Bytes of the slots and staging block of a cache of cap slots (cap at most the records). */
+    private static long slotAndStageBytes(int cap, int recordBytes) {
+        return ((long) cap + (cap > 1 ? Math.min(STAGE_RECORDS, cap) : 0)) * recordBytes;
+    }
+
+    /**
+     * Records one {@link #readWindow} reads at most: slots and staging block together, or a sharing group's whole
+     * block (0 without a stage).
+     */
     public int windowRecords() {
-        return capacity > 1 ? capacity + stageRecords() : 0;
+        return capacity > 1 ? (int) Math.min(source.records(), window.byteSize() / recordBytes) : 0;
     }
 
     /**
      * Reads records [first, first + n) (n at most {@link #windowRecords()}) into the slots and staging block as one
      * block and returns it, record first + i at i x record bytes. For a scan larger than the cache (a head reading
      * 2,000 rows a token through 64 slots, or a token's neurons through 32), where least-recently-used eviction drops
-     * every record before its next use: the cache forgets what it held and lends its memory to the window, so a
-     * window is twice the staging block at no extra byte. Every record read counts as a miss, wanted or not, so
-     * bytes read stay misses x record bytes. The block is valid until the next read; callers hold this object's
-     * monitor while they use it.
+     * every record before its next use: the cache (and every cache sharing its block) forgets what it held and lends
+     * its memory to the window, so a window is twice the staging block or more at no extra byte. Every record read
+     * counts as a miss, wanted or not, so bytes read stay misses x record bytes. The block is valid until the next
+     * read; callers hold {@link #lock()} while they use it.
      */
-    public synchronized MemorySegment readWindow(int first, int n) {
-        if (n < 1 || n > windowRecords()) {
-            throw new IllegalArgumentException(n + " records in a window of " + windowRecords());
+    public MemorySegment readWindow(int first, int n) {
+        synchronized (lock) {
+            if (n < 1 || n > windowRecords()) {
+                throw new IllegalArgumentException(n + " records in a window of " + windowRecords());
+            }
+            if (group == null) forgetAll();
+            else for (RecordCache m : group.members) m.forgetAll();
+            misses += n;
+            reads++;
+            source.read(first, n, window.asSlice(0, (long) n * recordBytes));
+            return window;
         }
-        forgetAll();
-        misses += n;
-        reads++;
-        source.read(first, n, block.asSlice(0, (long) n * recordBytes));
-        return block;
     }
 
     /**
@@ -172,10 +250,12 @@ public final class RecordCache {
     }
 
     /** Offset of a record that {@link #load} just made resident (not counted again); reads it if it was evicted. */
-    public synchronized long peek(int record) {
-        int slot = slotOf.get(record);
-        if (slot == NONE) return at(record);
-        return (long) slot * recordBytes;
+    public long peek(int record) {
+        synchronized (lock) {
+            int slot = slotOf.get(record);
+            if (slot == NONE) return at(record);
+            return (long) slot * recordBytes;
+        }
     }
 
     private void readRun(int first, int run) {
@@ -237,21 +317,27 @@ public final class RecordCache {
     }
 
     /** The cached records, most recently used first. */
-    public synchronized int[] cachedRecords() {
-        int[] t = new int[used];
-        int i = 0;
-        for (int s = newest; s != NONE; s = older[s]) t[i++] = recordOf[s];
-        return t;
+    public int[] cachedRecords() {
+        synchronized (lock) {
+            int[] t = new int[used];
+            int i = 0;
+            for (int s = newest; s != NONE; s = older[s]) t[i++] = recordOf[s];
+            return t;
+        }
     }
 
-    public synchronized CacheStats stats() {
-        return new CacheStats(hits, misses, misses * recordBytes, reads);
+    public CacheStats stats() {
+        synchronized (lock) {
+            return new CacheStats(hits, misses, misses * recordBytes, reads);
+        }
     }
 
-    public synchronized void resetCounters() {
-        hits = 0;
-        misses = 0;
-        reads = 0;
+    public void resetCounters() {
+        synchronized (lock) {
+            hits = 0;
+            misses = 0;
+            reads = 0;
+        }
     }
 
     /** Slots, staging block and bookkeeping: everything this cache holds, whatever has been read. */
@@ -266,7 +352,6 @@ public final class RecordCache {
      */
     public static long bytes(int records, int recordBytes, int capacity) {
         int cap = Math.min(capacity, records);
-        long stage = cap > 1 ? (long) Math.min(STAGE_RECORDS, cap) * recordBytes : 0;
-        return (long) cap * recordBytes + stage + SlotIndex.bytes(records, cap) + 12L * cap;
+        return slotAndStageBytes(cap, recordBytes) + SlotIndex.bytes(records, cap) + 12L * cap;
     }
 }

@@ -86,7 +86,7 @@ public final class RowTable {
         cache.loadRange(from, to);
     }
 
-    /** row r . x, after {@link #load} (caller holds the cache's monitor). */
+    /** row r . x, after {@link #load} (caller holds the cache's lock()). */
     public float dot(int r, float[] x, int xOff) {
         return dot(cache.slots(), cache.peek(r), r, x, xOff);
     }
@@ -109,7 +109,7 @@ public final class RowTable {
 
     /** Row r as floats into out[off ..]; counted as a hit or a miss. */
     public void row(int r, float[] out, int off) {
-        synchronized (cache) {
+        synchronized (cache.lock()) {
             long at = cache.at(r);
             MemorySegment s = cache.slots();
             if (precision == RowPrecision.F32) {

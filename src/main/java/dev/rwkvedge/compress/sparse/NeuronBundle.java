@@ -28,6 +28,11 @@ final class NeuronBundle {
     private final RecordCache cache;
 
     NeuronBundle(RowPrecision precision, int width, float[] valueScales, RecordSource source, int cacheNeurons) {
+        this(precision, width, valueScales, new RecordCache(source, cacheNeurons));
+    }
+
+    private NeuronBundle(RowPrecision precision, int width, float[] valueScales, RecordCache cache) {
+        RecordSource source = cache.source();
         if (source.recordBytes() != recordBytes(precision, width)) {
             throw new IllegalArgumentException("neuron records of " + source.recordBytes() + " bytes are not " + precision
                     + " bundles of width " + width);
@@ -39,7 +44,7 @@ final class NeuronBundle {
         this.width = width;
         this.neurons = source.records();
         this.valueScales = valueScales;
-        this.cache = new RecordCache(source, cacheNeurons);
+        this.cache = cache;
     }
 
     static int recordBytes(RowPrecision p, int width) {
@@ -80,6 +85,12 @@ final class NeuronBundle {
     /** The same neurons behind a cache of another size (counters start at zero). */
     NeuronBundle withCache(int cacheNeurons) {
         return new NeuronBundle(precision, width, valueScales, cache.source(), cacheNeurons);
+    }
+
+    /** The same neurons behind another cache over them (one of a group sharing its memory, {@link RecordCache#sharing}). */
+    NeuronBundle withCache(RecordCache other) {
+        if (other.source() != cache.source()) throw new IllegalArgumentException("a cache over other neurons");
+        return new NeuronBundle(precision, width, valueScales, other);
     }
 
     /** These neurons in int8, quantized as int8 dense K and V would be. */

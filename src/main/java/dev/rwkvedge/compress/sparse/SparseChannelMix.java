@@ -3,16 +3,21 @@ package dev.rwkvedge.compress.sparse;
 import dev.rwkvedge.compress.resident.CacheStats;
 import dev.rwkvedge.compress.resident.Int8Kernels;
 import dev.rwkvedge.compress.resident.RecordCache;
+import dev.rwkvedge.compress.resident.RecordSource;
 import dev.rwkvedge.compress.resident.RowPrecision;
+import dev.rwkvedge.runtime.Block;
 import dev.rwkvedge.runtime.ChannelMix;
 import dev.rwkvedge.runtime.ForwardContext;
 import dev.rwkvedge.runtime.ForwardObserver;
 import dev.rwkvedge.runtime.Parallel;
 import dev.rwkvedge.runtime.Projection;
+import dev.rwkvedge.runtime.RwkvModel;
 import dev.rwkvedge.runtime.RwkvState;
 import dev.rwkvedge.tensor.Activations;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -108,7 +113,7 @@ public final class SparseChannelMix implements ChannelMix {
         long[] offs = new long[n];
         float[] acc = new float[Int8Kernels.LANES * C];
         RecordCache cache = bundle.cache();
-        synchronized (cache) {
+        synchronized (cache.lock()) {
             if (par.threads() > 1 && cache.holdsAll()) {
                 cache.load(active, 0, n);
                 for (int i = 0; i < n; i++) offs[i] = cache.peek(active[i]);
@@ -235,6 +240,37 @@ public final class SparseChannelMix implements ChannelMix {
     /** The same mix with a neuron cache of another size. */
     public SparseChannelMix withCacheNeurons(int cacheNeurons) {
         return new SparseChannelMix(shift, bundle.withCache(cacheNeurons), receptance, predictor);
+    }
+
+    /**
+     * Gives the model's sparse mixes whose caches cannot hold a token's neurons one block for all their caches (the
+     * same bytes, see {@link RecordCache#sharing}): the layers run one after another, so each token's windows may
+     * span every layer's cache memory, a quarter of the reads for four layers. Mixes whose caches hold every
+     * neuron, or whose bundles differ in size, are left as they are; counters start at zero.
+     */
+    public static void shareWindows(RwkvModel model) {
+        List<Block> blocks = new ArrayList<>();
+        for (Block b : model.blocks()) {
+            if (b.channelMix() instanceof SparseChannelMix s && !s.bundle.cache().holdsAll()
+                    && s.bundle.cache().windowRecords() > 1) {
+                blocks.add(b);
+            }
+        }
+        if (blocks.size() < 2) return;
+        List<RecordSource> sources = new ArrayList<>();
+        int[] capacities = new int[blocks.size()];
+        for (int i = 0; i < blocks.size(); i++) {
+            RecordCache c = ((SparseChannelMix) blocks.get(i).channelMix()).bundle.cache();
+            sources.add(c.source());
+            capacities[i] = c.capacity();
+            if (c.recordBytes() != sources.getFirst().recordBytes()) return;
+        }
+        List<RecordCache> shared = RecordCache.sharing(sources, capacities);
+        for (int i = 0; i < blocks.size(); i++) {
+            SparseChannelMix s = (SparseChannelMix) blocks.get(i).channelMix();
+            blocks.get(i).setChannelMix(new SparseChannelMix(s.shift, s.bundle.withCache(shared.get(i)), s.receptance,
+                    s.predictor));
+        }
     }
 
     /** The same mix with its bundles in int8 (as int8 dense K and V), same cache size. */

@@ -12,9 +12,7 @@ class RecordCacheTest {
 
     /** Records whose every byte is the record's id (mod 256), so a read shows which records it holds. */
     private static RecordCache cache(int capacity) {
-        MemorySegment data = Arena.ofAuto().allocate((long) RECORD * RECORDS);
-        for (int r = 0; r < RECORDS; r++) data.asSlice((long) r * RECORD, RECORD).fill((byte) r);
-        return new RecordCache(new MemoryRecords(data, RECORD, RECORDS), capacity);
+        return new RecordCache(records(), capacity);
     }
 
     @Test
@@ -42,5 +40,31 @@ class RecordCacheTest {
         assertEquals((byte) 5, c.slots().get(ValueLayout.JAVA_BYTE, at), "and a record asked for is read again");
         assertEquals(new CacheStats(0, 13, 13L * RECORD, 4), c.stats());
         assertEquals(RecordCache.bytes(RECORDS, RECORD, 5), c.residentBytes(), "the window costs no byte more");
+    }
+
+    @Test
+    void cachesSharingABlockReadWindowsAsLargeAsAllOfThemAndAllForget() {
+        MemoryRecords a = records(), b = records();
+        java.util.List<RecordCache> two = RecordCache.sharing(java.util.List.of(a, b), new int[] {5, 3});
+        RecordCache first = two.get(0), second = two.get(1);
+        assertEquals(10 + 6, first.windowRecords(), "5 slots and 5 staged, then 3 and 3");
+        assertEquals(first.lock(), second.lock(), "one lock for the group");
+        assertEquals(RecordCache.bytes(RECORDS, RECORD, 5) + RecordCache.bytes(RECORDS, RECORD, 3),
+                first.residentBytes() + second.residentBytes(), "the bytes of two caches of their own");
+        second.at(7);
+        first.at(8);
+        MemorySegment block = first.readWindow(20, 16);
+        for (int i = 0; i < 16; i++) assertEquals((byte) (20 + i), block.get(ValueLayout.JAVA_BYTE, (long) i * RECORD));
+        assertEquals(0, first.cachedRecords().length + second.cachedRecords().length, "the window overwrote both");
+        long at = second.at(7);
+        assertEquals((byte) 7, second.slots().get(ValueLayout.JAVA_BYTE, at), "a record asked for again is read again");
+        assertEquals(new CacheStats(0, 2, 2L * RECORD, 2), second.stats());
+        assertEquals(new CacheStats(0, 17, 17L * RECORD, 2), first.stats());
+    }
+
+    private static MemoryRecords records() {
+        MemorySegment data = Arena.ofAuto().allocate((long) RECORD * RECORDS);
+        for (int r = 0; r < RECORDS; r++) data.asSlice((long) r * RECORD, RECORD).fill((byte) r);
+        return new MemoryRecords(data, RECORD, RECORDS);
     }
 }
