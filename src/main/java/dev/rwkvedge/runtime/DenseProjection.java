@@ -110,10 +110,8 @@ public final class DenseProjection implements Projection {
             });
             return;
         }
-        par.forRange(rows, cols, (from, to) -> {
-            w.matVec(x, xOff, y, yOff, from, to);
-            if (bias != null) for (int r = from; r < to; r++) y[yOff + r] += bias[r];
-        });
+        par.matVec(w, x, xOff, y, yOff);
+        if (bias != null) for (int r = 0; r < rows; r++) y[yOff + r] += bias[r];
     }
 
     @Override
