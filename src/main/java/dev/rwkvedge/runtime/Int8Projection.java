@@ -77,6 +77,10 @@ public final class Int8Projection implements Projection {
 
     @Override
     public void applyBatch(float[] x, float[] y, int T, Parallel par) {
+        if (T == 1) { // one token: stream the rows; a 4 x 4 tile would widen four rows to meet a single vector
+            apply(x, 0, y, 0, par);
+            return;
+        }
         par.forRange((w.rows() + 3) / 4, 4L * w.cols() * T,
                 (from, to) -> w.matMat(x, T, y, 4 * from, Math.min(w.rows(), 4 * to)));
     }

@@ -11,11 +11,25 @@ final class Q4_1Matrix extends PackedMatrix {
         super(data, DType.Q4_1, rows, cols, null);
     }
 
+    /** d (low half) and m (high half) of the block at b in one load: each memory access pays a bounds check. */
+    private int scaleAndMin(long b) {
+        return data.get(I32, b);
+    }
+
+    private static float d(int dm) {
+        return Float.float16ToFloat((short) dm);
+    }
+
+    private static float m(int dm) {
+        return Float.float16ToFloat((short) (dm >>> 16));
+    }
+
     @Override
     void widenRow(long o, float[] out, int off) {
         for (int k = 0; k < cols / 32; k++) {
             long b = o + (long) BLOCK * k;
-            float d = f16(b), m = f16(b + 2);
+            int dm = scaleAndMin(b);
+            float d = d(dm), m = m(dm);
             int dst = off + 32 * k;
             for (int c = 0; c < 16; c += L) toFloats(low(b + 4 + c)).mul(d).add(m).intoArray(out, dst + c);
             for (int c = 0; c < 16; c += L) toFloats(high(b + 4 + c)).mul(d).add(m).intoArray(out, dst + 16 + c);
@@ -28,7 +42,8 @@ final class Q4_1Matrix extends PackedMatrix {
         FloatVector acc = FloatVector.zero(Simd.S);
         for (int k = 0; k < n / 32; k++) {
             long b = o + (long) BLOCK * k;
-            float d = f16(b), m = f16(b + 2);
+            int dm = scaleAndMin(b);
+            float d = d(dm), m = m(dm);
             int dst = xOff + 32 * k;
             for (int c = 0; c < 16; c += L) acc = toFloats(low(b + 4 + c)).mul(d).add(m)
                     .fma(FloatVector.fromArray(Simd.S, x, dst + c), acc);

@@ -102,4 +102,15 @@ class ProjectionStorageTest {
         assertArrayEquals(reference, serial, "packed vs widened");
         assertArrayEquals(serial, seq, "sequence vs serial");
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 5})
+    void int8SequenceAndSingleTokenBatchesComputeWhatApplyDoes(int T) {
+        int out = 37, in = 40;
+        Int8Projection p = Int8Projection.quantize(KernelsTest.random(out * in, 21), out, in);
+        float[] x = KernelsTest.random(T * in, 22), serial = new float[T * out], batch = new float[T * out];
+        for (int t = 0; t < T; t++) p.apply(x, t * in, serial, t * out, Parallel.serial());
+        p.applyBatch(x, batch, T, Parallel.serial());
+        assertArrayEquals(serial, batch, T + " token(s): a row streamed alone or met in tiles gives the same bits");
+    }
 }

@@ -178,14 +178,14 @@ public final class ClusteredHead implements Head {
                 });
             } else if (exactRows > rows.cache().capacity() && rows.streamRows() > 0) {
                 // more rows than the cache holds: least recently used would evict each before its next use, so the
-                // rows are read past it, a staging block at a time, and used where they were read
+                // rows are read in windows of slots and staging block together, and used where they were read
                 int step = rows.streamRows(), bytes = rows.cache().recordBytes();
                 int[] order = index.tokens();
                 for (int i = 0; i < n; i++) {
                     int j = s.chosen[i];
                     for (int a = index.start(j); a < index.end(j); a += step) {
                         int b = Math.min(index.end(j), a + step);
-                        MemorySegment block = rows.readPast(a, b - a);
+                        MemorySegment block = rows.readWindow(a, b - a);
                         for (int r = a; r < b; r++) {
                             int tok = order[r];
                             float z = rows.dot(block, (long) (r - a) * bytes, r, x, xOff);

@@ -91,17 +91,17 @@ public final class RowTable {
         return dot(cache.slots(), cache.peek(r), r, x, xOff);
     }
 
-    /** Rows one {@link #readPast} reads at most (0: this table's cache cannot read past itself). */
+    /** Rows one {@link #readWindow} reads at most (0: this table's cache cannot read windows). */
     public int streamRows() {
-        return cache.stageRecords();
+        return cache.windowRecords();
     }
 
-    /** Rows [first, first + n) read past the cache (see {@link RecordCache#readPast}); row first + i at i * record. */
-    public MemorySegment readPast(int first, int n) {
-        return cache.readPast(first, n);
+    /** Rows [first, first + n) read as one window (see {@link RecordCache#readWindow}); row first + i at i * record. */
+    public MemorySegment readWindow(int first, int n) {
+        return cache.readWindow(first, n);
     }
 
-    /** row r . x, its stored bytes at off in block (from {@link #readPast}). */
+    /** row r . x, its stored bytes at off in block (from {@link #readWindow}). */
     public float dot(MemorySegment block, long off, int r, float[] x, int xOff) {
         if (precision == RowPrecision.F32) return Kernels.dot(block, off, x, xOff, dim);
         return Int8Kernels.dot(block, off, x, xOff, dim) * scales[r];

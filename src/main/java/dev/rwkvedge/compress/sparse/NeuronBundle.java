@@ -150,11 +150,10 @@ final class NeuronBundle {
     }
 
     /**
-     * relu(k_j . x)^2 for the neuron whose record starts at {@code off} in the cache's slots: the same dot, in the
-     * same order, as the dense (float32 or int8) key projection.
+     * relu(k_j . x)^2 for the neuron whose record starts at {@code off} in {@code s} (the cache's slots or a block
+     * read past it): the same dot, in the same order, as the dense (float32 or int8) key projection.
      */
-    float activation(long off, float[] x, int xOff) {
-        MemorySegment s = cache.slots();
+    float activation(MemorySegment s, long off, float[] x, int xOff) {
         float a = precision == RowPrecision.F32 ? Kernels.dot(s, off, x, xOff, width)
                 : Int8Kernels.dot(s, off, x, xOff, width) * s.get(F, off + 2L * width);
         a = Math.max(a, 0f);
@@ -162,14 +161,13 @@ final class NeuronBundle {
     }
 
     /** acc[accOff + i] = fma(v_j[from + i], h, acc[accOff + i]) for i < len: one vector lane of the dense V dot. */
-    void addValueFused(long off, float h, float[] acc, int accOff, int from, int len) {
-        if (precision == RowPrecision.F32) Kernels.axpy(h, cache.slots(), off + 4L * (width + from), acc, accOff, len);
-        else Int8Kernels.axpy(h, cache.slots(), off + width + from, acc, accOff, len);
+    void addValueFused(MemorySegment s, long off, float h, float[] acc, int accOff, int from, int len) {
+        if (precision == RowPrecision.F32) Kernels.axpy(h, s, off + 4L * (width + from), acc, accOff, len);
+        else Int8Kernels.axpy(h, s, off + width + from, acc, accOff, len);
     }
 
     /** acc[accOff + i] += v_j[from + i] * h, not fused: the dense dot's scalar tail. */
-    void addValuePlain(long off, float h, float[] acc, int accOff, int from, int len) {
-        MemorySegment s = cache.slots();
+    void addValuePlain(MemorySegment s, long off, float h, float[] acc, int accOff, int from, int len) {
         for (int i = 0; i < len; i++) {
             float v = precision == RowPrecision.F32 ? s.get(F, off + 4L * (width + from + i))
                     : s.get(ValueLayout.JAVA_BYTE, off + width + from + i);

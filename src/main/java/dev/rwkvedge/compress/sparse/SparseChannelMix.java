@@ -11,6 +11,7 @@ import dev.rwkvedge.runtime.Parallel;
 import dev.rwkvedge.runtime.Projection;
 import dev.rwkvedge.runtime.RwkvState;
 import dev.rwkvedge.tensor.Activations;
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -30,6 +31,12 @@ public final class SparseChannelMix implements ChannelMix {
     /** Output channels per task when one token's V sum is split over threads. */
     private static final int CHANNEL_BLOCK = 64;
     private static final Parallel SERIAL = Parallel.serial();
+    /**
+     * Unwanted bytes a window may span between two wanted neurons: about what one more positional read costs in
+     * copying on the benchmark machine (1.5 us a read, copies at about 20 GB/s from the page cache). edge.json then
+     * reads its 768 neurons of 388 B in about 12 windows per layer instead of 70 reads, at about 3x the bytes.
+     */
+    static final int WINDOW_GAP_BYTES = 32 * 1024;
 
     private final LongAdder tokens = new LongAdder(), computed = new LongAdder();
 
@@ -86,12 +93,12 @@ public final class SparseChannelMix implements ChannelMix {
 
     /**
      * One token: predict, then for each predicted neuron its K dot and, if it fired, its V column, reading the
-     * neuron's bundle once (through the cache, in runs). The V sum keeps the dense V dot's exact order: neuron j goes
-     * to accumulator lane j mod L with a fused multiply-add, the lanes are summed pairwise as the kernel's lane sum
-     * does, and the neurons past the last whole vector are added after it, unfused; a skipped neuron adds exactly
-     * zero in the dense dot too. So with every neuron predicted this equals the dense mix bit for bit, whatever the
-     * cache size and thread count. With threads to spare and every neuron cached, the K dots are split over neurons
-     * and the V sum over output channels.
+     * neuron's bundle once (through the cache in runs, or in windows past a cache too small for the token). The V
+     * sum keeps the dense V dot's exact order: neuron j goes to accumulator lane j mod L with a fused multiply-add,
+     * the lanes are summed pairwise as the kernel's lane sum does, and the neurons past the last whole vector are
+     * added after it, unfused; a skipped neuron adds exactly zero in the dense dot too. So with every neuron
+     * predicted this equals the dense mix bit for bit, whatever the cache size and thread count. With threads to
+     * spare and every neuron cached, the K dots are split over neurons and the V sum over output channels.
      */
     private void token(float[] xk, int t, float[] out, float[] h, Parallel par) {
         int[] active = new int[F];
@@ -105,15 +112,32 @@ public final class SparseChannelMix implements ChannelMix {
             if (par.threads() > 1 && cache.holdsAll()) {
                 cache.load(active, 0, n);
                 for (int i = 0; i < n; i++) offs[i] = cache.peek(active[i]);
+                MemorySegment slots = cache.slots();
                 par.forRange(n, 2L * C, (from, to) -> {
-                    for (int i = from; i < to; i++) hv[i] = bundle.activation(offs[i], xk, t * C);
+                    for (int i = from; i < to; i++) hv[i] = bundle.activation(slots, offs[i], xk, t * C);
                 });
                 int blocks = (C + CHANNEL_BLOCK - 1) / CHANNEL_BLOCK;
                 par.forRange(blocks, 2L * n * CHANNEL_BLOCK, (from, to) -> {
                     int c0 = from * CHANNEL_BLOCK, len = Math.min(C, to * CHANNEL_BLOCK) - c0;
-                    boolean folded = addValues(active, offs, hv, 0, n, c0, len, acc, false);
+                    boolean folded = addValues(slots, active, offs, hv, 0, n, c0, len, acc, false);
                     finish(acc, c0, len, folded, out, t * C);
                 });
+            } else if (n > cache.capacity() && cache.windowRecords() > 1) {
+                // the cache cannot hold one token's neurons, so least-recently-used eviction drops each before its
+                // next use: read windows of neighbouring neurons into its memory instead, one read per window
+                int rb = cache.recordBytes(), gap = Math.max(0, WINDOW_GAP_BYTES / rb);
+                boolean folded = false;
+                for (int i0 = 0; i0 < n; ) {
+                    int i1 = cache.windowEnd(active, i0, n, gap), first = active[i0];
+                    MemorySegment block = cache.readWindow(first, active[i1 - 1] - first + 1);
+                    for (int i = i0; i < i1; i++) {
+                        offs[i] = (long) (active[i] - first) * rb;
+                        hv[i] = bundle.activation(block, offs[i], xk, t * C);
+                    }
+                    folded = addValues(block, active, offs, hv, i0, i1, 0, C, acc, folded);
+                    i0 = i1;
+                }
+                finish(acc, 0, C, folded, out, t * C);
             } else {
                 // at most a cache's worth at a time, so nothing loaded is evicted before it is used
                 int chunk = Math.max(1, Math.min(n, cache.capacity()));
@@ -123,9 +147,9 @@ public final class SparseChannelMix implements ChannelMix {
                     cache.load(active, i0, i1);
                     for (int i = i0; i < i1; i++) {
                         offs[i] = cache.peek(active[i]);
-                        hv[i] = bundle.activation(offs[i], xk, t * C);
+                        hv[i] = bundle.activation(cache.slots(), offs[i], xk, t * C);
                     }
-                    folded = addValues(active, offs, hv, i0, i1, 0, C, acc, folded);
+                    folded = addValues(cache.slots(), active, offs, hv, i0, i1, 0, C, acc, folded);
                 }
                 finish(acc, 0, C, folded, out, t * C);
             }
@@ -133,22 +157,25 @@ public final class SparseChannelMix implements ChannelMix {
         if (h != null) for (int i = 0; i < n; i++) h[t * F + active[i]] = hv[i];
     }
 
-    /** Adds neurons i0..i1 (ascending) to channels c0..c0+len; returns whether the lanes have been summed. */
-    private boolean addValues(int[] active, long[] offs, float[] hv, int i0, int i1, int c0, int len, float[] acc,
-                              boolean folded) {
+    /**
+     * Adds neurons i0..i1 (ascending), whose records start at offs[i] in {@code s}, to channels c0..c0+len; returns
+     * whether the lanes have been summed.
+     */
+    private boolean addValues(MemorySegment s, int[] active, long[] offs, float[] hv, int i0, int i1, int c0, int len,
+                              float[] acc, boolean folded) {
         int upper = F - F % Int8Kernels.LANES;
         if (Int8Kernels.LANES == 1) upper = 0;
         for (int i = i0; i < i1; i++) {
             if (hv[i] == 0f) continue;
             int j = active[i];
             if (j < upper) {
-                bundle.addValueFused(offs[i], hv[i], acc, (j % Int8Kernels.LANES) * C + c0, c0, len);
+                bundle.addValueFused(s, offs[i], hv[i], acc, (j % Int8Kernels.LANES) * C + c0, c0, len);
             } else {
                 if (!folded) {
                     foldLanes(acc, c0, len);
                     folded = true;
                 }
-                bundle.addValuePlain(offs[i], hv[i], acc, c0, c0, len);
+                bundle.addValuePlain(s, offs[i], hv[i], acc, c0, c0, len);
             }
         }
         return folded;

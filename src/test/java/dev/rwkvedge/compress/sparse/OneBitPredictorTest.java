@@ -84,6 +84,24 @@ class OneBitPredictorTest {
         }
     }
 
+    @Test
+    void kthLargestAgreesWithSortingOnSignedScoresAndZerosOfBothSigns() {
+        SplittableRandom rnd = new SplittableRandom(10);
+        for (int trial = 0; trial < 100; trial++) {
+            int n = 1 + rnd.nextInt(800);
+            float[] a = new float[n];
+            for (int i = 0; i < n; i++) {
+                int kind = rnd.nextInt(10);
+                a[i] = kind == 0 ? 0f : kind == 1 ? -0f : (float) (rnd.nextGaussian() * Math.exp(rnd.nextInt(20) - 10));
+            }
+            float[] sorted = a.clone(), before = a.clone();
+            Arrays.sort(sorted);
+            int k = 1 + rnd.nextInt(n);
+            assertEquals(sorted[n - k], TopK.kthLargest(a, k));
+            assertArrayEquals(before, a, "the scores are left as they were");
+        }
+    }
+
     /** On a real layer: p = 0 misses nothing, and the active sets shrink as p grows, so recall cannot rise. */
     @Test
     void recallFallsWithPOnRealSamples() throws Exception {
