@@ -73,33 +73,31 @@ class OneBitPredictorTest {
     @Test
     void kthLargestAgreesWithSortingIncludingTies() {
         SplittableRandom rnd = new SplittableRandom(9);
-        for (int trial = 0; trial < 200; trial++) {
-            int n = 1 + rnd.nextInt(60);
-            float[] a = new float[n];
-            for (int i = 0; i < n; i++) a[i] = rnd.nextInt(8);
-            float[] sorted = a.clone();
-            Arrays.sort(sorted);
-            int k = 1 + rnd.nextInt(n);
-            assertEquals(sorted[n - k], TopK.kthLargest(a.clone(), k));
-        }
+        for (int trial = 0; trial < 200; trial++) assertKthLargestIsSortingsPick(rnd, 60, () -> rnd.nextInt(8));
     }
 
     @Test
     void kthLargestAgreesWithSortingOnSignedScoresAndZerosOfBothSigns() {
         SplittableRandom rnd = new SplittableRandom(10);
         for (int trial = 0; trial < 100; trial++) {
-            int n = 1 + rnd.nextInt(800);
-            float[] a = new float[n];
-            for (int i = 0; i < n; i++) {
+            assertKthLargestIsSortingsPick(rnd, 800, () -> {
                 int kind = rnd.nextInt(10);
-                a[i] = kind == 0 ? 0f : kind == 1 ? -0f : (float) (rnd.nextGaussian() * Math.exp(rnd.nextInt(20) - 10));
-            }
-            float[] sorted = a.clone(), before = a.clone();
-            Arrays.sort(sorted);
-            int k = 1 + rnd.nextInt(n);
-            assertEquals(sorted[n - k], TopK.kthLargest(a, k));
-            assertArrayEquals(before, a, "the scores are left as they were");
+                return kind == 0 ? 0f : kind == 1 ? -0f : (float) (rnd.nextGaussian() * Math.exp(rnd.nextInt(20) - 10));
+            });
         }
+    }
+
+    /** Up to maxN values, a random k: the k-th largest is what sorting puts at n - k, and the values stay as they were. */
+    private static void assertKthLargestIsSortingsPick(SplittableRandom rnd, int maxN,
+                                                       java.util.function.DoubleSupplier value) {
+        int n = 1 + rnd.nextInt(maxN);
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) value.getAsDouble();
+        float[] sorted = a.clone(), before = a.clone();
+        Arrays.sort(sorted);
+        int k = 1 + rnd.nextInt(n);
+        assertEquals(sorted[n - k], TopK.kthLargest(a, k));
+        assertArrayEquals(before, a, "the scores are left as they were");
     }
 
     /** On a real layer: p = 0 misses nothing, and the active sets shrink as p grows, so recall cannot rise. */
