@@ -106,6 +106,7 @@ JAVA_OPTIONS=(
   --add-exports=javafx.graphics/com.sun.javafx.scene=ALL-UNNAMED
   --add-exports=javafx.graphics/com.sun.javafx.scene.traversal=ALL-UNNAMED
   -XX:+UseParallelGC
+  -XX:MaxNewSize=128m
   '-Drwkv.sample.dir=$APPDIR/models-sample'
 )
 JP_JAVA_OPTS=(); for o in "${JAVA_OPTIONS[@]}"; do JP_JAVA_OPTS+=(--java-options "$o"); done

@@ -14,7 +14,10 @@ import java.lang.foreign.ValueLayout;
  * computed on the stored bytes: a mapped file is used in place and never widened.
  */
 public final class DenseProjection implements Projection {
+    /** The stored matrix, or null once {@link #small} has replaced it (then nothing here keeps it alive). */
     private final StoredMatrix w;
+    private final int rows, cols;
+    private final DType type;
     private final float[] bias;
     /** A copy of a small float32 matrix that gives the same bits faster while it is cached, or null. */
     private final SmallF32Matrix small;
@@ -23,7 +26,9 @@ public final class DenseProjection implements Projection {
         if (bias != null && bias.length != w.rows()) {
             throw new IllegalArgumentException(bias.length + " biases for " + w.rows() + " outputs");
         }
-        this.w = w;
+        this.rows = w.rows();
+        this.cols = w.cols();
+        this.type = w.dtype();
         this.bias = bias;
         // Only a mapped file's matrix gets the copy: its pages can be let go, as the copy is all this projection
         // reads from now on; a matrix built in memory (compression's factors) would be held twice. A LoRA factor
@@ -32,6 +37,9 @@ public final class DenseProjection implements Projection {
         boolean transposed = !(w instanceof PackedMatrix);
         this.small = w.data().isMapped() || transposed ? SmallF32Matrix.of(w) : null;
         if (small != null && w.data().isMapped()) w.data().unload();
+        // The copy serves every read (decode, sequence, rows()): holding the stored matrix as well would keep a
+        // factor built in memory alive twice and its mapped view reachable for nothing.
+        this.w = small == null ? w : null;
     }
 
     /** From a tensor of shape (out, in) in any storage type but int8 (see {@link Int8Projection}). */
@@ -58,7 +66,7 @@ public final class DenseProjection implements Projection {
     /** The weights widened to float32, row-major (for analysis and compression, not for the hot path). */
     @Override
     public float[] toArray() {
-        int out = w.rows(), in = w.cols();
+        int out = rows, in = cols;
         float[] a = new float[Math.multiplyExact(out, in)];
         for (int r = 0; r < out; r += ROW_BLOCK) rows(r, Math.min(ROW_BLOCK, out - r), a, r * in);
         return a;
@@ -73,28 +81,28 @@ public final class DenseProjection implements Projection {
     private static final int ROW_BLOCK = 64;
 
     public DType sourceType() {
-        return w.dtype();
+        return type;
     }
 
     @Override
     public int outDim() {
-        return w.rows();
+        return rows;
     }
 
     @Override
     public int inDim() {
-        return w.cols();
+        return cols;
     }
 
     @Override
     public void apply(float[] x, int xOff, float[] y, int yOff, Parallel par) {
         if (small != null) {
-            if (!par.splits(small.blocks(), (long) SmallF32Matrix.B * w.cols())) {
+            if (!par.splits(small.blocks(), (long) SmallF32Matrix.B * cols)) {
                 small.matVec(x, xOff, y, yOff, 0, small.blocks());
-                if (bias != null) for (int r = 0; r < w.rows(); r++) y[yOff + r] += bias[r];
+                if (bias != null) for (int r = 0; r < rows; r++) y[yOff + r] += bias[r];
                 return;
             }
-            par.forRange(small.blocks(), (long) SmallF32Matrix.B * w.cols(), (from, to) -> {
+            par.forRange(small.blocks(), (long) SmallF32Matrix.B * cols, (from, to) -> {
                 small.matVec(x, xOff, y, yOff, from, to);
                 if (bias != null) {
                     for (int r = from * SmallF32Matrix.B; r < to * SmallF32Matrix.B; r++) y[yOff + r] += bias[r];
@@ -102,10 +110,8 @@ public final class DenseProjection implements Projection {
             });
             return;
         }
-        par.forRange(w.rows(), w.cols(), (from, to) -> {
-            w.matVec(x, xOff, y, yOff, from, to);
-            if (bias != null) for (int r = from; r < to; r++) y[yOff + r] += bias[r];
-        });
+        par.matVec(w, x, xOff, y, yOff);
+        if (bias != null) for (int r = 0; r < rows; r++) y[yOff + r] += bias[r];
     }
 
     @Override
@@ -114,17 +120,17 @@ public final class DenseProjection implements Projection {
             apply(x, 0, y, 0, par);
             return;
         }
-        int out = w.rows();
+        int out = rows;
         if (small != null) {
             int B = SmallF32Matrix.B;
-            par.forRange(small.blocks(), (long) B * w.cols() * T, (from, to) -> {
+            par.forRange(small.blocks(), (long) B * cols * T, (from, to) -> {
                 small.matMat(x, T, y, from, to);
                 if (bias != null) for (int t = 0; t < T; t++) for (int r = from * B; r < to * B; r++) y[t * out + r] += bias[r];
             });
             return;
         }
         // whole groups of four rows per task, so a split never shortens a tile
-        par.forRange((out + 3) / 4, 4L * w.cols() * T, (from, to) -> {
+        par.forRange((out + 3) / 4, 4L * cols * T, (from, to) -> {
             int r0 = 4 * from, r1 = Math.min(out, 4 * to);
             w.matMat(x, T, y, r0, r1);
             if (bias != null) for (int t = 0; t < T; t++) for (int r = r0; r < r1; r++) y[t * out + r] += bias[r];
@@ -133,14 +139,13 @@ public final class DenseProjection implements Projection {
 
     @Override
     public long residentBytes() {
-        // with a copy, a mapped file's pages were let go; a transposed factor in memory is held as well
-        long weights = small == null ? w.residentBytes()
-                : small.bytes() + (w.data().isMapped() ? 0 : w.residentBytes());
+        // with a copy, the stored matrix is no longer held (a mapped file's pages were let go as well)
+        long weights = small == null ? w.residentBytes() : small.bytes();
         return weights + (bias == null ? 0 : 4L * bias.length);
     }
 
     @Override
     public long parameters() {
-        return (long) w.rows() * w.cols() + (bias == null ? 0 : bias.length);
+        return (long) rows * cols + (bias == null ? 0 : bias.length);
     }
 }

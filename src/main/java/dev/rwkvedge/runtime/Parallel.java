@@ -1,15 +1,18 @@
 package dev.rwkvedge.runtime;
 
+import dev.rwkvedge.tensor.StoredMatrix;
 import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Splits row ranges over a persistent team of worker threads; one thread means plain loops on the caller.
  * Decode hands a team one matrix at a time, hundreds of times per token, so a hand-off must cost about a
  * microsecond: the workers spin briefly for the next job before they park, the caller takes chunks too, and the
- * end of a job is a counter reaching zero (no futures, no task objects beyond one per job).
+ * end of a job is a counter reaching zero. Nothing is allocated per job: the team's one job is rewritten for each
+ * loop, and decode's matrix-vector products ({@link #matVec}) need no loop body either.
  */
 public final class Parallel {
     /** Below this many multiply-adds a task is not worth a thread hand-off. */
@@ -58,6 +61,23 @@ public final class Parallel {
     }
 
     /**
+     * y[yOff ..] = W x[xOff ..] over all rows of w, split as {@link #forRange} splits a loop of w.rows() items of
+     * w.cols() multiply-adds each. Decode's hot call: the team holds the operands, so no loop body is built.
+     */
+    public void matVec(StoredMatrix w, float[] x, int xOff, float[] y, int yOff) {
+        int n = w.rows();
+        if (!splits(n, w.cols()) || team.backingOff() || !team.busy.compareAndSet(false, true)) {
+            w.matVec(x, xOff, y, yOff, 0, n);
+            return;
+        }
+        try {
+            team.matVec(w, x, xOff, y, yOff);
+        } finally {
+            team.busy.set(false);
+        }
+    }
+
+    /**
      * Whether {@link #forRange} would hand this loop to the team. A hot caller that gets false runs its loop inline
      * without building a body: a body the team might receive escapes, so it is allocated, and the call through it
      * is not inlined, which made two threads slower than one on models too small ever to split.
@@ -68,36 +88,6 @@ public final class Parallel {
 
     public void shutdown() {
         if (cleanable != null) cleanable.clean();
-    }
-
-    /** One parallel loop: its chunks are claimed from {@code next}; {@code unfinished} reaches 0 when all ran. */
-    private static final class Job {
-        final RangeBody body;
-        final int n, chunks;
-        final AtomicInteger next = new AtomicInteger(), unfinished;
-        volatile Throwable failure;
-
-        Job(RangeBody body, int n, int chunks) {
-            this.body = body;
-            this.n = n;
-            this.chunks = chunks;
-            this.unfinished = new AtomicInteger(chunks);
-        }
-
-        /** Runs chunks until none are left; returns how many this thread ran. */
-        int work() {
-            int ran = 0;
-            for (int c; (c = next.getAndIncrement()) < chunks; ran++) {
-                try {
-                    if (failure == null) body.run((int) ((long) c * n / chunks), (int) ((long) (c + 1) * n / chunks));
-                } catch (Throwable e) {
-                    failure = e;
-                } finally {
-                    unfinished.decrementAndGet();
-                }
-            }
-            return ran;
-        }
     }
 
     private static final class Team {
@@ -118,8 +108,22 @@ public final class Parallel {
 
         final AtomicBoolean busy = new AtomicBoolean();
         private final Thread[] workers;
-        private volatile Job job;
         private volatile boolean stopped;
+        /**
+         * The one job, rewritten by the caller for each loop (plain fields, published by the write of {@link #claim}).
+         * A chunk is claimed by advancing claim = generation << 32 | next chunk; the generation in the same word
+         * keeps a worker still leaving the last loop from taking a chunk of the next with the last loop's fields.
+         */
+        private RangeBody body;
+        private int n, chunks, generation;
+        private final AtomicLong claim = new AtomicLong();
+        private final AtomicInteger unfinished = new AtomicInteger();
+        private volatile Throwable failure;
+        /** Operands of {@link #matVec} and the body that reads them, made once. */
+        private StoredMatrix m;
+        private float[] x, y;
+        private int xOff, yOff;
+        private final RangeBody matVecBody = (from, to) -> m.matVec(x, xOff, y, yOff, from, to);
         /** Written by workers about to park, read by the caller after publishing a job (both volatile: Dekker). */
         private final AtomicInteger sleeping = new AtomicInteger();
         /** Chunks per thread: enough that a thread slowed by other load does not hold the others up. */
@@ -134,23 +138,66 @@ public final class Parallel {
             }
         }
 
+        void matVec(StoredMatrix w, float[] x, int xOff, float[] y, int yOff) {
+            this.m = w;
+            this.x = x;
+            this.xOff = xOff;
+            this.y = y;
+            this.yOff = yOff;
+            try {
+                run(w.rows(), matVecBody);
+            } finally {
+                this.m = null; // the team holds no model data between calls
+                this.x = this.y = null;
+            }
+        }
+
         void run(int n, RangeBody body) {
-            Job j = new Job(body, n, Math.min(n, (workers.length + 1) * CHUNKS_PER_THREAD));
-            job = j;
+            this.body = body;
+            this.n = n;
+            this.chunks = Math.min(n, (workers.length + 1) * CHUNKS_PER_THREAD);
+            failure = null;
+            unfinished.set(chunks);
+            int g = ++generation;
+            claim.set((long) g << 32);
             if (sleeping.get() > 0) for (Thread w : workers) LockSupport.unpark(w);
             long start = System.nanoTime();
-            int mine = j.work();
+            int mine = work(g);
             long waitFrom = System.nanoTime();
-            for (int spins = 0; j.unfinished.get() > 0; spins++) {
+            for (int spins = 0; unfinished.get() > 0; spins++) {
                 if (spins < 1 << 14) Thread.onSpinWait();
                 else Thread.yield();
             }
+            this.body = null;
             long chunkNanos = mine > 0 ? (waitFrom - start) / mine : 0;
             if (System.nanoTime() - waitFrom > LATE_NANOS + 2 * chunkNanos) alone = BACK_OFF_JOBS;
-            if (j.failure != null) {
-                if (j.failure instanceof RuntimeException e) throw e;
-                if (j.failure instanceof Error e) throw e;
-                throw new IllegalStateException(j.failure);
+            Throwable f = failure;
+            if (f != null) {
+                if (f instanceof RuntimeException e) throw e;
+                if (f instanceof Error e) throw e;
+                throw new IllegalStateException(f);
+            }
+        }
+
+        /** Runs chunks of generation g until none are left (or g is over); returns how many this thread ran. */
+        private int work(int g) {
+            int ran = 0;
+            for (;;) {
+                long c = claim.get();
+                int k = (int) c;
+                if ((int) (c >>> 32) != g || k >= chunks) return ran;
+                if (!claim.compareAndSet(c, c + 1)) continue;
+                // chunk k of g is ours, and g cannot end before we count it done: its fields stay as they are
+                RangeBody b = body;
+                int items = n, parts = chunks;
+                try {
+                    if (failure == null) b.run((int) ((long) k * items / parts), (int) ((long) (k + 1) * items / parts));
+                } catch (Throwable e) {
+                    failure = e;
+                } finally {
+                    unfinished.decrementAndGet();
+                }
+                ran++;
             }
         }
 
@@ -162,22 +209,26 @@ public final class Parallel {
             return true;
         }
 
+        private int published() {
+            return (int) (claim.get() >>> 32);
+        }
+
         private void loop(int id) {
-            Job done = null;
+            int done = 0;
             while (!stopped) {
-                Job j = job;
-                if (j != done && j != null) {
-                    j.work();
-                    done = j;
+                int g = published();
+                if (g != done) {
+                    work(g);
+                    done = g;
                     continue;
                 }
                 long until = System.nanoTime() + SPIN_NANOS;
-                while ((j = job) == done && !stopped && System.nanoTime() < until) {
+                while ((g = published()) == done && !stopped && System.nanoTime() < until) {
                     for (int k = 0; k < 64; k++) Thread.onSpinWait();
                 }
-                if (j == done && !stopped) {
+                if (g == done && !stopped) {
                     sleeping.incrementAndGet();
-                    if (job == done && !stopped) LockSupport.park(this);
+                    if (published() == done && !stopped) LockSupport.park(this);
                     sleeping.decrementAndGet();
                 }
             }

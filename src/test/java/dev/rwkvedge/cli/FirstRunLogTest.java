@@ -38,7 +38,7 @@ class FirstRunLogTest {
         assertEquals(0, first.exit(), first.err());
         assertEquals(List.of(INSTALL_LINE, BUILD_LINE), first.err().lines().toList());
         assertEquals("java ran: --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC"
-                + " -cp target/classes:/fake/lib/javafx.jar dev.rwkvedge.Main\n", first.out());
+                + " -XX:MaxNewSize=128m -cp target/classes:/fake/lib/javafx.jar dev.rwkvedge.Main\n", first.out());
         assertEquals(List.of("update -qq", "install -y -qq --no-install-recommends libgtk-3-0 fontconfig fonts-dejavu-core"),
                 Files.readAllLines(tmp.resolve("apt-calls")));
         String install = Files.readString(app.resolve("target/logs/install.log"));
