@@ -48,8 +48,7 @@ public final class Parallel {
      * team is busy (nested, or from a second caller thread) runs on its own thread.
      */
     public void forRange(int n, long workPerItem, RangeBody body) {
-        if (!splits(n, workPerItem) || team.backingOff()
-                || !team.busy.compareAndSet(false, true)) {
+        if (!takeTeam(n, workPerItem)) {
             body.run(0, n);
             return;
         }
@@ -66,7 +65,7 @@ public final class Parallel {
      */
     public void matVec(StoredMatrix w, float[] x, int xOff, float[] y, int yOff) {
         int n = w.rows();
-        if (!splits(n, w.cols()) || team.backingOff() || !team.busy.compareAndSet(false, true)) {
+        if (!takeTeam(n, w.cols())) {
             w.matVec(x, xOff, y, yOff, 0, n);
             return;
         }
@@ -84,6 +83,14 @@ public final class Parallel {
      */
     public boolean splits(int n, long workPerItem) {
         return team != null && n >= 2 && n * workPerItem >= MIN_WORK;
+    }
+
+    /**
+     * Takes the team for a loop that splits, unless it is backing off or busy (nested, or a second caller thread);
+     * whoever gets true releases it ({@code team.busy.set(false)}).
+     */
+    private boolean takeTeam(int n, long workPerItem) {
+        return splits(n, workPerItem) && !team.backingOff() && team.busy.compareAndSet(false, true);
     }
 
     public void shutdown() {
