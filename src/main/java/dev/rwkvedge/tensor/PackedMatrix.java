@@ -247,7 +247,7 @@ public abstract sealed class PackedMatrix implements StoredMatrix
     static final class Scratch {
         private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
         final float[] lanes = new float[16 * L], res = new float[16];
-        private float[] rows = new float[0], sums = new float[0];
+        private float[] rows = new float[0], sums = new float[0], activation = new float[0];
         private double[] wide = new double[0];
         private MemorySegment widened = MemorySegment.NULL;
 
@@ -258,6 +258,12 @@ public abstract sealed class PackedMatrix implements StoredMatrix
         float[] rows(int n) {
             if (rows.length < n) rows = new float[n];
             return rows;
+        }
+
+        /** A second buffer of n floats beside {@link #rows} (an activation rescaled for a kernel). */
+        float[] activation(int n) {
+            if (activation.length < n) activation = new float[n];
+            return activation;
         }
 
         /**

@@ -8,22 +8,23 @@ import java.lang.foreign.ValueLayout;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Every one of the 65,536 half patterns through the half-precision kernels once: each in its own row, at a position
  * that moves across the lanes and into the leftover elements, among ordinary finite halves. The closed form is
  * {@link Float#float16ToFloat}: a row's vector dot must equal the dot of those floats in {@link Simd#dot}'s order bit
  * for bit, and decode (matVec, several rows per pass) the same; or, when the suite forces the fallback, the double
- * sum of the scalar twin. Matrices with and without infinities and NaNs, as a kernel may treat them apart.
+ * sum of the scalar twin. Matrices with and without infinities and NaNs, and activations with and without values of
+ * 2^15 and more, as the kernels treat them apart.
  */
 class F16MatrixTest {
     /** At 16, 8 and 4 lanes: pairs of lane chunks, an odd chunk (16, 8) and leftover elements (16, 8). */
     private static final int COLS = 60;
 
     @ParameterizedTest
-    @ValueSource(booleans = {false, true})
-    void everyHalfPatternDotsLikeFloat16ToFloat(boolean withInfinitiesAndNaNs) {
+    @CsvSource({"false, false", "true, false", "false, true"})
+    void everyHalfPatternDotsLikeFloat16ToFloat(boolean withInfinitiesAndNaNs, boolean largeActivations) {
         int[] patterns = IntStream.range(0, 65536)
                 .filter(p -> withInfinitiesAndNaNs || (p & 0x7c00) != 0x7c00).toArray();
         int rows = patterns.length;
@@ -31,6 +32,7 @@ class F16MatrixTest {
         MemorySegment s = Arena.ofAuto().allocate(2L * rows * COLS, 64);
         float[] x = new float[COLS];
         for (int c = 0; c < COLS; c++) x[c] = (float) (rnd.nextDouble() * 2 - 1);
+        if (largeActivations) x[7] = 0x1p16f; // times 2^112 overflows
         for (int p = 0; p < rows; p++) {
             for (int c = 0; c < COLS; c++) {
                 short h = c == p % COLS ? (short) patterns[p] : Float.floatToFloat16((float) rnd.nextGaussian());
