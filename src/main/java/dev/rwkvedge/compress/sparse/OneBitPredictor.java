@@ -77,7 +77,12 @@ public final class OneBitPredictor extends ShapedPredictor {
 
     /** u = scale_j (sum of x where K_j >= 0 minus sum where K_j < 0), for every neuron. */
     public float[] scores(float[] x, int xOff) {
-        float[] u = new float[neurons];
+        return scores(x, xOff, new float[neurons]);
+    }
+
+    /** The scores into u[0 .. neurons), which the sign sums add to: it is cleared first. */
+    private float[] scores(float[] x, int xOff, float[] u) {
+        java.util.Arrays.fill(u, 0, neurons, 0f);
         return scaled(SignSums.add(signs, neurons, x, xOff, inputs, u), u);
     }
 
@@ -100,10 +105,11 @@ public final class OneBitPredictor extends ShapedPredictor {
             return neurons;
         }
         if (keep <= 0) return 0;
-        float[] u = scores(x, xOff);
-        float cut = TopK.kthLargest(u, keep);
+        TokenArrays arrays = TokenArrays.get();
+        float[] u = scores(x, xOff, arrays.scores(neurons));
+        float cut = TopK.kthLargest(u, neurons, keep, active, arrays.counts); // active is free until filled below
         int above = 0;
-        for (float v : u) if (v > cut) above++;
+        for (int j = 0; j < neurons; j++) if (u[j] > cut) above++;
         int ties = keep - above, n = 0;
         for (int j = 0; j < neurons; j++) {
             if (u[j] > cut || (u[j] == cut && ties-- > 0)) active[n++] = j;

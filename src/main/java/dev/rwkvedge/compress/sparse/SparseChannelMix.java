@@ -73,8 +73,8 @@ public final class SparseChannelMix implements ChannelMix {
     @Override
     public void forward(int layer, float[] x, RwkvState st, ForwardContext ctx, float[] out) {
         final int T = ctx.T;
-        float[] prev = shift.previous(x, T, st.ffnShift(layer));
-        float[] xk = shift.key(x, prev, T);
+        float[] prev = shift.previous(x, T, st.ffnShift(layer), ctx.buffer(T * C));
+        float[] xk = shift.key(x, prev, T, ctx.buffer(T * C));
         ForwardObserver obs = ctx.observer;
         if (obs != null) obs.projectionInput(layer, "ffn.key", xk, T, C);
         float[] h = obs != null ? new float[T * F] : null;
@@ -89,9 +89,9 @@ public final class SparseChannelMix implements ChannelMix {
             obs.projectionInput(layer, "ffn.value", h, T, F);
         }
         if (receptance == null) return;
-        float[] xr = shift.receptance(x, prev, T);
+        float[] xr = shift.receptance(x, prev, T, ctx.buffer(T * C));
         if (obs != null) obs.projectionInput(layer, "ffn.receptance", xr, T, C);
-        float[] r = new float[T * C];
+        float[] r = ctx.buffer(T * C);
         receptance.applyBatch(xr, r, T, ctx.par);
         Activations.timesSigmoid(out, 0, r, 0, T * C); // the dense mix's gate, bit for bit
     }
@@ -106,12 +106,13 @@ public final class SparseChannelMix implements ChannelMix {
      * spare and every neuron cached, the K dots are split over neurons and the V sum over output channels.
      */
     private void token(float[] xk, int t, float[] out, float[] h, Parallel par) {
-        int[] active = new int[F];
+        TokenArrays arrays = TokenArrays.get();
+        int[] active = arrays.active(F);
         int n = predictor.predict(xk, t * C, active);
         computed.add(n);
-        float[] hv = new float[n];
-        long[] offs = new long[n];
-        float[] acc = new float[Int8Kernels.LANES * C];
+        float[] hv = arrays.activations(n);
+        long[] offs = arrays.offsets(n);
+        float[] acc = arrays.sums(Int8Kernels.LANES * C);
         RecordCache cache = bundle.cache();
         synchronized (cache.lock()) {
             if (par.threads() > 1 && cache.holdsAll()) {

@@ -11,7 +11,8 @@ public interface SparsityPredictor {
 
     /**
      * Writes the predicted-active neuron indices for x[xOff .. xOff+inputs) into {@code active} in ascending order
-     * (ascending so that the bundled weights are read front to back) and returns how many there are.
+     * (ascending so that the bundled weights are read front to back) and returns how many there are. {@code active}
+     * has room for {@link #neurons()} entries; what it held before is not kept (a predictor may use it as scratch).
      */
     int predict(float[] x, int xOff, int[] active);
 

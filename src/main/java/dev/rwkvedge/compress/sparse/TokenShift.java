@@ -12,27 +12,25 @@ record TokenShift(float[] mixK, float[] mixR, boolean lerpFromPrev) {
         return mixK.length;
     }
 
-    /** Rows [prev, x_0 .. x_{T-2}], and the state becomes x_{T-1}. */
-    float[] previous(float[] x, int T, float[] state) {
+    /** Rows [prev, x_0 .. x_{T-2}] into s, and the state becomes x_{T-1}. */
+    float[] previous(float[] x, int T, float[] state, float[] s) {
         int C = width();
-        float[] s = new float[T * C];
         System.arraycopy(state, 0, s, 0, C);
         System.arraycopy(x, 0, s, C, (T - 1) * C);
         System.arraycopy(x, (T - 1) * C, state, 0, C);
         return s;
     }
 
-    float[] key(float[] x, float[] prev, int T) {
-        return mix(x, prev, mixK, T);
+    float[] key(float[] x, float[] prev, int T, float[] y) {
+        return mix(x, prev, mixK, T, y);
     }
 
-    float[] receptance(float[] x, float[] prev, int T) {
-        return mix(x, prev, mixR, T);
+    float[] receptance(float[] x, float[] prev, int T, float[] y) {
+        return mix(x, prev, mixR, T, y);
     }
 
-    private float[] mix(float[] x, float[] prev, float[] m, int T) {
+    private float[] mix(float[] x, float[] prev, float[] m, int T, float[] y) {
         int C = m.length;
-        float[] y = new float[x.length];
         for (int t = 0; t < T; t++) {
             for (int c = 0, i = t * C; c < C; c++, i++) {
                 y[i] = lerpFromPrev ? x[i] + (prev[i] - x[i]) * m[c] : x[i] * m[c] + prev[i] * (1 - m[c]);

@@ -14,11 +14,13 @@ final class TopK {
      * everything): what sorting would put at index length - k. {@code a} is left as it is.
      */
     static float kthLargest(float[] a, int k) {
-        if (k < 1 || k > a.length) throw new IllegalArgumentException("k = " + k + " of " + a.length);
-        int n = a.length;
-        int[] keys = new int[n];
+        return kthLargest(a, a.length, k, new int[a.length], new int[256]);
+    }
+
+    /** The same over a[0 .. n), with the caller's scratch: n keys and 256 counts. */
+    static float kthLargest(float[] a, int n, int k, int[] keys, int[] count) {
+        if (k < 1 || k > n) throw new IllegalArgumentException("k = " + k + " of " + n);
         for (int i = 0; i < n; i++) keys[i] = key(a[i]);
-        int[] count = new int[256];
         for (int shift = 24; shift >= 0 && n > 1; shift -= 8) {
             java.util.Arrays.fill(count, 0);
             for (int i = 0; i < n; i++) count[(keys[i] >>> shift) & 255]++;
