@@ -66,7 +66,7 @@ final class F16Matrix extends PackedMatrix {
             int r1 = Math.min(r + 1, to - 1), r2 = Math.min(r + 2, to - 1), r3 = Math.min(r + 3, to - 1);
             if (inPlace) {
                 dot4(r * rowBytes, r1 * rowBytes, r2 * rowBytes, r3 * rowBytes, up, x, xOff, y, yOff + r,
-                        yOff + r1, yOff + r2, yOff + r3);
+                        yOff + r1, yOff + r2, yOff + r3, s.lanes);
             } else {
                 widenedDot4(r, r1, r2, r3, x, xOff, y, yOff, s);
             }
@@ -75,7 +75,7 @@ final class F16Matrix extends PackedMatrix {
 
     /** Exactly {@link Simd#dot4} over the widened rows (see the class comment). */
     private void dot4(long o0, long o1, long o2, long o3, float[] up, float[] x, int xOff, float[] y,
-                      int y0, int y1, int y2, int y3) {
+                      int y0, int y1, int y2, int y3, float[] lanes) {
         int upper = cols - cols % Simd.LANES;
         FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
         for (int i = 0; i < upper; i += Simd.LANES) {
@@ -87,7 +87,14 @@ final class F16Matrix extends PackedMatrix {
             a2 = scaled(h2).fma(xv, a2);
             a3 = scaled(h3).fma(xv, a3);
         }
-        float s0 = Simd.hsum(a0), s1 = Simd.hsum(a1), s2 = Simd.hsum(a2), s3 = Simd.hsum(a3);
+        // the lanes summed from memory in hsum's order: no vector crosses a call C2 might not inline
+        int L = Simd.LANES;
+        a0.intoArray(lanes, 0);
+        a1.intoArray(lanes, L);
+        a2.intoArray(lanes, 2 * L);
+        a3.intoArray(lanes, 3 * L);
+        float s0 = Simd.treeSum(lanes, 0), s1 = Simd.treeSum(lanes, L), s2 = Simd.treeSum(lanes, 2 * L),
+                s3 = Simd.treeSum(lanes, 3 * L);
         for (int i = upper; i < cols; i++) {
             float xi = x[xOff + i];
             long b = 2L * i;

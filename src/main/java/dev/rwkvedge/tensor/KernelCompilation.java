@@ -18,7 +18,8 @@ public final class KernelCompilation {
     /** Kernels never inlined: none takes or returns a vector, so a call boundary costs nothing but the call. */
     static final String[] STANDALONE = {
         "dev/rwkvedge/tensor/Activations.*", "dev/rwkvedge/tensor/Wkv.*", "dev/rwkvedge/tensor/SmallF32Matrix.block",
-        "dev/rwkvedge/runtime/Norms.normalize", "dev/rwkvedge/runtime/VectorKernels.*",
+        "dev/rwkvedge/runtime/Norms.normalize", "dev/rwkvedge/runtime/VectorKernels.*", "dev/rwkvedge/tensor/Int8Rows.axpy",
+        "dev/rwkvedge/tensor/F16Matrix.dot4",
     };
     private static volatile boolean installed;
 

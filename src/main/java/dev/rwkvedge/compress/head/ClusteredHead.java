@@ -35,6 +35,7 @@ public final class ClusteredHead implements Head {
     private final double rowsPerToken;
     private final int vocab, dim;
     private final LongAdder tokens = new LongAdder(), clustersRead = new LongAdder(), rowsRead = new LongAdder();
+    private final ThreadLocal<Scratch> scratch;
 
     /**
      * @param rows         the V head rows of width C in cluster order
@@ -57,6 +58,7 @@ public final class ClusteredHead implements Head {
         this.bias = bias;
         this.selection = selection;
         this.rowsPerToken = rowsPerToken;
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(index.clusters(), selection, tail));
     }
 
     /** From head rows in token order (V x C, row-major), kept exactly (float32) with every row cached. */
@@ -137,7 +139,7 @@ public final class ClusteredHead implements Head {
     @Override
     public void logits(float[] x, int T, float[] out, Parallel par) {
         if (T == 1) {
-            token(x, 0, out, new Scratch(index.clusters(), selection, tail), par);
+            token(x, 0, out, scratch.get(), par);
             return;
         }
         par.forRange(T, (long) vocab * dim / 4, (from, to) -> {
@@ -146,7 +148,13 @@ public final class ClusteredHead implements Head {
         });
     }
 
+    /**
+     * One token's working arrays, kept per thread so a decoded token allocates nothing. The tail estimates go
+     * through a short buffer, a run of rows at a time, rather than a vocabulary-sized one (32 KB on the sample
+     * model, more than the rest of the head's scratch together).
+     */
     private static final class Scratch {
+        static final int TAIL_ROWS = 256;
         final float[] p;
         final long[] keys;
         final int[] chosen;
@@ -155,7 +163,7 @@ public final class ClusteredHead implements Head {
 
         Scratch(int K, Selection s, TailLogits tail) {
             u = tail == null ? null : new float[tail.rank()];
-            zHat = tail == null ? null : new float[tail.vocab()];
+            zHat = tail == null ? null : new float[TAIL_ROWS];
             p = new float[K];
             keys = new long[K];
             chosen = new int[Math.min(K, s.maxClusters())];
@@ -210,10 +218,14 @@ public final class ClusteredHead implements Head {
         int[] order = index.tokens();
         for (int i = 0; i < n; i++) s.isChosen[s.chosen[i]] = true;
         if (tail != null) {
-            tail.estimate(x, xOff, s.u, s.zHat);
+            tail.project(x, xOff, s.u);
             for (int j = 0; j < K; j++) {
                 if (s.isChosen[j]) continue;
-                for (int r = index.start(j); r < index.end(j); r++) out[yOff + order[r]] = s.zHat[r];
+                for (int a = index.start(j); a < index.end(j); a += Scratch.TAIL_ROWS) {
+                    int b = Math.min(index.end(j), a + Scratch.TAIL_ROWS);
+                    tail.rows(s.u, a, b, s.zHat, 0);
+                    for (int r = a; r < b; r++) out[yOff + order[r]] = s.zHat[r - a];
+                }
             }
         } else {
             float m = Float.NEGATIVE_INFINITY;

@@ -109,14 +109,28 @@ public final class TailLogits {
 
     /** zHat[0 .. V) = A B x[xOff ..), in cluster order; u is scratch of length r. */
     public void estimate(float[] x, int xOff, float[] u, float[] zHat) {
+        project(x, xOff, u);
+        rows(u, 0, vocab, zHat, 0);
+    }
+
+    /** u[0 .. r) = B x[xOff ..): the first half of {@link #estimate}. */
+    public void project(float[] x, int xOff, float[] u) {
         for (int k = 0; k < rank; k++) {
             float s = 0;
             for (int c = 0; c < dim; c++) s += first[k * dim + c] * x[xOff + c];
             u[k] = s;
         }
-        java.util.Arrays.fill(zHat, 0, vocab, 0f);
-        for (int k = 0; k < rank; k++) Int8Kernels.axpy(u[k], columns, (long) k * vocab, zHat, 0, vocab);
-        for (int v = 0; v < vocab; v++) zHat[v] *= scales[v];
+    }
+
+    /**
+     * zHat[zOff ..] = rows from .. to (cluster order) of A u: the second half of {@link #estimate}. Each row is its
+     * own chain of fused multiply-adds, so any range gives the bits the whole vocabulary would.
+     */
+    public void rows(float[] u, int from, int to, float[] zHat, int zOff) {
+        int n = to - from;
+        java.util.Arrays.fill(zHat, zOff, zOff + n, 0f);
+        for (int k = 0; k < rank; k++) Int8Kernels.axpy(u[k], columns, (long) k * vocab + from, zHat, zOff, n);
+        for (int i = 0; i < n; i++) zHat[zOff + i] *= scales[from + i];
     }
 
     public long bytes() {
