@@ -13,8 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * and shifted left by 13, a half's exponent and mantissa land in a float's, so the float is the half's value times
  * 2^-112 exactly (subnormal halves become subnormal floats, still exact). Multiplying by x * 2^112 instead of x
  * gives each product, and so every fused multiply-add, exactly the bits of the widened row's dot: three integer
- * operations a vector instead of a round trip through memory, which made decode run at float32's speed while reading
- * half the bytes. Two cases go the widening way: activations of 2^15 or more (x * 2^112 would overflow) and matrices
+ * operations a vector instead of a round trip through memory (which held decode at float32's speed while it read
+ * half the bytes). Two cases go the widening way: activations of 2^15 or more (x * 2^112 would overflow) and matrices
  * holding an infinity or NaN (whose exponent the trick reads as an ordinary number). The matrix is scanned for those
  * once, when decode first needs it, rather than in the kernel: the check per vector cost a sixth of decode's speed.
  *
