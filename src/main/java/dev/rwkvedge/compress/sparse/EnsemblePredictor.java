@@ -39,7 +39,8 @@ public final class EnsemblePredictor implements SparsityPredictor {
     @Override
     public int predict(float[] x, int xOff, int[] active) {
         int F = neurons();
-        int[] a = new int[F], b = new int[F];
+        TokenArrays arrays = TokenArrays.get();
+        int[] a = arrays.byMlp(F), b = arrays.byOneBit(F);
         int na = mlp.predict(x, xOff, a), nb = oneBit.predict(x, xOff, b);
         int i = 0, j = 0, n = 0;
         while (i < na || j < nb) {

@@ -55,7 +55,7 @@ public final class MlpPredictor extends ShapedPredictor {
 
     @Override
     public int predict(float[] x, int xOff, int[] active) {
-        float[] z = logits(x, xOff);
+        float[] z = logits(x, xOff, TokenArrays.get().scores(neurons));
         int n = 0;
         for (int j = 0; j < neurons; j++) if (z[j] > logitThreshold) active[n++] = j;
         return n;
@@ -63,13 +63,14 @@ public final class MlpPredictor extends ShapedPredictor {
 
     /** The predicted probabilities of all neurons. */
     public float[] probabilities(float[] x, int xOff) {
-        float[] z = logits(x, xOff);
+        float[] z = logits(x, xOff, new float[neurons]);
         for (int j = 0; j < neurons; j++) z[j] = TokenShift.sigmoid(z[j]);
         return z;
     }
 
-    private float[] logits(float[] x, int xOff) {
-        float[] z = new float[neurons];
+    /** The logits into z[0 .. neurons), which the hidden units add to: it is cleared first. */
+    private float[] logits(float[] x, int xOff, float[] z) {
+        java.util.Arrays.fill(z, 0, neurons, 0f);
         for (int k = 0; k < width; k++) {
             float h = Kernels.dot(w1, k * inputs, x, xOff, inputs);
             if (h > 0) Kernels.axpy(h, w2t, k * neurons, z, 0, neurons);

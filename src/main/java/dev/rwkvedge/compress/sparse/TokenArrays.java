@@ -4,14 +4,14 @@ import java.util.Arrays;
 
 /**
  * One thread's working arrays for a sparse channel-mix token: the predicted neurons, their activations and record
- * offsets, the value accumulators, and the 1-bit predictor's scores and selection counts. Kept between tokens so a
+ * offsets, the value accumulators, and the predictors' scores, selection counts and partial predictions. Kept between tokens so a
  * decoded token allocates nothing (they were 0.1 MB of garbage a token on edge.json); one set per thread serves every
  * layer, as a token is done with them before the next layer's starts. On the sample model they hold about 20 KB.
  */
 final class TokenArrays {
     private static final ThreadLocal<TokenArrays> LOCAL = ThreadLocal.withInitial(TokenArrays::new);
 
-    private int[] active = new int[0];
+    private int[] active = new int[0], byMlp = new int[0], byOneBit = new int[0];
     private float[] activations = new float[0], sums = new float[0], scores = new float[0];
     private long[] offsets = new long[0];
     /** The radix select's bucket counts. */
@@ -27,6 +27,17 @@ final class TokenArrays {
     int[] active(int n) {
         if (active.length < n) active = new int[n];
         return active;
+    }
+
+    /** The ensemble's two predictions before their union (each may serve its predictor as scratch too). */
+    int[] byMlp(int n) {
+        if (byMlp.length < n) byMlp = new int[n];
+        return byMlp;
+    }
+
+    int[] byOneBit(int n) {
+        if (byOneBit.length < n) byOneBit = new int[n];
+        return byOneBit;
     }
 
     float[] activations(int n) {
@@ -46,6 +57,7 @@ final class TokenArrays {
         return sums;
     }
 
+    /** n floats for a predictor's scores or logits (the ensemble's two predictors use them one after the other). */
     float[] scores(int n) {
         if (scores.length < n) scores = new float[n];
         return scores;
