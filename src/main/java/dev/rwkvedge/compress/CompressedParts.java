@@ -265,7 +265,7 @@ public final class CompressedParts implements PartRestorer {
         if (n == 0) return MemorySegment.ofArray(out);
         try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
             MemorySegment seg = arena.allocate(n);
-            new FileRecords(ck.path(), TensorOffsets.of(ck.path(), t.name()), n, 1).read(0, 1, seg);
+            new FileRecords(ck.path(), TensorOffsets.of(ck.path(), t.name()), n, 1).read(0, 1, seg, 0);
             MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, 0, out, 0, n);
         } catch (IOException | UncheckedIOException e) {
             throw new ModelFormatException(ck.path(), t.name() + ": " + e.getMessage());

@@ -21,6 +21,9 @@ public final class FileRecords implements RecordSource {
     private final FileChannel channel;
     private final long offset;
     private final int recordBytes, records;
+    /** The byte-buffer view of the last destination, kept: a new view per read was garbage on decode's path. */
+    private MemorySegment viewOf;
+    private ByteBuffer view;
 
     public FileRecords(Path path, long offset, int recordBytes, int records) throws IOException {
         this.path = path;
@@ -54,8 +57,13 @@ public final class FileRecords implements RecordSource {
     }
 
     @Override
-    public void read(int first, int count, MemorySegment dst) {
-        ByteBuffer buf = dst.asSlice(0, (long) count * recordBytes).asByteBuffer();
+    public synchronized void read(int first, int count, MemorySegment dst, long dstOffset) {
+        if (viewOf != dst) { // a cache reads into the same slots and staging block every time
+            view = dst.asByteBuffer();
+            viewOf = dst;
+        }
+        int at = Math.toIntExact(dstOffset);
+        ByteBuffer buf = view.clear().position(at).limit(Math.toIntExact(at + (long) count * recordBytes));
         long pos = offset + (long) first * recordBytes;
         try {
             while (buf.hasRemaining()) {

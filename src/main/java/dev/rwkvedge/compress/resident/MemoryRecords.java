@@ -14,7 +14,7 @@ public record MemoryRecords(MemorySegment data, int recordBytes, int records) im
     }
 
     @Override
-    public void read(int first, int count, MemorySegment dst) {
-        MemorySegment.copy(data, (long) first * recordBytes, dst, 0, (long) count * recordBytes);
+    public void read(int first, int count, MemorySegment dst, long dstOffset) {
+        MemorySegment.copy(data, (long) first * recordBytes, dst, dstOffset, (long) count * recordBytes);
     }
 }

@@ -135,7 +135,7 @@ public final class RecordCache {
             misses++;
             slot = claim(record);
             reads++;
-            source.read(record, 1, slots.asSlice((long) slot * recordBytes, recordBytes));
+            source.read(record, 1, slots, (long) slot * recordBytes);
             return (long) slot * recordBytes;
         }
     }
@@ -224,7 +224,7 @@ public final class RecordCache {
             else for (RecordCache m : group.members) m.forgetAll();
             misses += n;
             reads++;
-            source.read(first, n, window.asSlice(0, (long) n * recordBytes));
+            source.read(first, n, window, 0);
             return window;
         }
     }
@@ -263,13 +263,13 @@ public final class RecordCache {
         reads++;
         if (run == 1) {
             int slot = claim(first);
-            source.read(first, 1, slots.asSlice((long) slot * recordBytes, recordBytes));
+            source.read(first, 1, slots, (long) slot * recordBytes);
             return;
         }
         int done = 0;
         while (done < run) {
             int n = Math.min(run - done, (int) (stage.byteSize() / recordBytes));
-            source.read(first + done, n, stage.asSlice(0, (long) n * recordBytes));
+            source.read(first + done, n, stage, 0);
             for (int k = 0; k < n; k++) {
                 int slot = claim(first + done + k);
                 MemorySegment.copy(stage, (long) k * recordBytes, slots, (long) slot * recordBytes, recordBytes);

@@ -11,6 +11,9 @@ public interface RecordSource {
 
     int records();
 
-    /** Copies records [first, first + count) into dst, which holds exactly count * recordBytes bytes. */
-    void read(int first, int count, MemorySegment dst);
+    /**
+     * Copies records [first, first + count) into dst at byte dstOffset (dst holds at least that much). An offset
+     * instead of a slice of dst: a slice per read was an allocation per read on decode's path.
+     */
+    void read(int first, int count, MemorySegment dst, long dstOffset);
 }

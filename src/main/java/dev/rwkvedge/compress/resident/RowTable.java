@@ -77,7 +77,7 @@ public final class RowTable {
     /** Reads every row's stored bytes, in order, for an exporter (through the source, not the cache). */
     public MemorySegment storedBytes() {
         MemorySegment all = Arena.ofAuto().allocate((long) rows * cache.recordBytes(), 64);
-        cache.source().read(0, rows, all);
+        cache.source().read(0, rows, all, 0);
         return all;
     }
 

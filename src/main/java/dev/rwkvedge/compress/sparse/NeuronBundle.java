@@ -124,7 +124,7 @@ final class NeuronBundle {
     /** Every record's bytes in neuron order, read from storage (for an exporter; not through the cache). */
     MemorySegment storedBytes() {
         MemorySegment all = Arena.ofAuto().allocate((long) neurons * cache.recordBytes(), 64);
-        cache.source().read(0, neurons, all);
+        cache.source().read(0, neurons, all, 0);
         return all;
     }
 
