@@ -21,9 +21,6 @@ public final class FileRecords implements RecordSource {
     private final FileChannel channel;
     private final long offset;
     private final int recordBytes, records;
-    /** The byte-buffer view of the last destination, kept: a new view per read was garbage on decode's path. */
-    private MemorySegment viewOf;
-    private ByteBuffer view;
 
     public FileRecords(Path path, long offset, int recordBytes, int records) throws IOException {
         this.path = path;
@@ -57,13 +54,11 @@ public final class FileRecords implements RecordSource {
     }
 
     @Override
-    public synchronized void read(int first, int count, MemorySegment dst, long dstOffset) {
-        if (viewOf != dst) { // a cache reads into the same slots and staging block every time
-            view = dst.asByteBuffer();
-            viewOf = dst;
-        }
+    public void read(int first, int count, MemorySegment dst, long dstOffset) {
+        // a view of the whole destination, not of a slice: one object per read instead of two (holding on to the
+        // view between reads would keep a one-off destination, such as an export's whole table, alive)
         int at = Math.toIntExact(dstOffset);
-        ByteBuffer buf = view.clear().position(at).limit(Math.toIntExact(at + (long) count * recordBytes));
+        ByteBuffer buf = dst.asByteBuffer().position(at).limit(Math.toIntExact(at + (long) count * recordBytes));
         long pos = offset + (long) first * recordBytes;
         try {
             while (buf.hasRemaining()) {
