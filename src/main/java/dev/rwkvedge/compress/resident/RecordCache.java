@@ -146,10 +146,20 @@ public final class RecordCache {
      * without counting again only if called through {@link #peek}.
      */
     public void load(int[] records, int from, int to) {
+        loadEach(records, 0, from, to);
+    }
+
+    /** {@link #load} of the consecutive records [first, end). */
+    public void loadRange(int first, int end) {
+        loadEach(null, first, 0, end - first);
+    }
+
+    /** Loads records[i] for i in [from, to), or first + i where records is null (a range). */
+    private void loadEach(int[] records, int first, int from, int to) {
         synchronized (lock) {
             int i = from;
             while (i < to) {
-                int r = records[i];
+                int r = records == null ? first + i : records[i];
                 int cached = slotOf.get(r);
                 if (cached != NONE) {
                     hits++;
@@ -158,32 +168,12 @@ public final class RecordCache {
                     continue;
                 }
                 int run = 1;
-                while (i + run < to && run < STAGE_RECORDS && records[i + run] == r + run
+                while (i + run < to && run < STAGE_RECORDS && (records == null || records[i + run] == r + run)
                         && slotOf.get(r + run) == NONE) {
                     run++;
                 }
                 readRun(r, run);
                 i += run;
-            }
-        }
-    }
-
-    /** {@link #load} of the consecutive records [first, end). */
-    public void loadRange(int first, int end) {
-        synchronized (lock) {
-            int r = first;
-            while (r < end) {
-                int cached = slotOf.get(r);
-                if (cached != NONE) {
-                    hits++;
-                    touch(cached);
-                    r++;
-                    continue;
-                }
-                int run = 1;
-                while (r + run < end && run < STAGE_RECORDS && slotOf.get(r + run) == NONE) run++;
-                readRun(r, run);
-                r += run;
             }
         }
     }
