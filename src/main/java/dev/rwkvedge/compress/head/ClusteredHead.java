@@ -143,7 +143,7 @@ public final class ClusteredHead implements Head {
             return;
         }
         par.forRange(T, (long) vocab * dim / 4, (from, to) -> {
-            Scratch s = new Scratch(index.clusters(), selection, tail);
+            Scratch s = scratch.get();
             for (int t = from; t < to; t++) token(x, t, out, s, Parallel.serial());
         });
     }
