@@ -73,7 +73,9 @@ class ClusteredHeadBuilderTest {
             r.install(m.model());
             float[] clustered = m.model().forwardSequence(heldOut, m.model().newState(), true);
             r.restore(m.model());
-            assertEquals(0f, Reference.maxAbsDiff(dense, 0, clustered, 0, dense.length));
+            // the dense head's cached copy sums each row in its own order, the clustered head in the stored
+            // matrix's: equal to rounding (a wrong row would be off by whole units)
+            assertEquals(0f, Reference.maxAbsDiff(dense, 0, clustered, 0, dense.length), 1e-5f);
         }
     }
 
